@@ -1,0 +1,185 @@
+package org.remotestore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A namespace of files on one backend, addressed by relative paths such as {@code
+ * readings/2026-03-01.parquet}.
+ *
+ * <p>Paths are normalised ({@code a//b/./c} becomes {@code a/b/c}) and must stay inside the store:
+ * absolute paths, {@code ..} segments that climb above the root, NUL characters and backslashes
+ * fail with {@link InvalidPath} before any backend call. The empty path {@code ""} names the root
+ * folder. Every operation that the backend cannot perform fails with {@link
+ * CapabilityNotSupported}; every other failure is a {@link RemoteStoreException}.
+ *
+ * <p>Implementations are thread-safe. A store does not own its backend connection: the {@link
+ * Registry} that created it does, and closing the registry closes the backends.
+ */
+public interface Store {
+
+  /** A human-readable name, for example {@code lake} or {@code lake/silver} for a child. */
+  String name();
+
+  /** The name of the backend this store lives on. */
+  String backendName();
+
+  /** The type of that backend, for example {@code s3}. */
+  String backendType();
+
+  /** What this store's backend can do. */
+  Capabilities capabilities();
+
+  // ---------------------------------------------------------------- reading
+
+  /** Opens the whole file for streaming. The caller closes the stream. */
+  InputStream read(String path) throws IOException;
+
+  /** Reads the whole file into memory. Meant for small files. */
+  byte[] readBytes(String path) throws IOException;
+
+  /**
+   * Opens {@code length} bytes starting at {@code offset}; fewer when the file ends first. A
+   * negative {@code length} reads to the end.
+   */
+  InputStream readRange(String path, long offset, long length) throws IOException;
+
+  /**
+   * Reads the file only if it changed compared with the given validators. Either validator may be
+   * {@code null}; with both {@code null} this is a plain read. A "not modified" answer transfers no
+   * body on backends with {@link Capability#CONDITIONAL_READ}.
+   */
+  ConditionalRead readIfChanged(String path, String ifNoneMatchEtag, Instant ifModifiedSince)
+      throws IOException;
+
+  // ---------------------------------------------------------------- writing
+
+  /**
+   * Writes the stream to {@code path}, creating parent folders as needed.
+   *
+   * @throws AlreadyExists when the file exists and {@code overwrite} is false
+   */
+  void write(String path, InputStream data, boolean overwrite) throws IOException;
+
+  /** Writes the bytes to {@code path}; see {@link #write(String, InputStream, boolean)}. */
+  void write(String path, byte[] data, boolean overwrite) throws IOException;
+
+  /**
+   * Writes so that readers see either the old content or the complete new content, never a part; on
+   * failure nothing is left behind.
+   */
+  void writeAtomic(String path, InputStream data, boolean overwrite) throws IOException;
+
+  /**
+   * Opens a stream that publishes the file atomically when closed. If writing fails, call {@code
+   * close()} only after {@link AtomicOutputStream#abort()}, or simply abort: nothing is published
+   * and nothing is left behind.
+   */
+  AtomicOutputStream openAtomic(String path, boolean overwrite) throws IOException;
+
+  // ---------------------------------------------------------------- metadata
+
+  /** Whether a file or a folder exists at {@code path}. */
+  boolean exists(String path) throws IOException;
+
+  /** Whether a file exists at {@code path}. */
+  boolean isFile(String path) throws IOException;
+
+  /** Whether a folder exists at {@code path} (on object stores: any key below it). */
+  boolean isFolder(String path) throws IOException;
+
+  /**
+   * Metadata of the file.
+   *
+   * @throws NotFound when there is no file at {@code path}
+   */
+  FileInfo getFileInfo(String path) throws IOException;
+
+  /**
+   * Count, size and newest modification of everything below the folder.
+   *
+   * @throws NotFound when the folder does not exist
+   */
+  FolderInfo getFolderInfo(String path) throws IOException;
+
+  // ---------------------------------------------------------------- listing
+
+  /**
+   * Lists files below a folder. Non-recursive lists direct children only. Recursive lists down to
+   * {@code maxDepth} levels ({@code 1} = direct children; {@code 0} or less = unlimited). Results
+   * are sorted by path; paths are relative to this store. A missing folder gives an empty list.
+   */
+  List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException;
+
+  /** Lists the direct files of a folder. */
+  default List<FileInfo> listFiles(String path) throws IOException {
+    return listFiles(path, false, 1);
+  }
+
+  /** Lists all files below a folder, at any depth. */
+  default List<FileInfo> listFiles(String path, boolean recursive) throws IOException {
+    return listFiles(path, recursive, 0);
+  }
+
+  /**
+   * Lists folders below {@code path} down to {@code maxDepth} levels ({@code 1} = direct children;
+   * {@code 0} or less = unlimited), sorted, relative to this store, without trailing slashes.
+   */
+  List<String> listFolders(String path, int maxDepth) throws IOException;
+
+  // ---------------------------------------------------------------- deleting, copying, moving
+
+  /**
+   * Deletes a file.
+   *
+   * @return whether a file was deleted
+   * @throws NotFound when the file is missing and {@code missingOk} is false
+   */
+  boolean delete(String path, boolean missingOk) throws IOException;
+
+  /** Deletes a file; fails with {@link NotFound} when it is missing. */
+  default void delete(String path) throws IOException {
+    delete(path, false);
+  }
+
+  /**
+   * Deletes a folder and everything below it. A missing folder is not an error. Deleting the root
+   * ({@code ""}) empties the store.
+   */
+  void deleteFolder(String path) throws IOException;
+
+  /** Copies a file, natively where the backend can. */
+  void copy(String source, String target, boolean overwrite) throws IOException;
+
+  /** Moves a file, natively where the backend can, otherwise by copy then delete. */
+  void move(String source, String target, boolean overwrite) throws IOException;
+
+  /**
+   * Creates a folder where the backend has real folders; a no-op on object stores, where folders
+   * exist only through the files below them.
+   */
+  void createFolder(String path) throws IOException;
+
+  // ---------------------------------------------------------------- composition
+
+  /**
+   * A store over the sub-namespace {@code subpath} of the same backend connection. Paths given to
+   * the child are relative to {@code subpath}, and cannot escape it.
+   */
+  Store child(String subpath) throws InvalidPath;
+
+  /**
+   * The full key of {@code path} within its backend, for diagnostics and for adapters that talk to
+   * the backend directly (such as the Flink RecoverableWriter).
+   */
+  String backendKey(String path) throws InvalidPath;
+
+  /** An output stream that can be abandoned without publishing anything. */
+  abstract class AtomicOutputStream extends OutputStream {
+    /** Discards everything written; nothing is published. Idempotent. */
+    public abstract void abort();
+  }
+}

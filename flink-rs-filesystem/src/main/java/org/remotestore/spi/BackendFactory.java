@@ -1,0 +1,32 @@
+package org.remotestore.spi;
+
+import java.util.Set;
+import org.remotestore.BackendConfig;
+
+/**
+ * Creates backends of one type. Implementations are registered in {@code
+ * META-INF/services/org.remotestore.spi.BackendFactory} and found by the {@link
+ * org.remotestore.Registry} with {@link java.util.ServiceLoader}.
+ */
+public interface BackendFactory {
+
+  /** The type this factory creates, as written in {@code rs.backends.<name>.type}. */
+  String type();
+
+  /**
+   * The options this type understands (without the {@code rs.backends.<name>.} prefix). An option
+   * outside this set is reported as unknown, naming its key.
+   */
+  Set<String> options();
+
+  /** The options whose values are secret and must never be printed. */
+  default Set<String> secretOptions() {
+    return Set.of();
+  }
+
+  /**
+   * Creates a backend. Missing or malformed options fail with {@link
+   * org.remotestore.ConfigException} naming the key.
+   */
+  Backend create(BackendConfig config);
+}
