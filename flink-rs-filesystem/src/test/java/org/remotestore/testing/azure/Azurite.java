@@ -109,6 +109,7 @@ public final class Azurite implements AutoCloseable {
   }
 
   private static Azurite launch(String node, Path main, int port, List<String> storageArgs) {
+    long started = System.nanoTime();
     Path launcher = writeLauncher();
     List<String> command = new ArrayList<>();
     command.add(node);
@@ -172,6 +173,9 @@ public final class Azurite implements AutoCloseable {
       stop(process);
       throw new IllegalStateException("interrupted while starting Azurite", e);
     }
+    System.err.printf(
+        "Azurite blob service on 127.0.0.1:%d ready after %d ms%n",
+        port, (System.nanoTime() - started) / 1_000_000);
     return azurite;
   }
 
