@@ -59,6 +59,11 @@ public class RsFileSystem extends FileSystem {
     return access.store();
   }
 
+  /** The store, its name and its backend. */
+  public RsStoreAccess storeAccess() {
+    return access;
+  }
+
   /** {@link FileSystemKind#OBJECT_STORE} or {@link FileSystemKind#FILE_SYSTEM}, from the backend. */
   public FileSystemKind getKind() {
     return access.backend().isObjectStore()

@@ -15,6 +15,7 @@ import org.remotestore.ConfigException;
  */
 public final class RsFileSystemFactory implements FileSystemFactory {
   private volatile RsRuntime runtime;
+  private volatile ConfigException configError;
 
   @Override
   public String getScheme() {
@@ -23,7 +24,14 @@ public final class RsFileSystemFactory implements FileSystemFactory {
 
   @Override
   public void configure(Configuration config) {
-    runtime = RsFileSystems.configure(config);
+    try {
+      runtime = RsFileSystems.configure(config);
+      configError = null;
+    } catch (ConfigException e) {
+      // Reported on the first rs:// path, so that a bad rs config does not stop Flink itself.
+      runtime = null;
+      configError = e;
+    }
   }
 
   @Override
@@ -32,6 +40,9 @@ public final class RsFileSystemFactory implements FileSystemFactory {
     if (store == null || store.isEmpty()) {
       throw new IOException(
           "An rs:// URI must name a store as its authority, as in rs://<store>/<path>: " + fsUri);
+    }
+    if (configError != null) {
+      throw new IOException("Invalid rs:// configuration: " + configError.getMessage(), configError);
     }
     RsRuntime r = runtime;
     try {
