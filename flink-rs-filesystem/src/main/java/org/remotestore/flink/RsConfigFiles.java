@@ -55,7 +55,8 @@ final class RsConfigFiles {
       if (doc instanceof Map<?, ?> map) {
         flatten("", map, flat);
       } else if (doc != null) {
-        throw new ConfigException(PROPERTY, "The rs:// configuration file " + file + " is not a map");
+        throw new ConfigException(
+            PROPERTY, "The rs:// configuration file " + file + " is not a map");
       }
       flat.keySet().removeIf(k -> !k.startsWith("rs.") || k.equals(PROPERTY));
       return flat;

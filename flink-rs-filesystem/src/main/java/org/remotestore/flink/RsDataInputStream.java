@@ -151,8 +151,15 @@ final class RsDataInputStream extends FSDataInputStream {
 
   private IOException prematureEnd() {
     return new EOFException(
-        "File " + path + " in store " + store.name() + " ended at " + position + ", expected "
-            + length + " bytes (was it replaced while being read?)");
+        "File "
+            + path
+            + " in store "
+            + store.name()
+            + " ended at "
+            + position
+            + ", expected "
+            + length
+            + " bytes (was it replaced while being read?)");
   }
 
   private void ensureOpen() throws IOException {

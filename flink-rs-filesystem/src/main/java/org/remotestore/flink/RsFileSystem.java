@@ -26,8 +26,8 @@ import org.remotestore.Store;
  * on object stores ({@link FileSystemKind#OBJECT_STORE}) folders exist only through the files below
  * them, and {@link #mkdirs(Path)} creates nothing.
  *
- * <p>Renames move single files, natively where the backend can (atomic on local disk), otherwise
- * by copy then delete; renaming a folder is not supported and answers {@code false}.
+ * <p>Renames move single files, natively where the backend can (atomic on local disk), otherwise by
+ * copy then delete; renaming a folder is not supported and answers {@code false}.
  */
 public class RsFileSystem extends FileSystem {
   /** The default size of the byte ranges fetched by streams from {@link #open(Path)}. */
@@ -64,7 +64,9 @@ public class RsFileSystem extends FileSystem {
     return access;
   }
 
-  /** {@link FileSystemKind#OBJECT_STORE} or {@link FileSystemKind#FILE_SYSTEM}, from the backend. */
+  /**
+   * {@link FileSystemKind#OBJECT_STORE} or {@link FileSystemKind#FILE_SYSTEM}, from the backend.
+   */
   public FileSystemKind getKind() {
     return access.backend().isObjectStore()
         ? FileSystemKind.OBJECT_STORE
@@ -174,8 +176,7 @@ public class RsFileSystem extends FileSystem {
     if (!p.isEmpty() && !store.isFolder(p)) {
       return false;
     }
-    if (!recursive
-        && (!store.listFiles(p).isEmpty() || !store.listFolders(p, 1).isEmpty())) {
+    if (!recursive && (!store.listFiles(p).isEmpty() || !store.listFolders(p, 1).isEmpty())) {
       throw new IOException(
           "Folder " + qualify(p) + " is not empty; delete it with recursive = true");
     }
@@ -262,8 +263,7 @@ public class RsFileSystem extends FileSystem {
   String storePath(Path path) throws IOException {
     String store = RsPaths.storeOf(path, access.name());
     if (!store.equals(access.name())) {
-      throw new IOException(
-          "Path " + path + " belongs to store '" + store + "', not to " + uri);
+      throw new IOException("Path " + path + " belongs to store '" + store + "', not to " + uri);
     }
     return RsPaths.storePath(path);
   }

@@ -42,7 +42,8 @@ public final class RsFileSystemFactory implements FileSystemFactory {
           "An rs:// URI must name a store as its authority, as in rs://<store>/<path>: " + fsUri);
     }
     if (configError != null) {
-      throw new IOException("Invalid rs:// configuration: " + configError.getMessage(), configError);
+      throw new IOException(
+          "Invalid rs:// configuration: " + configError.getMessage(), configError);
     }
     RsRuntime r = runtime;
     try {

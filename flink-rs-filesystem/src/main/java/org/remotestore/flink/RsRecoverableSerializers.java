@@ -13,8 +13,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
  *
  * <p>Version 1 layout (big-endian, {@link DataOutputStream}): an {@code int} magic number ({@code
  * RSRR} for resume, {@code RSRC} for commit), the store name and the target path as modified UTF-8,
- * the position as a {@code long}, then the backend state as an {@code int} length and its bytes.
- * A later version must keep reading version 1.
+ * the position as a {@code long}, then the backend state as an {@code int} length and its bytes. A
+ * later version must keep reading version 1.
  */
 public final class RsRecoverableSerializers {
   /** The current (and first) version. */

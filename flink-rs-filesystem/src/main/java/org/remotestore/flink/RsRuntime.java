@@ -91,8 +91,7 @@ final class RsRuntime implements RsStoreAccess.Resolver, AutoCloseable {
       Backend backend = r.backend(store.backendName());
       return new RsStoreAccess(storeName, store, backend);
     } catch (ConfigException e) {
-      throw new IOException(
-          "Cannot open store '" + storeName + "': " + e.getMessage(), e);
+      throw new IOException("Cannot open store '" + storeName + "': " + e.getMessage(), e);
     }
   }
 
@@ -134,7 +133,8 @@ final class RsRuntime implements RsStoreAccess.Resolver, AutoCloseable {
       }
       return bytes;
     } catch (ConfigException e) {
-      throw new IOException("Malformed value '" + v + "' for " + key + ": expected a size such as 8mb", e);
+      throw new IOException(
+          "Malformed value '" + v + "' for " + key + ": expected a size such as 8mb", e);
     }
   }
 

@@ -7,8 +7,8 @@ import org.apache.flink.core.fs.FileSystemKind;
 import org.apache.flink.core.fs.Path;
 
 /**
- * Flink's own {@link FileSystemBehaviorTestSuite} through {@code rs://}. A subclass gives the
- * Flink configuration of one store (memory, local, S3, Azure, ...) and the store's name.
+ * Flink's own {@link FileSystemBehaviorTestSuite} through {@code rs://}. A subclass gives the Flink
+ * configuration of one store (memory, local, S3, Azure, ...) and the store's name.
  */
 public abstract class AbstractRsFileSystemBehaviorTest extends FileSystemBehaviorTestSuite {
 

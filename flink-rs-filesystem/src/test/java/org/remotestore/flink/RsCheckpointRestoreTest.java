@@ -44,8 +44,7 @@ class RsCheckpointRestoreTest {
     conf.set(CheckpointingOptions.FS_SMALL_FILE_THRESHOLD, MemorySize.ZERO);
     RsFileSystems.initialize(conf);
 
-    StreamExecutionEnvironment env =
-        RsMiniCluster.environment(conf, RsFileSinkJob.PARALLELISM);
+    StreamExecutionEnvironment env = RsMiniCluster.environment(conf, RsFileSinkJob.PARALLELISM);
     first.build(env);
     JobClient client = env.executeAsync("rs-checkpointing");
     JobID jobId = client.getJobID();
@@ -88,8 +87,7 @@ class RsCheckpointRestoreTest {
         .anyMatch(p -> p.matches("checkpoints/[0-9a-z]{4}/" + jobId + "/.*"));
     assertThat(all).contains("checkpoints/" + jobId + "/chk-" + latestId + "/_metadata");
 
-    RsFileSinkJob second =
-        new RsFileSinkJob(rs, output, RsFileSinkJob.Format.ROW, RECORDS, false);
+    RsFileSinkJob second = new RsFileSinkJob(rs, output, RsFileSinkJob.Format.ROW, RECORDS, false);
     StreamExecutionEnvironment env2 =
         RsMiniCluster.environment(second.jobConfiguration(), RsFileSinkJob.PARALLELISM);
     second.build(env2);

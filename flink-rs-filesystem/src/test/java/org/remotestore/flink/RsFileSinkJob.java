@@ -56,7 +56,9 @@ import org.apache.parquet.schema.MessageType;
 public final class RsFileSinkJob {
   /** The output format. */
   public enum Format {
-    /** Text lines through a row-format FileSink (in-progress files are resumed across checkpoints). */
+    /**
+     * Text lines through a row-format FileSink (in-progress files are resumed across checkpoints).
+     */
     ROW,
     /** Parquet through a bulk-format FileSink (a part file per checkpoint). */
     PARQUET
@@ -138,22 +140,25 @@ public final class RsFileSinkJob {
             .uid("fail-once")
             .name("fail-once");
     if (format == Format.ROW) {
-      numbers.sinkTo(
-          FileSink.forRowFormat(new Path(output), new SimpleStringEncoder<Long>())
-              .withBucketAssigner(new ModuloBuckets())
-              .withRollingPolicy(
-                  DefaultRollingPolicy.builder()
-                      .withMaxPartSize(new MemorySize(2048))
-                      .withRolloverInterval(Duration.ofMinutes(10))
-                      .withInactivityInterval(Duration.ofMinutes(10))
-                      .build())
-              .build())
+      numbers
+          .sinkTo(
+              FileSink.forRowFormat(new Path(output), new SimpleStringEncoder<Long>())
+                  .withBucketAssigner(new ModuloBuckets())
+                  .withRollingPolicy(
+                      DefaultRollingPolicy.builder()
+                          .withMaxPartSize(new MemorySize(2048))
+                          .withRolloverInterval(Duration.ofMinutes(10))
+                          .withInactivityInterval(Duration.ofMinutes(10))
+                          .build())
+                  .build())
           .uid("sink");
     } else {
-      numbers.sinkTo(
-          FileSink.forBulkFormat(new Path(output), new ParquetWriterFactory<>(new LongParquet()))
-              .withBucketAssigner(new ModuloBuckets())
-              .build())
+      numbers
+          .sinkTo(
+              FileSink.forBulkFormat(
+                      new Path(output), new ParquetWriterFactory<>(new LongParquet()))
+                  .withBucketAssigner(new ModuloBuckets())
+                  .build())
           .uid("sink");
     }
   }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -126,22 +125,6 @@ class RsFileSystemTest {
     assertThat(fs.delete(new Path("rs://lists/top"), true)).isTrue();
     assertThat(fs.exists(new Path("rs://lists/top/sub/deeper/z.txt"))).isFalse();
     assertThat(fs.delete(new Path("rs://lists/top"), true)).isFalse();
-  }
-
-  @Test
-  void renameMovesFilesAndAnswersFalseWhenItCannot() throws Exception {
-    FileSystem fs = RsTestStores.fileSystem(RsTestStores.local("moves", tmp), "moves");
-    assertThat(RsTestStores.unwrap(fs).getKind()).isEqualTo(FileSystemKind.FILE_SYSTEM);
-    write(fs, "rs://moves/a.txt", "a");
-    write(fs, "rs://moves/b.txt", "b");
-    assertThat(fs.rename(new Path("rs://moves/a.txt"), new Path("rs://moves/b.txt"))).isFalse();
-    assertThat(fs.rename(new Path("rs://moves/missing"), new Path("rs://moves/c.txt"))).isFalse();
-    assertThat(fs.rename(new Path("rs://moves/a.txt"), new Path("rs://moves/d/c.txt"))).isTrue();
-    assertThat(read(fs, new Path("rs://moves/d/c.txt"))).isEqualTo("a");
-    assertThat(fs.exists(new Path("rs://moves/a.txt"))).isFalse();
-    assertThat(Files.readString(tmp.resolve("d/c.txt"))).isEqualTo("a");
-    // Folders are not renamed (it could not be atomic).
-    assertThat(fs.rename(new Path("rs://moves/d"), new Path("rs://moves/e"))).isFalse();
   }
 
   @Test

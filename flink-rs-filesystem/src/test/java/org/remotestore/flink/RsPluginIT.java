@@ -27,8 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The packaged plugin jar ({@code -plugin.jar}) in {@code plugins/rs/} of a temporary Flink
- * installation, loaded by Flink's plugin manager in its own class loader, serves {@code rs://}. Runs
- * in the integration-test phase, with this module's classes kept off the class path.
+ * installation, loaded by Flink's plugin manager in its own class loader, serves {@code rs://}.
+ * Runs in the integration-test phase, with this module's classes kept off the class path.
  */
 class RsPluginIT {
   @TempDir java.nio.file.Path tmp;
@@ -58,12 +58,10 @@ class RsPluginIT {
     java.nio.file.Path plugins = tmp.resolve("plugins");
     Files.createDirectories(plugins.resolve("rs"));
     Files.copy(jar, plugins.resolve("rs").resolve(jar.getFileName()));
-    java.nio.file.Path data = Files.createDirectories(tmp.resolve("data"));
-
     Configuration conf = new Configuration();
-    conf.setString("rs.backends.disk.type", "local");
-    conf.setString("rs.backends.disk.root", data.toString());
-    conf.setString("rs.stores.lake.backend", "disk");
+    conf.setString("rs.backends.mem.type", "memory");
+    conf.setString("rs.backends.mem.instance", "plugin-it");
+    conf.setString("rs.stores.lake.backend", "mem");
     PluginManager plugInManager =
         new DefaultPluginManager(
             new DirectoryBasedPluginFinder(plugins).findPlugins(),
@@ -86,10 +84,7 @@ class RsPluginIT {
     try (FSDataOutputStream out = fs.create(file, WriteMode.NO_OVERWRITE)) {
       out.write("hello".getBytes(StandardCharsets.UTF_8));
     }
-    try (FSDataInputStream in = fs.open(file)) {
-      assertThat(new String(((InputStream) in).readAllBytes(), StandardCharsets.UTF_8))
-          .isEqualTo("hello");
-    }
+    assertThat(read(fs, file)).isEqualTo("hello");
 
     RecoverableWriter writer = fs.createRecoverableWriter();
     RecoverableFsDataOutputStream stream = writer.open(new Path("rs://lake/sink/part-0"));
@@ -104,7 +99,13 @@ class RsPluginIT {
                 .deserialize(writer.getResumeRecoverableSerializer().getVersion(), serialized));
     resumed.write("!".getBytes(StandardCharsets.UTF_8));
     resumed.closeForCommit().commit();
-    assertThat(Files.readString(data.resolve("sink/part-0"))).isEqualTo("exactly once!");
-    assertThat(Files.readString(data.resolve("plain/hello.txt"))).isEqualTo("hello");
+    assertThat(read(fs, new Path("rs://lake/sink/part-0"))).isEqualTo("exactly once!");
+    assertThat(fs.listStatus(new Path("rs://lake/sink"))).hasSize(1);
+  }
+
+  private static String read(FileSystem fs, Path path) throws java.io.IOException {
+    try (FSDataInputStream in = fs.open(path)) {
+      return new String(((InputStream) in).readAllBytes(), StandardCharsets.UTF_8);
+    }
   }
 }

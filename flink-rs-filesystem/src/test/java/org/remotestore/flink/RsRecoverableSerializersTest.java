@@ -75,8 +75,7 @@ class RsRecoverableSerializersTest {
                 RsRecoverableSerializers.RESUME.serialize(
                     new RsResumeRecoverable("lake", "silver/part-0", 17, state))))
         .isEqualTo(RESUME_V1);
-    assertThat(
-            new StagedFileState("silver/.part-0.inprogress.0001", "silver/part-0", 17).encode())
+    assertThat(new StagedFileState("silver/.part-0.inprogress.0001", "silver/part-0", 17).encode())
         .isEqualTo(state);
   }
 
