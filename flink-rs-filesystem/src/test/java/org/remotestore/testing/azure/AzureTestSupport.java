@@ -39,6 +39,19 @@ public final class AzureTestSupport {
     return options(Azurite.shared().blobEndpoint(), newContainerName());
   }
 
+  /**
+   * Flat {@code rs.} keys defining store {@code store} on a fresh container of the shared Azurite,
+   * as given to Flink's configuration or {@code RegistryConfig.fromFlatKeys}.
+   */
+  public static Map<String, String> flatKeys(String store) {
+    Map<String, String> keys = new HashMap<>();
+    String backend = store + "-azure";
+    keys.put("rs.backends." + backend + ".type", "azure");
+    options().forEach((k, v) -> keys.put("rs.backends." + backend + "." + k, v));
+    keys.put("rs.stores." + store + ".backend", backend);
+    return keys;
+  }
+
   /** A backend configuration named {@code name} of type {@code azure}. */
   public static BackendConfig config(String name, Map<String, String> options) {
     return new BackendConfig(name, "azure", options);
