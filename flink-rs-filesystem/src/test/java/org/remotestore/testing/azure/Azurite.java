@@ -83,6 +83,11 @@ public final class Azurite implements AutoCloseable {
         + ";";
   }
 
+  /** CPU time the emulator process used so far, or {@code -1} when the OS does not tell. */
+  public long cpuMillis() {
+    return process.toHandle().info().totalCpuDuration().map(d -> d.toMillis()).orElse(-1L);
+  }
+
   /** The last lines Azurite printed, for diagnostics. */
   public synchronized List<String> recentOutput() {
     return new ArrayList<>(output);
