@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.remotestore.spi.Backend;
 
@@ -539,6 +540,19 @@ public final class DefaultStore implements Store {
   @Override
   public String backendKey(String path) throws InvalidPath {
     return key(StorePaths.normalize(path, backend.name()));
+  }
+
+  /**
+   * Answers with this store, or with its backend when the backend implements {@code type} (for
+   * example {@link org.remotestore.spi.BatchDeleteSupport}); such facets take full backend keys,
+   * see {@link #backendKey(String)}.
+   */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    return type.isInstance(backend) ? Optional.of(type.cast(backend)) : Optional.empty();
   }
 
   @Override
