@@ -542,17 +542,16 @@ public final class DefaultStore implements Store {
     return key(StorePaths.normalize(path, backend.name()));
   }
 
-  /**
-   * Answers with this store, or with its backend when the backend implements {@code type} (for
-   * example {@link org.remotestore.spi.BatchDeleteSupport}); such facets take full backend keys,
-   * see {@link #backendKey(String)}.
-   */
+  /** This store when it is a {@code type}, else the backend when the backend implements it. */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
     if (type.isInstance(this)) {
       return Optional.of(type.cast(this));
     }
-    return type.isInstance(backend) ? Optional.of(type.cast(backend)) : Optional.empty();
+    if (type.isInstance(backend)) {
+      return Optional.of(type.cast(backend));
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -9,11 +9,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -21,6 +19,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -609,7 +608,7 @@ public abstract class StoreConformanceSuite {
     out.abort();
     assertThat(store.exists("ab/file.txt")).isFalse();
     assertThat(store.listFiles("", true)).isEmpty();
-    assertThat(store.listFolders("", 0)).doesNotContain("ab/file.txt");
+    assertThat(store.listFolders("", 0)).isEmpty();
   }
 
   @Test
@@ -704,7 +703,7 @@ public abstract class StoreConformanceSuite {
     String written = source.hex();
 
     assertThat(store.getFileInfo("large/blob.bin").size()).isEqualTo(size);
-    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    CRC32C digest = new CRC32C();
     long total = 0;
     byte[] buffer = new byte[1 << 16];
     try (InputStream in = store.read("large/blob.bin")) {
@@ -715,7 +714,7 @@ public abstract class StoreConformanceSuite {
       }
     }
     assertThat(total).isEqualTo(size);
-    assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(written);
+    assertThat(Long.toHexString(digest.getValue())).isEqualTo(written);
 
     long offset = size / 2 + 3;
     try (InputStream in = store.readRange("large/blob.bin", offset, 16)) {
@@ -728,20 +727,19 @@ public abstract class StoreConformanceSuite {
   }
 
   /**
-   * A deterministic pseudo-random stream that is generated while read and digested on the way, so
-   * tests never hold its content.
+   * A deterministic pseudo-random stream that is generated while read and checksummed (CRC-32C) on
+   * the way, so tests never hold its content.
    */
   protected static final class GeneratedStream extends InputStream {
     private final long size;
     private final long seed;
-    private final MessageDigest digest;
+    private final CRC32C digest = new CRC32C();
     private long position;
 
     /** A stream of {@code size} bytes derived from {@code seed}. */
-    public GeneratedStream(long size, long seed) throws Exception {
+    public GeneratedStream(long size, long seed) {
       this.size = size;
       this.seed = seed;
-      this.digest = MessageDigest.getInstance("SHA-256");
     }
 
     /** The byte at {@code position} of the stream for {@code seed}. */
@@ -802,9 +800,9 @@ public abstract class StoreConformanceSuite {
       return n;
     }
 
-    /** The hex SHA-256 of everything read so far. */
+    /** The hex CRC-32C of everything read so far. */
     public String hex() {
-      return HexFormat.of().formatHex(digest.digest());
+      return Long.toHexString(digest.getValue());
     }
   }
 
