@@ -12,7 +12,9 @@ import java.util.Locale;
 public enum ChangelogMode {
   /** Emit the corrected row as a new record flagged {@link RowChange#REVISION}. */
   APPEND,
-  /** Emit the corrected row as {@link RowChange#UPDATE}, an upsert keyed on (station, timestamp). */
+  /**
+   * Emit the corrected row as {@link RowChange#UPDATE}, an upsert keyed on (station, timestamp).
+   */
   UPSERT;
 
   /** The lower-case name used in options. */

@@ -46,7 +46,8 @@ public final class FeedSplit implements SourceSplit {
 
   private FeedSplit(Builder b) {
     this.station = Objects.requireNonNull(b.station, "station").toUpperCase(Locale.ROOT);
-    this.granularity = Objects.requireNonNull(b.granularity, "granularity").toLowerCase(Locale.ROOT);
+    this.granularity =
+        Objects.requireNonNull(b.granularity, "granularity").toLowerCase(Locale.ROOT);
     this.pendingFiles = List.copyOf(b.pendingFiles);
     this.pollFile = b.pollFile;
     this.etag = b.etag;

@@ -14,7 +14,8 @@ import org.apache.flink.core.memory.DataOutputView;
 /**
  * Serializes {@link FeedSplit}s for checkpoints. Version 1 layout: station, granularity, pending
  * files, poll file, ETag, Last-Modified, STAC checksum, content SHA-256, last emitted timestamp,
- * then the revision window as (timestamp delta, content hash, revision) triples in ascending timestamp order.
+ * then the revision window as (timestamp delta, content hash, revision) triples in ascending
+ * timestamp order.
  */
 public final class FeedSplitSerializer implements SimpleVersionedSerializer<FeedSplit> {
   /** The shared instance (the serializer is stateless). */
@@ -80,7 +81,8 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
     b.pendingFiles(files);
     b.pollFile(readNullable(in));
     String etag = readNullable(in);
-    Instant lastModified = in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+    Instant lastModified =
+        in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
     b.validators(etag, lastModified);
     b.stacChecksum(readNullable(in));
     b.contentSha256(readNullable(in));

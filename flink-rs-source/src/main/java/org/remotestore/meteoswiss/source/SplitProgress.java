@@ -25,7 +25,8 @@ import org.remotestore.meteoswiss.RejectedRow;
  *   <li>a row newer than the newest emitted timestamp is emitted (revision 0);
  *   <li>an older row inside the revision window is compared with the digest remembered for its
  *       timestamp: unchanged rows are skipped, changed rows are emitted with the next revision
- *       number, rows never seen (a late row) are emitted with revision 0;
+ *       number; a row never seen although it lies after the oldest remembered row (a late row) is
+ *       emitted with revision 0, an older one (before this split began) is skipped;
  *   <li>an older row outside the window is skipped;
  *   <li>a rejected line is emitted when it lies inside the revision window or after it and was not
  *       reported by this reader before (rejected lines are reported at least once).
@@ -175,6 +176,9 @@ final class SplitProgress {
         continue;
       }
       RowDigest known = planned.containsKey(ts) ? planned.get(ts) : window.get(ts);
+      if (known == null && (window.isEmpty() || ts < window.firstKey())) {
+        continue; // before the rows this split ever covered: not a late row
+      }
       if (known == null) {
         RowDigest digest = new RowDigest(hash, 0);
         planned.put(ts, digest);
@@ -212,7 +216,8 @@ final class SplitProgress {
    */
   void completeFile(String file, String newEtag, Instant newLastModified, String sha256) {
     if (!file.equals(currentFile())) {
-      throw new IllegalStateException("Completed " + file + " but the current file is " + currentFile());
+      throw new IllegalStateException(
+          "Completed " + file + " but the current file is " + currentFile());
     }
     if (currentIsPollFile()) {
       this.etag = newEtag;
@@ -226,7 +231,8 @@ final class SplitProgress {
   /** Skips the current pending file (it does not exist, e.g. a decade before the station began). */
   void skipPendingFile(String file) {
     if (currentIsPollFile() || !file.equals(pendingFiles.peekFirst())) {
-      throw new IllegalStateException("Cannot skip " + file + ": it is not the current pending file");
+      throw new IllegalStateException(
+          "Cannot skip " + file + ": it is not the current pending file");
     }
     pendingFiles.removeFirst();
   }
