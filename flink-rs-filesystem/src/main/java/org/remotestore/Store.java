@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A namespace of files on one backend, addressed by relative paths such as {@code
@@ -176,6 +177,24 @@ public interface Store {
    * the backend directly (such as the Flink RecoverableWriter).
    */
   String backendKey(String path) throws InvalidPath;
+
+  /**
+   * An optional facet of this store or of what it is built on, such as a backend's {@link
+   * org.remotestore.spi.BatchDeleteSupport}, for callers that can use a native fast path and
+   * otherwise fall back to the plain operations of this interface.
+   *
+   * <p>The default answers with this store itself when it is an instance of {@code type}, and is
+   * empty otherwise. A store over a backend may also answer with the backend when the backend
+   * implements {@code type}. A decorator forwards a facet only when it keeps its own promise with
+   * it (a cache still invalidates, an observer still observes); otherwise it answers empty, so that
+   * a native path can never bypass it.
+   *
+   * @param type the facet wanted
+   * @return the facet, or empty when neither this store nor what it is built on provides it
+   */
+  default <T> Optional<T> unwrap(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+  }
 
   /** An output stream that can be abandoned without publishing anything. */
   abstract class AtomicOutputStream extends OutputStream {

@@ -1,0 +1,30 @@
+package org.remotestore.spi;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.remotestore.RemoteStoreException;
+
+/**
+ * An optional facet of a {@link Backend} that deletes many files in one request, such as S3's
+ * {@code DeleteObjects}. A backend implements it next to {@link Backend}; callers reach it through
+ * {@link org.remotestore.Store#unwrap(Class)} and fall back to one {@code delete} per file when it
+ * is absent.
+ *
+ * <p>Keys are full backend keys, as given by {@link org.remotestore.Store#backendKey(String)}.
+ */
+public interface BatchDeleteSupport {
+
+  /** The largest number of keys one {@link #deleteAll(List)} call accepts, for example 1000. */
+  int maxBatchSize();
+
+  /**
+   * Deletes the files at {@code keys} (at most {@link #maxBatchSize()}). A key with no file is not
+   * a failure.
+   *
+   * @param keys full backend keys, without duplicates
+   * @return the keys that could not be deleted, each with the reason; empty when all went well
+   * @throws IOException when the request as a whole failed, so that no key can be assumed deleted
+   */
+  Map<String, RemoteStoreException> deleteAll(List<String> keys) throws IOException;
+}
