@@ -91,6 +91,16 @@ public final class MeteoSwissSource<T>
     return config;
   }
 
+  /** The same source (mapper included) with another configuration. */
+  public MeteoSwissSource<T> withConfig(MeteoSwissSourceConfig newConfig) {
+    return new MeteoSwissSource<>(
+        Objects.requireNonNull(newConfig, "config"),
+        mapper,
+        fetcherFactory,
+        timersFactory,
+        listerFactory);
+  }
+
   @Override
   public Boundedness getBoundedness() {
     return config.bounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
@@ -153,8 +163,8 @@ public final class MeteoSwissSource<T>
     private Duration revisionWindow = Duration.ofDays(5);
     private int historicalFirstYear = 1980;
     private Set<String> columns;
-    private FeedStoreFactory storeFactory; // DEFAULT-PENDING
-    private FileFetcher.Factory fetcherFactory; // DEFAULT-PENDING
+    private FeedStoreFactory storeFactory = HttpFeedStores.standard();
+    private FileFetcher.Factory fetcherFactory = StoreFileFetcher.factory();
     private ReaderTimers.Factory timersFactory = ReaderTimers::system;
     private StationListerFactory listerFactory = StationListerFactory.standard();
 

@@ -17,7 +17,8 @@ import org.remotestore.meteoswiss.Granularity;
  * @param stacCollectionUrl the STAC collection URL ending in {@code /} ({@code items} is read below
  *     it)
  * @param discovery where stations come from
- * @param stations the stations to read (upper-case codes); empty means every discovered station
+ * @param stations the stations to read (upper-case codes); with discovery empty means every
+ *     discovered station, with {@link StationDiscovery#EXPLICIT} it means none
  * @param granularity the time resolution read
  * @param period which files are read
  * @param bounded whether the source ends after reading each file once
@@ -69,9 +70,6 @@ public record MeteoSwissSourceConfig(
     Objects.requireNonNull(discoveryInterval, "discoveryInterval");
     Objects.requireNonNull(revisionWindow, "revisionWindow");
     Objects.requireNonNull(storeFactory, "storeFactory");
-    if (discovery == StationDiscovery.EXPLICIT && stations.isEmpty()) {
-      throw new IllegalArgumentException("Explicit station discovery needs at least one station");
-    }
     if (maxConcurrentRequestsPerHost < 1) {
       throw new IllegalArgumentException(
           "maxConcurrentRequestsPerHost must be at least 1: " + maxConcurrentRequestsPerHost);

@@ -12,7 +12,6 @@ import java.util.Set;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.JsonNode;
 import org.apache.flink.shaded.jackson2.com.fasterxml.jackson.databind.ObjectMapper;
 import org.remotestore.RemoteStoreException;
-import org.remotestore.Store;
 
 /**
  * Lists stations from the STAC items of the collection: a GeoJSON FeatureCollection paged by a
@@ -24,11 +23,11 @@ final class StacStationLister implements StationLister {
   private static final int MAX_PAGES = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private final FeedStoreFactory.OpenedStore stac;
+  private final FeedStoreFactory stores;
   private final String collectionUrl;
 
-  StacStationLister(FeedStoreFactory.OpenedStore stac, String collectionUrl) {
-    this.stac = stac;
+  StacStationLister(FeedStoreFactory stores, String collectionUrl) {
+    this.stores = stores;
     this.collectionUrl = collectionUrl;
   }
 
@@ -36,15 +35,12 @@ final class StacStationLister implements StationLister {
   public List<DiscoveredStation> list() throws IOException {
     List<DiscoveredStation> stations = new ArrayList<>();
     Set<String> seenPages = new HashSet<>();
-    String page = ITEMS;
+    String page = collectionUrl + ITEMS;
     while (page != null) {
       if (!seenPages.add(page) || seenPages.size() > MAX_PAGES) {
-        throw new RemoteStoreException(
-            "STAC paging loops or never ends at " + collectionUrl + page,
-            stac.store().backendName(),
-            page);
+        throw new RemoteStoreException("STAC paging loops or never ends at " + page, null, page);
       }
-      JsonNode root = readJson(stac.store(), page);
+      JsonNode root = readJson(page);
       for (JsonNode feature : root.path("features")) {
         String id = feature.path("id").asText(null);
         if (id == null || id.isBlank()) {
@@ -58,49 +54,46 @@ final class StacStationLister implements StationLister {
                 e -> assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null)));
         stations.add(new DiscoveredStation(id, assets));
       }
-      page = nextPage(root);
+      page = nextPage(root, page);
     }
     return stations;
   }
 
-  private String nextPage(JsonNode root) throws RemoteStoreException {
+  private static String nextPage(JsonNode root, String current) {
     for (JsonNode link : root.path("links")) {
       if ("next".equals(link.path("rel").asText())) {
         String href = link.path("href").asText(null);
-        if (href == null || href.isBlank()) {
-          return null;
-        }
-        return relativeTo(collectionUrl, href);
+        return href == null || href.isBlank() ? null : URI.create(current).resolve(href).toString();
       }
     }
     return null;
   }
 
-  /** The path of {@code href} below {@code root}, resolving a relative href against the items. */
-  static String relativeTo(String root, String href) throws RemoteStoreException {
-    String absolute = URI.create(root + ITEMS).resolve(href).toString();
-    if (!absolute.startsWith(root)) {
-      throw new RemoteStoreException(
-          "STAC next link " + href + " leaves the collection " + root, null, href);
+  /**
+   * Reads one page. A page URL such as {@code https://h/c/items?cursor=x} is read as the file
+   * {@code items} of a store rooted at {@code https://h/c/?cursor=x}: store paths carry no query,
+   * while the {@code http} backend appends its base URL's query to every request.
+   */
+  private JsonNode readJson(String pageUrl) throws IOException {
+    URI uri = URI.create(pageUrl);
+    String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1);
+    String root =
+        uri.getScheme()
+            + "://"
+            + uri.getRawAuthority()
+            + path.substring(0, slash + 1)
+            + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+    byte[] body;
+    try (FeedStoreFactory.OpenedStore store = stores.open(root)) {
+      body = store.store().readBytes(name);
     }
-    return absolute.substring(root.length());
-  }
-
-  private static JsonNode readJson(Store store, String path) throws IOException {
-    byte[] body = store.readBytes(path);
     try {
       return JSON.readTree(new String(body, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new RemoteStoreException(
-          "STAC answer at " + path + " is not valid JSON: " + e.getMessage(),
-          store.backendName(),
-          path,
-          e);
+          "STAC answer at " + pageUrl + " is not valid JSON: " + e.getMessage(), null, pageUrl, e);
     }
-  }
-
-  @Override
-  public void close() throws IOException {
-    stac.close();
   }
 }

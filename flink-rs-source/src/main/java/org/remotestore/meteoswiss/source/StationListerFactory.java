@@ -23,11 +23,8 @@ interface StationListerFactory extends Serializable {
             }
             yield () -> fixed;
           }
-          case STAC ->
-              new StacStationLister(
-                  config.storeFactory().open(config.stacCollectionUrl()),
-                  config.stacCollectionUrl());
-          case METADATA -> throw new IOException("metadata discovery: TODO");
+          case STAC -> new StacStationLister(config.storeFactory(), config.stacCollectionUrl());
+          case METADATA -> new MetadataStationLister(config.storeFactory().open(config.baseUrl()));
         };
   }
 }
