@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.TreeSet;
 import org.remotestore.spi.Backend;
 
@@ -539,6 +540,18 @@ public final class DefaultStore implements Store {
   @Override
   public String backendKey(String path) throws InvalidPath {
     return key(StorePaths.normalize(path, backend.name()));
+  }
+
+  /** This store when it is a {@code type}, else the backend when the backend implements it. */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    if (type.isInstance(backend)) {
+      return Optional.of(type.cast(backend));
+    }
+    return Optional.empty();
   }
 
   @Override

@@ -14,11 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.remotestore.AlreadyExists;
 import org.remotestore.Capabilities;
-import org.remotestore.Capability;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.ResumableWrites;
 
 /**
  * A backend that keeps files in memory, with object-store semantics: flat keys, folders implied by
@@ -39,7 +39,7 @@ public final class MemoryBackend implements Backend {
   public static final String TYPE = "memory";
 
   /** What the memory backend can do. */
-  static final Capabilities CAPABILITIES = Capabilities.all().without(Capability.RESUMABLE_WRITE);
+  static final Capabilities CAPABILITIES = Capabilities.all();
 
   private static final ConcurrentHashMap<String, ConcurrentSkipListMap<String, Blob>> INSTANCES =
       new ConcurrentHashMap<>();
@@ -294,5 +294,11 @@ public final class MemoryBackend implements Backend {
     public synchronized void abort() {
       writer = null;
     }
+  }
+
+  /** Resumable writes for Flink's RecoverableWriter: a hidden in-progress file, then a rename. */
+  @Override
+  public ResumableWrites resumableWrites() {
+    return new MemoryResumableWrites(this);
   }
 }
