@@ -27,7 +27,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remotestore.AlreadyExists;
+import org.remotestore.Capabilities;
 import org.remotestore.Capability;
+import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
@@ -67,9 +69,31 @@ public abstract class StoreConformanceSuite {
     return 8;
   }
 
+  /**
+   * Whether the server under test can create a file only if absent atomically (for S3: honours
+   * {@code If-None-Match: *} on PUT). Test servers that lack it (S3Proxy) override this to skip the
+   * one test that needs it; the real service and MinIO run it.
+   */
+  protected boolean serverSupportsExclusiveCreate() {
+    return true;
+  }
+
+  /**
+   * The store that creates fixtures for tests of reading, listing and metadata. The default is the
+   * store under test itself; a read-only store (such as HTTP) returns a writable store that sees
+   * the same files under the same paths (such as the folder its server serves), so that its read
+   * tests run too.
+   */
+  protected Store seedStore(Store store) throws Exception {
+    return store;
+  }
+
+  private Store seed;
+
   @BeforeEach
   void createStoreUnderTest() throws Exception {
     store = createStore();
+    seed = seedStore(store);
   }
 
   @AfterEach
@@ -88,9 +112,16 @@ public abstract class StoreConformanceSuite {
     }
   }
 
-  /** Writes a UTF-8 text file, overwriting. */
+  /** Skips the test unless fixtures can be written (see {@link #seedStore(Store)}). */
+  protected void assumeFixtures() {
+    assumeTrue(
+        seed.capabilities().supports(Capability.WRITE),
+        () -> "no writable seed store for fixtures of " + store.name());
+  }
+
+  /** Writes a UTF-8 text fixture through the seed store, overwriting. */
   protected void put(String path, String text) throws IOException {
-    store.write(path, text.getBytes(UTF_8), true);
+    seed.write(path, text.getBytes(UTF_8), true);
   }
 
   /** Reads a UTF-8 text file. */
@@ -192,10 +223,123 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void percentEncodedDotsAreOrdinaryCharacters() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.LIST);
     put("enc/%2e%2e/x.txt", "literal");
     assertThat(text("enc/%2e%2e/x.txt")).isEqualTo("literal");
     assertThat(store.listFolders("enc", 1)).containsExactly("enc/%2e%2e");
+  }
+
+  @Test
+  void identityIsDescribedAndSharedByChildren() throws InvalidPath {
+    assertThat(store.name()).isNotBlank();
+    assertThat(store.backendName()).isNotBlank();
+    assertThat(store.backendType()).isNotBlank();
+    assertThat(store.capabilities()).isNotNull();
+    Store child = store.child("some/child");
+    assertThat(child.backendName()).isEqualTo(store.backendName());
+    assertThat(child.backendType()).isEqualTo(store.backendType());
+    assertThat(child.capabilities()).isEqualTo(store.capabilities());
+    assertThat(child.backendKey("")).isEqualTo(store.backendKey("some/child"));
+    assertThat(store.backendKey("a//b/")).isEqualTo(store.backendKey("a/b"));
+  }
+
+  @Test
+  void unsupportedOperationsFailNamingBackendAndOperation() {
+    Capabilities caps = store.capabilities();
+    assumeTrue(
+        caps.asSet().size() < Capability.values().length - 1,
+        "the store supports every operation of the Store interface");
+    if (!caps.supports(Capability.WRITE)) {
+      assertUnsupported(() -> store.write("x.txt", new byte[1], true), "write");
+      assertUnsupported(() -> store.createFolder("x"), "createFolder");
+    }
+    if (!caps.supports(Capability.ATOMIC_WRITE)) {
+      assertUnsupported(() -> store.openAtomic("x.txt", true), "openAtomic");
+      assertUnsupported(
+          () -> store.writeAtomic("x.txt", new ByteArrayInputStream(new byte[1]), true),
+          "writeAtomic");
+    }
+    if (!caps.supports(Capability.DELETE)) {
+      assertUnsupported(() -> store.delete("x.txt", true), "delete");
+      assertUnsupported(() -> store.deleteFolder("x"), "deleteFolder");
+    }
+    if (!caps.supports(Capability.LIST)) {
+      assertUnsupported(() -> store.listFiles("", true), "listFiles");
+      assertUnsupported(() -> store.listFolders("", 0), "listFolders");
+    }
+    if (!caps.supports(Capability.METADATA)) {
+      assertUnsupported(() -> store.getFileInfo("x.txt"), "getFileInfo");
+    }
+    if (!caps.supports(Capability.READ)) {
+      assertUnsupported(() -> store.readBytes("x.txt"), "read");
+    }
+    if (!caps.supports(Capability.COPY) && !caps.supports(Capability.WRITE)) {
+      assertUnsupported(() -> store.copy("x.txt", "y.txt", true), "copy");
+    }
+    if (!caps.supports(Capability.MOVE) && !caps.supports(Capability.DELETE)) {
+      assertUnsupported(() -> store.move("x.txt", "y.txt", true), "move");
+    }
+  }
+
+  private void assertUnsupported(
+      org.assertj.core.api.ThrowableAssert.ThrowingCallable call, String operation) {
+    assertThatThrownBy(call)
+        .isInstanceOf(CapabilityNotSupported.class)
+        .hasMessageContaining(store.backendName())
+        .hasMessageContaining(operation);
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "with space/file name.txt",
+        "ünïcödé/日本語 ファイル.csv",
+        "plus+equals=amp&semi;.txt",
+        "percent%20and%2Fslash.txt",
+        "hash#question?.txt",
+        "quote'paren(1)~tilde@at,comma.txt",
+        "-leading-dash/.hidden",
+        "a/b/c/d/e/f/g/h/i/j/k/l/m/n/o/p/q/r/s/t/u/v/w/x/y/z/deep.txt"
+      })
+  void unusualButValidNamesRoundTrip(String path) throws IOException {
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.LIST, Capability.METADATA);
+    put(path, "content of " + path);
+    assertThat(text(path)).isEqualTo("content of " + path);
+    assertThat(store.getFileInfo(path).path()).isEqualTo(path);
+    String parent = path.contains("/") ? path.substring(0, path.lastIndexOf('/')) : "";
+    assertThat(paths(store.listFiles(parent))).containsExactly(path);
+    assertThat(paths(store.listFiles("", true))).containsExactly(path);
+  }
+
+  @Test
+  void closingReadsEarlyReleasesThem() throws IOException {
+    assumeFixtures();
+    assumeCapable(Capability.READ);
+    StringBuilder big = new StringBuilder();
+    while (big.length() < 1 << 20) {
+      big.append("0123456789abcdef");
+    }
+    put("early.txt", big.toString());
+    for (int i = 0; i < 64; i++) {
+      try (InputStream in = store.read("early.txt")) {
+        assertThat(in.read()).isEqualTo('0');
+      }
+      try (InputStream in = store.readRange("early.txt", 16L * i, 1 << 16)) {
+        assertThat(in.read()).isEqualTo('0');
+      }
+    }
+    assertThat(text("early.txt")).hasSize(big.length());
+  }
+
+  @Test
+  void readingAFolderIsNotFound() throws IOException {
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.METADATA);
+    put("folder/inside.txt", "x");
+    assertThatThrownBy(() -> store.readBytes("folder")).isInstanceOf(NotFound.class);
+    assertThatThrownBy(() -> store.getFileInfo("folder")).isInstanceOf(NotFound.class);
   }
 
   // ---------------------------------------------------------------- path safety
@@ -247,7 +391,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void childStoresCannotEscapeTheirRoot() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ);
+    assumeFixtures();
+    assumeCapable(Capability.READ);
     put("secret.txt", "top secret");
     Store child = store.child("public");
     assertThatThrownBy(() -> child.readBytes("../secret.txt")).isInstanceOf(InvalidPath.class);
@@ -261,7 +406,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void existsIsFileAndIsFolder() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.METADATA, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.METADATA, Capability.LIST);
     put("m/n/file.txt", "x");
     assertThat(store.exists("m/n/file.txt")).isTrue();
     assertThat(store.isFile("m/n/file.txt")).isTrue();
@@ -278,7 +424,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void fileInfoHasPathSizeAndModificationTime() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.METADATA);
+    assumeFixtures();
+    assumeCapable(Capability.METADATA);
     Instant before = Instant.now().minusSeconds(5);
     put("info/f.txt", "12345");
     FileInfo info = store.getFileInfo("info//f.txt");
@@ -290,7 +437,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void etagOrChecksumChangesWithContent() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.METADATA);
+    assumeFixtures();
+    assumeCapable(Capability.METADATA);
     put("tag.txt", "one");
     FileInfo first = store.getFileInfo("tag.txt");
     assumeTrue(first.etag() != null || first.checksum() != null, "backend has no etag/checksum");
@@ -305,7 +453,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void folderInfoSummarisesEverythingBelow() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.LIST);
     put("fi/a.txt", "aaa");
     put("fi/sub/b.txt", "bb");
     put("fi/sub/deeper/c.txt", "c");
@@ -335,7 +484,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void readRangeEdgeCases() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ);
+    assumeFixtures();
+    assumeCapable(Capability.READ);
     put("r.txt", "0123456789");
     assertThat(range("r.txt", 2, 3)).isEqualTo("234");
     assertThat(range("r.txt", 0, 10)).isEqualTo("0123456789");
@@ -357,7 +507,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void readIfChangedHonoursValidators() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.METADATA);
     put("cond.txt", "v1");
     FileInfo info = store.getFileInfo("cond.txt");
 
@@ -390,7 +541,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void readIfChangedSeesNewContentUnderOldEtag() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.METADATA);
     put("cond2.txt", "v1");
     String etag = store.getFileInfo("cond2.txt").etag();
     assumeTrue(etag != null, "backend has no etag");
@@ -415,7 +567,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void listFilesDirectChildrenOnly() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.LIST);
     tree();
     assertThat(paths(store.listFiles("t"))).containsExactly("t/a.txt", "t/b.txt");
     assertThat(paths(store.listFiles("t/", false, 5))).containsExactly("t/a.txt", "t/b.txt");
@@ -425,7 +578,8 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void listFilesRecursiveAndByDepth() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.LIST);
     tree();
     assertThat(paths(store.listFiles("t", true)))
         .containsExactly(
@@ -449,8 +603,21 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void aFileIsNotAFolder() throws IOException {
+    assumeFixtures();
+    assumeCapable(Capability.LIST);
+    put("plain.txt", "x");
+    assertThat(store.listFiles("plain.txt")).isEmpty();
+    assertThat(store.listFiles("plain.txt", true)).isEmpty();
+    assertThat(store.listFolders("plain.txt", 0)).isEmpty();
+    assertThat(store.isFolder("plain.txt")).isFalse();
+    assertThatThrownBy(() -> store.getFolderInfo("plain.txt")).isInstanceOf(NotFound.class);
+  }
+
+  @Test
   void listFoldersByDepth() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.LIST);
+    assumeFixtures();
+    assumeCapable(Capability.LIST);
     tree();
     assertThat(store.listFolders("t", 1)).containsExactly("t/w", "t/x");
     assertThat(store.listFolders("t", 2)).containsExactly("t/w", "t/x", "t/x/y");
@@ -521,6 +688,17 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void copyOrMoveOntoItselfKeepsTheFile() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.DELETE);
+    put("self.txt", "me");
+    assertThatThrownBy(() -> store.copy("self.txt", "self.txt", false))
+        .isInstanceOf(AlreadyExists.class);
+    store.copy("self.txt", "./self.txt", true);
+    store.move("self.txt", "self.txt", true);
+    assertThat(text("self.txt")).isEqualTo("me");
+  }
+
+  @Test
   void moveRelocatesAndRespectsOverwrite() throws IOException {
     assumeCapable(Capability.WRITE, Capability.READ, Capability.DELETE, Capability.METADATA);
     put("mv/src.txt", "moving");
@@ -557,9 +735,10 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void childStoreSeesASubNamespace() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST, Capability.METADATA);
+    assumeFixtures();
+    assumeCapable(Capability.READ, Capability.LIST, Capability.METADATA);
     Store silver = store.child("lake/silver");
-    silver.write("readings/2026-03-01.csv", "t,v\n".getBytes(UTF_8), false);
+    put("lake/silver/readings/2026-03-01.csv", "t,v\n");
 
     assertThat(text("lake/silver/readings/2026-03-01.csv")).isEqualTo("t,v\n");
     assertThat(paths(silver.listFiles("readings"))).containsExactly("readings/2026-03-01.csv");
@@ -613,7 +792,7 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void abortedOverwriteKeepsTheOldContent() throws IOException {
-    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ, Capability.LIST);
+    assumeCapable(Capability.WRITE, Capability.ATOMIC_WRITE, Capability.READ, Capability.LIST);
     put("keep.txt", "old");
     Store.AtomicOutputStream out = store.openAtomic("keep.txt", true);
     out.write("new content that is abandoned".getBytes(UTF_8));
@@ -624,7 +803,7 @@ public abstract class StoreConformanceSuite {
 
   @Test
   void openAtomicWithoutOverwriteRefusesExistingFile() throws IOException {
-    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ);
+    assumeCapable(Capability.WRITE, Capability.ATOMIC_WRITE, Capability.READ);
     put("exists.txt", "x");
     assertThatThrownBy(
             () -> {
@@ -862,6 +1041,9 @@ public abstract class StoreConformanceSuite {
   @Timeout(value = 2, unit = TimeUnit.MINUTES)
   void concurrentCreatorsWithoutOverwriteHaveOneWinner() throws Exception {
     assumeCapable(Capability.WRITE, Capability.READ);
+    assumeTrue(
+        serverSupportsExclusiveCreate(),
+        "the test server has no atomic create-if-absent (conditional PUT)");
     int n = concurrentWriters();
     List<Callable<Void>> tasks = new ArrayList<>();
     List<Integer> winners = java.util.Collections.synchronizedList(new ArrayList<>());
