@@ -24,9 +24,14 @@ class AzureResumableWritesTest {
   private ResumableWrites writes;
   private Map<String, String> options;
 
+  /** Options of the backend under test; the Testcontainers variant points them elsewhere. */
+  protected Map<String, String> backendOptions() {
+    return AzureTestSupport.options();
+  }
+
   @BeforeEach
   void setUp() throws IOException {
-    options = AzureTestSupport.options();
+    options = backendOptions();
     options.put("block-size", "16kb");
     backend = new AzureBlobBackendFactory().create(AzureTestSupport.config("rw", options));
     writes = backend.resumableWrites();
@@ -240,7 +245,7 @@ class AzureResumableWritesTest {
         .isInstanceOf(IOException.class)
         .hasMessageContaining("Corrupt");
 
-    Map<String, String> other = AzureTestSupport.options();
+    Map<String, String> other = backendOptions();
     try (Backend otherContainer =
         new AzureBlobBackendFactory().create(AzureTestSupport.config("other", other))) {
       assertThatThrownBy(() -> otherContainer.resumableWrites().resume(state))

@@ -2,8 +2,6 @@ package org.remotestore.azure;
 
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.remotestore.DefaultStore;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
@@ -12,35 +10,33 @@ import org.remotestore.testing.azure.AzureTestSupport;
 
 /**
  * The Store conformance suite on the azure backend against Azurite (started by the harness): one
- * container for the class, a fresh root folder per test, small blocks so that multi-block uploads
- * and multi-chunk reads are exercised.
+ * fresh container and root folder per test, small blocks so that multi-block uploads and
+ * multi-chunk reads are exercised.
  */
 class AzureStoreConformanceTest extends StoreConformanceSuite {
-  private static Backend backend;
+  private Backend backend;
 
-  @BeforeAll
-  static void startBackend() {
-    Map<String, String> options = AzureTestSupport.options();
-    options.put("block-size", "1mb");
-    options.put("read-block-size", "1mb");
-    backend = new AzureBlobBackendFactory().create(AzureTestSupport.config("azure", options));
-  }
-
-  @AfterAll
-  static void closeBackend() throws Exception {
-    if (backend != null) {
-      backend.close();
-    }
+  /** Options of the backend under test; the Testcontainers variant points them elsewhere. */
+  protected Map<String, String> backendOptions() {
+    return AzureTestSupport.options();
   }
 
   @Override
   protected Store createStore() throws Exception {
+    Map<String, String> options = backendOptions();
+    options.put("block-size", "1mb");
+    options.put("read-block-size", "1mb");
+    backend = new AzureBlobBackendFactory().create(AzureTestSupport.config("azure", options));
     return new DefaultStore(backend, "conformance/" + UUID.randomUUID());
   }
 
   @Override
   protected void destroyStore(Store store) throws Exception {
-    store.deleteFolder(""); // keeps the in-memory emulator small
+    try {
+      store.deleteFolder(""); // keeps the in-memory emulator small
+    } finally {
+      backend.close();
+    }
   }
 
   @Override
