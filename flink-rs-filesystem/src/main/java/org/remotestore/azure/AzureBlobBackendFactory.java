@@ -54,6 +54,12 @@ public final class AzureBlobBackendFactory implements BackendFactory {
         AzureBlobSettings.SAS_TOKEN);
   }
 
+  /** Checks every option (names, values, the credential choice) without any network call. */
+  @Override
+  public void validate(BackendConfig config) {
+    new AzureBlobSettings(config);
+  }
+
   @Override
   public Backend create(BackendConfig config) {
     return new AzureBlobBackend(new AzureBlobSettings(config));

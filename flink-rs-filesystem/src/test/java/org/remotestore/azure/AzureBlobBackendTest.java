@@ -386,6 +386,17 @@ class AzureBlobBackendTest {
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("rs.backends.cfg.account-name");
 
+    // the registry finds the same errors up front, before any backend is created
+    assertThatThrownBy(
+            () ->
+                org.remotestore.Registry.create(
+                    org.remotestore.RegistryConfig.builder()
+                        .backend("early", "azure", badBlock)
+                        .store("s", "early", "")
+                        .build()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rs.backends.early.block-size");
+
     BackendConfig config = AzureTestSupport.config("shown", options);
     try (Backend b = factory.create(config)) {
       assertThat(b.toString())
