@@ -3,6 +3,7 @@ package org.remotestore.s3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -179,7 +180,7 @@ public final class S3Backend implements Backend {
     return client;
   }
 
-  private RemoteStoreException fail(SdkException e, String operation, String key) {
+  private RemoteStoreException fail(RuntimeException e, String operation, String key) {
     return S3Errors.map(e, name, settings.bucket(), operation, key);
   }
 
@@ -202,7 +203,7 @@ public final class S3Backend implements Backend {
     try {
       ResponseInputStream<GetObjectResponse> body = client.getObject(request.build());
       return new S3ObjectInputStream(body, name, bucket(), key);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 416)) {
         // The range starts at or beyond the end of the object: nothing to read.
         requireFile(key);
@@ -232,7 +233,7 @@ public final class S3Backend implements Backend {
           head.lastModified(),
           unquote(head.eTag()),
           null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 404)) {
         return null;
       }
@@ -260,7 +261,7 @@ public final class S3Backend implements Backend {
               unquote(response.eTag()),
               null);
       return ConditionalRead.modified(info, new S3ObjectInputStream(body, name, bucket(), key));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 304)) {
         // No body was sent; a HEAD (no body either) gives the current metadata.
         return ConditionalRead.notModified(stat(key));
@@ -304,7 +305,7 @@ public final class S3Backend implements Backend {
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list", folderKey);
     }
     return new Level(files, folders);
@@ -333,7 +334,7 @@ public final class S3Backend implements Backend {
         out.addAll(page.contents());
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, operation, prefix);
     }
     return out;
@@ -350,7 +351,7 @@ public final class S3Backend implements Backend {
       }
       return page.contents().stream().anyMatch(o -> !o.key().equals(prefix))
           || Boolean.TRUE.equals(page.isTruncated());
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list", folderKey);
     }
   }
@@ -381,7 +382,7 @@ public final class S3Backend implements Backend {
     }
     try {
       client.putObject(request.build(), RequestBody.fromBytes(data));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw failWrite(e, key, overwrite, "write");
     }
   }
@@ -394,13 +395,13 @@ public final class S3Backend implements Backend {
       client.putObject(
           request.build(),
           RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "write", key);
     }
   }
 
   private RemoteStoreException failWrite(
-      SdkException e, String key, boolean overwrite, String operation) {
+      RuntimeException e, String key, boolean overwrite, String operation) {
     if (!overwrite && (S3Errors.hasStatus(e, 412) || S3Errors.hasStatus(e, 409))) {
       return new AlreadyExists(
           "File exists and overwrite is off: s3://"
@@ -428,7 +429,7 @@ public final class S3Backend implements Backend {
     }
     try {
       return client.createMultipartUpload(request.build()).uploadId();
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "start multipart upload", key);
     }
   }
@@ -443,7 +444,7 @@ public final class S3Backend implements Backend {
                   RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length))
               .eTag();
       return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "upload part " + partNumber, key);
     }
   }
@@ -462,7 +463,7 @@ public final class S3Backend implements Backend {
               b.ifNoneMatch("*");
             }
           });
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw failWrite(e, key, overwrite, "complete multipart upload");
     }
   }
@@ -470,7 +471,7 @@ public final class S3Backend implements Backend {
   void abortMultipartUpload(String key, String uploadId) throws IOException {
     try {
       client.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 404)) {
         return; // already gone
       }
@@ -519,7 +520,7 @@ public final class S3Backend implements Backend {
     try {
       client.deleteObject(b -> b.bucket(bucket()).key(key));
       return true;
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "delete", key);
     }
   }
@@ -560,7 +561,7 @@ public final class S3Backend implements Backend {
             client.deleteObjects(
                 b ->
                     b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
-      } catch (SdkException e) {
+      } catch (SdkException | UncheckedIOException e) {
         throw fail(e, "delete batch", batch.get(0).key());
       }
       List<S3Error> errors = response.errors();
@@ -625,7 +626,7 @@ public final class S3Backend implements Backend {
     applyEncryption(request);
     try {
       client.copyObject(request.build());
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "copy from " + sourceKey + " to", targetKey);
     }
     return true;
@@ -654,7 +655,7 @@ public final class S3Backend implements Backend {
                           .uploadId(uploadId)
                           .partNumber(partNumber)
                           .copySourceRange(range));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
           throw fail(e, "copy part " + partNumber + " from " + sourceKey + " to", targetKey);
         }
         parts.add(
@@ -693,7 +694,7 @@ public final class S3Backend implements Backend {
         keyMarker = page.nextKeyMarker();
         uploadIdMarker = page.nextUploadIdMarker();
       }
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list multipart uploads", keyPrefix);
     }
   }
