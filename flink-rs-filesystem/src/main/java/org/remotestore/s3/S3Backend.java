@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -15,13 +17,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.remotestore.AlreadyExists;
+import org.remotestore.BackendUnavailable;
 import org.remotestore.Capabilities;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
+import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.ResumableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,7 +76,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * retry strategy with {@code retries} attempts. Every SDK failure is translated by {@link
  * S3Errors}.
  */
-public final class S3Backend implements Backend {
+public final class S3Backend implements Backend, BatchDeleteSupport {
   private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
   /** DeleteObjects accepts at most this many keys per request. */
@@ -551,25 +556,13 @@ public final class S3Backend implements Backend {
     List<String> all = new ArrayList<>(keys);
     int done = 0;
     for (int from = 0; from < all.size(); from += batchSize) {
-      List<ObjectIdentifier> batch = new ArrayList<>();
-      for (String key : all.subList(from, Math.min(all.size(), from + batchSize))) {
-        batch.add(ObjectIdentifier.builder().key(key).build());
-      }
-      DeleteObjectsResponse response;
-      try {
-        response =
-            client.deleteObjects(
-                b ->
-                    b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
-      } catch (SdkException | UncheckedIOException e) {
-        throw fail(e, "delete batch", batch.get(0).key());
-      }
-      List<S3Error> errors = response.errors();
-      if (!errors.isEmpty()) {
-        S3Error first = errors.get(0);
+      List<String> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+      Map<String, RemoteStoreException> failed = deleteAll(batch);
+      if (!failed.isEmpty()) {
+        Map.Entry<String, RemoteStoreException> first = failed.entrySet().iterator().next();
         throw new RemoteStoreException(
             "S3 delete batch failed for "
-                + errors.size()
+                + failed.size()
                 + " of "
                 + batch.size()
                 + " keys in s3://"
@@ -577,17 +570,65 @@ public final class S3Backend implements Backend {
                 + " (backend '"
                 + name
                 + "'), first: "
-                + first.key()
-                + ": "
-                + first.code()
-                + " "
-                + first.message(),
+                + first.getValue().getMessage(),
             name,
-            first.key());
+            first.getKey(),
+            first.getValue());
       }
       done += batch.size();
     }
     return done;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return DELETE_BATCH;
+  }
+
+  /** One DeleteObjects request (quiet mode: only failures are answered). */
+  @Override
+  public Map<String, RemoteStoreException> deleteAll(List<String> keys) throws IOException {
+    if (keys.size() > DELETE_BATCH) {
+      throw new IllegalArgumentException(
+          "At most " + DELETE_BATCH + " keys per batch, got " + keys.size());
+    }
+    Map<String, RemoteStoreException> failed = new LinkedHashMap<>();
+    if (keys.isEmpty()) {
+      return failed;
+    }
+    List<ObjectIdentifier> batch = new ArrayList<>();
+    for (String key : keys) {
+      batch.add(ObjectIdentifier.builder().key(key).build());
+    }
+    DeleteObjectsResponse response;
+    try {
+      response =
+          client.deleteObjects(
+              b -> b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
+    } catch (SdkException | UncheckedIOException e) {
+      throw fail(e, "delete batch", keys.get(0));
+    }
+    for (S3Error error : response.errors()) {
+      String message =
+          "S3 delete failed for s3://"
+              + bucket()
+              + "/"
+              + error.key()
+              + " (backend '"
+              + name
+              + "'): "
+              + error.code()
+              + " "
+              + error.message();
+      RemoteStoreException reason =
+          "AccessDenied".equals(error.code())
+              ? new PermissionDenied(message, name, error.key())
+              : "SlowDown".equals(error.code()) || "InternalError".equals(error.code())
+                  ? new BackendUnavailable(message, name, error.key())
+                  : new RemoteStoreException(message, name, error.key());
+      failed.put(error.key(), reason);
+    }
+    return failed;
   }
 
   // ------------------------------------------------------------------ copying
