@@ -53,7 +53,8 @@ class RsPluginIT {
       assertThat(contents.stream().map(e -> e.getName()))
           .noneMatch(n -> n.startsWith("org/apache/flink/"))
           .noneMatch(n -> n.startsWith("org/slf4j/"));
-      // Classes are ours, relocated, the OpenTelemetry API or JNA (kept by design, see the pom).
+      // Classes are ours, relocated, or kept by design (see the pom): OpenTelemetry API, JNA, AWS,
+      // and Commons Logging (parent-first in Flink's plugin class loader, the copy is a fallback).
       assertThat(
               contents.stream()
                   .map(e -> e.getName().replaceFirst("^META-INF/versions/\\d+/", ""))
@@ -62,8 +63,10 @@ class RsPluginIT {
               n ->
                   n.startsWith("org/remotestore/")
                       || n.startsWith("io/opentelemetry/")
-                      || n.startsWith("com/sun/jna/"),
-              "under org/remotestore/, io/opentelemetry/ or com/sun/jna/");
+                      || n.startsWith("com/sun/jna/")
+                      || n.startsWith("software/amazon/")
+                      || n.startsWith("org/apache/commons/logging/"),
+              "under org/remotestore/ or a package kept by design");
     }
     assertThatThrownBy(() -> Class.forName("org.remotestore.flink.RsFileSystemFactory"))
         .as("the rs:// classes must come from the plugin, not the class path")
@@ -99,7 +102,7 @@ class RsPluginIT {
     for (Object factory : ServiceLoader.load(factoryType, pluginLoader)) {
       types.add((String) factoryType.getMethod("type").invoke(factory));
     }
-    assertThat(types).contains("memory", "local");
+    assertThat(types).contains("memory", "local", "azure", "s3");
 
     Path file = new Path("rs://lake/plain/hello.txt");
     try (FSDataOutputStream out = fs.create(file, WriteMode.NO_OVERWRITE)) {
