@@ -162,7 +162,11 @@ public final class BackendConfig {
     if (v == null) {
       return fallback;
     }
-    return parseDuration(v, key(option));
+    try {
+      return parseDuration(v, key(option));
+    } catch (ConfigException e) {
+      throw malformed(option, v, "a duration such as 30s");
+    }
   }
 
   /**

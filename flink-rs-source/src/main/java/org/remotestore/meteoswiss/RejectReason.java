@@ -15,5 +15,7 @@ public enum RejectReason {
   /** The last line of the body has no line terminator (body cut short) and was not trusted. */
   TRUNCATED,
   /** The line is longer than the parser's limit. */
-  LINE_TOO_LONG
+  LINE_TOO_LONG,
+  /** A required field of a metadata line is empty or invalid. */
+  INVALID_VALUE
 }

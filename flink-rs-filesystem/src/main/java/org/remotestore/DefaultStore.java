@@ -1,0 +1,748 @@
+package org.remotestore;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import org.remotestore.spi.Backend;
+
+/**
+ * The {@link Store} over one {@link Backend} and a root prefix inside it.
+ *
+ * <p>It composes everything a backend does not have to: path normalisation and safety (via {@link
+ * StorePaths}, before any backend call), capability checks ({@link CapabilityNotSupported} naming
+ * backend and operation), error mapping (any failure that is not a {@link RemoteStoreException}
+ * becomes one naming backend and path), re-rooting of results to store-relative paths, copy by
+ * streaming where the backend has no native copy, move by copy and delete where it has no native
+ * move, and depth-limited listing with one {@link Backend#list(String)} per level.
+ *
+ * <p>{@link #child(String)} stores share the backend. A store does not own the backend: closing is
+ * the job of whoever created the backend (normally the {@link Registry}).
+ */
+public final class DefaultStore implements Store {
+
+  private final Backend backend;
+  private final String name;
+  private final String root;
+
+  /**
+   * Creates a store named after the backend and root.
+   *
+   * @param backend the backend, shared, not owned
+   * @param rootPath the root inside the backend ({@code ""} for the backend root); normalised
+   * @throws InvalidPath when {@code rootPath} is not a valid relative path
+   */
+  public DefaultStore(Backend backend, String rootPath) throws InvalidPath {
+    this(
+        backend,
+        null,
+        rootPath == null ? "" : StorePaths.normalize(rootPath, backend.name()),
+        true);
+  }
+
+  /**
+   * Creates a named store.
+   *
+   * @param backend the backend, shared, not owned
+   * @param name the store name, for example the profile name {@code bronze}
+   * @param rootPath the root inside the backend ({@code ""} for the backend root); normalised
+   * @throws InvalidPath when {@code rootPath} is not a valid relative path
+   */
+  public DefaultStore(Backend backend, String name, String rootPath) throws InvalidPath {
+    this(
+        backend,
+        Objects.requireNonNull(name, "name"),
+        rootPath == null ? "" : StorePaths.normalize(rootPath, backend.name()),
+        true);
+  }
+
+  private DefaultStore(Backend backend, String name, String normalizedRoot, boolean unused) {
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.root = normalizedRoot;
+    this.name =
+        name != null
+            ? name
+            : normalizedRoot.isEmpty() ? backend.name() : backend.name() + "/" + root;
+  }
+
+  /** The backend this store runs on (shared with its children and sibling stores). */
+  public Backend backend() {
+    return backend;
+  }
+
+  /** The normalised root prefix of this store inside the backend ({@code ""} for none). */
+  public String rootPrefix() {
+    return root;
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String backendName() {
+    return backend.name();
+  }
+
+  @Override
+  public String backendType() {
+    return backend.type();
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return backend.capabilities();
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  @Override
+  public InputStream read(String path) throws IOException {
+    return readRange(path, 0, -1, "read");
+  }
+
+  @Override
+  public byte[] readBytes(String path) throws IOException {
+    String p = filePath(path);
+    require(Capability.READ, "read", p);
+    String key = key(p);
+    return call(
+        "read",
+        p,
+        () -> {
+          try (InputStream in = backend.read(key, 0, -1)) {
+            return in.readAllBytes();
+          }
+        });
+  }
+
+  @Override
+  public InputStream readRange(String path, long offset, long length) throws IOException {
+    return readRange(path, offset, length, "readRange");
+  }
+
+  private InputStream readRange(String path, long offset, long length, String operation)
+      throws IOException {
+    String p = filePath(path);
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset < 0: " + offset);
+    }
+    require(Capability.READ, operation, p);
+    String key = key(p);
+    InputStream in = call(operation, p, () -> backend.read(key, offset, length));
+    return new MappedInputStream(in, backend.name(), p);
+  }
+
+  @Override
+  public ConditionalRead readIfChanged(String path, String ifNoneMatchEtag, Instant ifModifiedSince)
+      throws IOException {
+    String p = filePath(path);
+    require(Capability.READ, "readIfChanged", p);
+    String key = key(p);
+    ConditionalRead answer =
+        call(
+            "readIfChanged", p, () -> backend.readIfChanged(key, ifNoneMatchEtag, ifModifiedSince));
+    if (answer.isModified()) {
+      FileInfo info = answer.info() == null ? null : answer.info().withPath(p);
+      return ConditionalRead.modified(
+          info, new MappedInputStream(answer.body(), backend.name(), p));
+    }
+    return answer.withPath(p);
+  }
+
+  // ---------------------------------------------------------------- writing
+
+  @Override
+  public void write(String path, InputStream data, boolean overwrite) throws IOException {
+    Objects.requireNonNull(data, "data");
+    String p = filePath(path);
+    require(Capability.WRITE, "write", p);
+    transfer("write", p, data, overwrite);
+  }
+
+  @Override
+  public void write(String path, byte[] data, boolean overwrite) throws IOException {
+    Objects.requireNonNull(data, "data");
+    String p = filePath(path);
+    require(Capability.WRITE, "write", p);
+    String key = key(p);
+    call(
+        "write",
+        p,
+        () -> {
+          AtomicOutputStream out = backend.openOutput(key, overwrite);
+          try {
+            out.write(data);
+            out.close();
+          } catch (Throwable t) {
+            out.abort();
+            throw t;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public void writeAtomic(String path, InputStream data, boolean overwrite) throws IOException {
+    Objects.requireNonNull(data, "data");
+    String p = filePath(path);
+    require(Capability.ATOMIC_WRITE, "writeAtomic", p);
+    transfer("writeAtomic", p, data, overwrite);
+  }
+
+  private void transfer(String operation, String p, InputStream data, boolean overwrite)
+      throws IOException {
+    String key = key(p);
+    call(
+        operation,
+        p,
+        () -> {
+          AtomicOutputStream out = backend.openOutput(key, overwrite);
+          try {
+            data.transferTo(out);
+            out.close();
+          } catch (Throwable t) {
+            out.abort();
+            throw t;
+          }
+          return null;
+        });
+  }
+
+  @Override
+  public AtomicOutputStream openAtomic(String path, boolean overwrite) throws IOException {
+    String p = filePath(path);
+    require(Capability.ATOMIC_WRITE, "openAtomic", p);
+    String key = key(p);
+    AtomicOutputStream out = call("openAtomic", p, () -> backend.openOutput(key, overwrite));
+    return new MappedOutputStream(out, backend.name(), p);
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  @Override
+  public boolean exists(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    if (p.isEmpty()) {
+      return true;
+    }
+    require(Capability.METADATA, "exists", p);
+    String key = key(p);
+    return call(
+        "exists",
+        p,
+        () ->
+            backend.stat(key) != null
+                || (backend.capabilities().supports(Capability.LIST) && backend.folderExists(key)));
+  }
+
+  @Override
+  public boolean isFile(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    if (p.isEmpty()) {
+      return false;
+    }
+    require(Capability.METADATA, "isFile", p);
+    String key = key(p);
+    return call("isFile", p, () -> backend.stat(key) != null);
+  }
+
+  @Override
+  public boolean isFolder(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    if (p.isEmpty()) {
+      return true;
+    }
+    require(Capability.LIST, "isFolder", p);
+    String key = key(p);
+    return call("isFolder", p, () -> backend.folderExists(key));
+  }
+
+  @Override
+  public FileInfo getFileInfo(String path) throws IOException {
+    String p = filePath(path);
+    require(Capability.METADATA, "getFileInfo", p);
+    String key = key(p);
+    FileInfo info = call("getFileInfo", p, () -> backend.stat(key));
+    if (info == null) {
+      throw new NotFound("No such file: '" + p + "' in store '" + name + "'", backend.name(), p);
+    }
+    return info.withPath(p);
+  }
+
+  @Override
+  public FolderInfo getFolderInfo(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.LIST, "getFolderInfo", p);
+    String key = key(p);
+    return call(
+        "getFolderInfo",
+        p,
+        () -> {
+          List<FileInfo> files = backend.listRecursive(key);
+          if (files.isEmpty() && !p.isEmpty() && !backend.folderExists(key)) {
+            throw new NotFound(
+                "No such folder: '" + p + "' in store '" + name + "'", backend.name(), p);
+          }
+          long total = 0;
+          Instant newest = null;
+          for (FileInfo f : files) {
+            total += f.size();
+            Instant m = f.lastModified();
+            if (m != null && (newest == null || m.isAfter(newest))) {
+              newest = m;
+            }
+          }
+          return new FolderInfo(p, files.size(), total, newest);
+        });
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  @Override
+  public List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.LIST, "listFiles", p);
+    String key = key(p);
+    int depth = recursive ? maxDepth : 1;
+    return call(
+        "listFiles",
+        p,
+        () -> {
+          List<FileInfo> found;
+          if (depth <= 0) {
+            found = backend.listRecursive(key);
+          } else {
+            found = new ArrayList<>();
+            List<String> level = List.of(key);
+            for (int d = 1; d <= depth && !level.isEmpty(); d++) {
+              List<String> next = new ArrayList<>();
+              for (String folder : level) {
+                Backend.Level l = backend.list(folder);
+                found.addAll(l.files());
+                next.addAll(l.folders());
+              }
+              level = next;
+            }
+          }
+          List<FileInfo> out = new ArrayList<>(found.size());
+          for (FileInfo f : found) {
+            out.add(f.withPath(relative(f.path())));
+          }
+          out.sort(Comparator.comparing(FileInfo::path));
+          return out;
+        });
+  }
+
+  @Override
+  public List<String> listFolders(String path, int maxDepth) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.LIST, "listFolders", p);
+    String key = key(p);
+    return call(
+        "listFolders",
+        p,
+        () -> {
+          TreeSet<String> out = new TreeSet<>();
+          if (maxDepth <= 0 && backend.isObjectStore()) {
+            // Folders of an object store exist only through the files below them: one flat scan.
+            for (FileInfo f : backend.listRecursive(key)) {
+              String rel = StorePaths.relativize(key, f.path());
+              String parent = StorePaths.parent(rel);
+              while (!parent.isEmpty() && out.add(relative(StorePaths.join(key, parent)))) {
+                parent = StorePaths.parent(parent);
+              }
+            }
+            return List.copyOf(out);
+          }
+          List<String> level = List.of(key);
+          for (int d = 1; (maxDepth <= 0 || d <= maxDepth) && !level.isEmpty(); d++) {
+            List<String> next = new ArrayList<>();
+            for (String folder : level) {
+              for (String sub : backend.list(folder).folders()) {
+                out.add(relative(sub));
+                next.add(sub);
+              }
+            }
+            level = next;
+          }
+          return List.copyOf(out);
+        });
+  }
+
+  // ---------------------------------------------------------------- deleting, copying, moving
+
+  @Override
+  public boolean delete(String path, boolean missingOk) throws IOException {
+    String p = filePath(path);
+    require(Capability.DELETE, "delete", p);
+    String key = key(p);
+    boolean deleted = call("delete", p, () -> backend.delete(key));
+    if (!deleted && !missingOk) {
+      throw new NotFound(
+          "Cannot delete '" + p + "' in store '" + name + "': no such file", backend.name(), p);
+    }
+    return deleted;
+  }
+
+  @Override
+  public void deleteFolder(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.DELETE, "deleteFolder", p);
+    String key = key(p);
+    call(
+        "deleteFolder",
+        p,
+        () -> {
+          backend.deleteFolder(key);
+          return null;
+        });
+  }
+
+  @Override
+  public void copy(String source, String target, boolean overwrite) throws IOException {
+    String s = filePath(source);
+    String t = filePath(target);
+    Capabilities caps = backend.capabilities();
+    boolean canStream = caps.supports(Capability.READ) && caps.supports(Capability.WRITE);
+    if (!caps.supports(Capability.COPY) && !canStream) {
+      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.COPY, "copy", s);
+    }
+    String sk = key(s);
+    String tk = key(t);
+    call(
+        "copy",
+        s,
+        () -> {
+          checkCopyable("copy", s, sk, t, tk, overwrite);
+          if (sk.equals(tk)) {
+            return null;
+          }
+          if (caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite)) {
+            return null;
+          }
+          if (!canStream) {
+            throw new CapabilityNotSupported(
+                backend.name(), backend.type(), Capability.COPY, "copy", s);
+          }
+          streamCopy(sk, tk, overwrite);
+          return null;
+        });
+  }
+
+  @Override
+  public void move(String source, String target, boolean overwrite) throws IOException {
+    String s = filePath(source);
+    String t = filePath(target);
+    Capabilities caps = backend.capabilities();
+    boolean canCopy =
+        caps.supports(Capability.COPY)
+            || (caps.supports(Capability.READ) && caps.supports(Capability.WRITE));
+    if (!caps.supports(Capability.MOVE) && !(canCopy && caps.supports(Capability.DELETE))) {
+      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.MOVE, "move", s);
+    }
+    String sk = key(s);
+    String tk = key(t);
+    call(
+        "move",
+        s,
+        () -> {
+          checkCopyable("move", s, sk, t, tk, overwrite);
+          if (sk.equals(tk)) {
+            return null;
+          }
+          if (caps.supports(Capability.MOVE) && backend.move(sk, tk, overwrite)) {
+            return null;
+          }
+          if (!(canCopy && caps.supports(Capability.DELETE))) {
+            throw new CapabilityNotSupported(
+                backend.name(), backend.type(), Capability.MOVE, "move", s);
+          }
+          if (!(caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite))) {
+            streamCopy(sk, tk, overwrite);
+          }
+          backend.delete(sk);
+          return null;
+        });
+  }
+
+  private void checkCopyable(
+      String operation, String s, String sk, String t, String tk, boolean overwrite)
+      throws IOException {
+    if (backend.stat(sk) == null) {
+      throw new NotFound(
+          "Cannot " + operation + " '" + s + "' in store '" + name + "': no such file",
+          backend.name(),
+          s);
+    }
+    if (!overwrite && backend.stat(tk) != null) {
+      throw new AlreadyExists(
+          "Cannot "
+              + operation
+              + " '"
+              + s
+              + "' to '"
+              + t
+              + "' in store '"
+              + name
+              + "': the target exists and overwrite is false",
+          backend.name(),
+          t);
+    }
+  }
+
+  private void streamCopy(String sourceKey, String targetKey, boolean overwrite)
+      throws IOException {
+    try (InputStream in = backend.read(sourceKey, 0, -1)) {
+      AtomicOutputStream out = backend.openOutput(targetKey, overwrite);
+      try {
+        in.transferTo(out);
+        out.close();
+      } catch (Throwable e) {
+        out.abort();
+        throw e;
+      }
+    }
+  }
+
+  @Override
+  public void createFolder(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.WRITE, "createFolder", p);
+    String key = key(p);
+    call(
+        "createFolder",
+        p,
+        () -> {
+          backend.createFolder(key);
+          return null;
+        });
+  }
+
+  // ---------------------------------------------------------------- composition
+
+  @Override
+  public Store child(String subpath) throws InvalidPath {
+    String sub = StorePaths.normalize(subpath, backend.name());
+    if (sub.isEmpty()) {
+      return this;
+    }
+    return new DefaultStore(backend, name + "/" + sub, StorePaths.join(root, sub), true);
+  }
+
+  @Override
+  public String backendKey(String path) throws InvalidPath {
+    return key(StorePaths.normalize(path, backend.name()));
+  }
+
+  /** This store when it is a {@code type}, else the backend when the backend implements it. */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    if (type.isInstance(backend)) {
+      return Optional.of(type.cast(backend));
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public String toString() {
+    return "DefaultStore{name="
+        + name
+        + ", backend="
+        + backend.name()
+        + ", type="
+        + backend.type()
+        + ", root='"
+        + root
+        + "'}";
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private String key(String normalizedPath) {
+    return StorePaths.join(root, normalizedPath);
+  }
+
+  private String relative(String key) {
+    return StorePaths.relativize(root, key);
+  }
+
+  /** Normalises a path that must name a file (not the root). */
+  private String filePath(String path) throws InvalidPath {
+    String p = StorePaths.normalize(path, backend.name());
+    if (p.isEmpty()) {
+      throw new InvalidPath(
+          "Invalid path '" + path + "': names the root of store '" + name + "', not a file",
+          backend.name(),
+          path);
+    }
+    return p;
+  }
+
+  private void require(Capability capability, String operation, String path)
+      throws CapabilityNotSupported {
+    if (!backend.capabilities().supports(capability)) {
+      throw new CapabilityNotSupported(backend.name(), backend.type(), capability, operation, path);
+    }
+  }
+
+  @FunctionalInterface
+  private interface BackendCall<T> {
+    T call() throws IOException;
+  }
+
+  private <T> T call(String operation, String path, BackendCall<T> body) throws IOException {
+    try {
+      return body.call();
+    } catch (RemoteStoreException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw wrap(operation, backend.name(), path, e);
+    }
+  }
+
+  static RemoteStoreException wrap(String operation, String backend, String path, Exception e) {
+    return new RemoteStoreException(
+        operation
+            + " failed on backend '"
+            + backend
+            + "' for path '"
+            + path
+            + "': "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
+        backend,
+        path,
+        e);
+  }
+
+  /** Maps failures of a backend stream to {@link RemoteStoreException}s naming backend and path. */
+  private static final class MappedInputStream extends FilterInputStream {
+    private final String backend;
+    private final String path;
+
+    MappedInputStream(InputStream in, String backend, String path) {
+      super(in);
+      this.backend = backend;
+      this.path = path;
+    }
+
+    private IOException map(Exception e) {
+      return e instanceof RemoteStoreException r ? r : wrap("read", backend, path, e);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      try {
+        return in.skip(n);
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public int available() throws IOException {
+      try {
+        return in.available();
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        in.close();
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+  }
+
+  /** Maps failures of a backend output stream; aborts the upload when a write fails. */
+  private static final class MappedOutputStream extends AtomicOutputStream {
+    private final AtomicOutputStream out;
+    private final String backend;
+    private final String path;
+
+    MappedOutputStream(AtomicOutputStream out, String backend, String path) {
+      this.out = out;
+      this.backend = backend;
+      this.path = path;
+    }
+
+    private IOException map(Exception e) {
+      return e instanceof RemoteStoreException r ? r : wrap("write", backend, path, e);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      try {
+        out.write(b);
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      try {
+        out.flush();
+      } catch (IOException | RuntimeException e) {
+        throw map(e);
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      try {
+        out.close();
+      } catch (IOException | RuntimeException e) {
+        out.abort();
+        throw map(e);
+      }
+    }
+
+    @Override
+    public void abort() {
+      out.abort();
+    }
+  }
+}

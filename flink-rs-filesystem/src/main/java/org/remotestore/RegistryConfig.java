@@ -1,0 +1,594 @@
+package org.remotestore;
+
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * The immutable configuration of a {@link Registry}: named backends ({@link BackendConfig}) and
+ * named stores ({@link StoreProfile}) that live on them.
+ *
+ * <p>Three equivalent forms are read:
+ *
+ * <ul>
+ *   <li>in code, with {@link #builder()};
+ *   <li>flat Flink-style keys, with {@link #fromFlatKeys(Map)}: {@code rs.backends.<b>.type},
+ *       {@code rs.backends.<b>.<option>}, {@code rs.stores.<s>.backend}, {@code
+ *       rs.stores.<s>.root-path}, {@code rs.stores.<s>.<option>};
+ *   <li>nested maps as parsed from YAML or JSON, with {@link #fromMap(Map)} or {@link
+ *       #fromYaml(String)}: {@code {backends: {lake: {type: local, root: /x}}, stores: {bronze:
+ *       {backend: lake, root-path: bronze}}}}, optionally wrapped in a top-level {@code rs:}.
+ * </ul>
+ *
+ * <p>Every error is a {@link ConfigException} naming the key at fault, such as {@code
+ * rs.stores.bronze.backend} or {@code rs.backends.lake.type}. Whether a backend type exists and
+ * which options it accepts is checked by {@link Registry#create(RegistryConfig)}, which knows the
+ * installed backend factories. {@link #toString()} masks secret options.
+ */
+public final class RegistryConfig {
+
+  /** The prefix of every flat key. */
+  public static final String PREFIX = "rs.";
+
+  /** The option naming a backend's type. */
+  public static final String TYPE = "type";
+
+  /** The store option naming its backend. */
+  public static final String BACKEND = "backend";
+
+  /** The store option naming its root path inside the backend. */
+  public static final String ROOT_PATH = "root-path";
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+
+  private final Map<String, BackendConfig> backends;
+  private final Map<String, StoreProfile> stores;
+
+  private RegistryConfig(Map<String, BackendConfig> backends, Map<String, StoreProfile> stores) {
+    this.backends = Collections.unmodifiableMap(new TreeMap<>(backends));
+    this.stores = Collections.unmodifiableMap(new TreeMap<>(stores));
+  }
+
+  /** A builder for configuration in code. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The backends by name, sorted. */
+  public Map<String, BackendConfig> backends() {
+    return backends;
+  }
+
+  /** The stores by name, sorted. */
+  public Map<String, StoreProfile> stores() {
+    return stores;
+  }
+
+  /**
+   * The backend named {@code name}.
+   *
+   * @throws ConfigException naming {@code rs.backends.<name>} when there is none
+   */
+  public BackendConfig backend(String name) {
+    BackendConfig config = backends.get(name);
+    if (config == null) {
+      String key = PREFIX + "backends." + name;
+      throw new ConfigException(
+          key, "Unknown backend '" + name + "' (" + key + "); configured: " + backends.keySet());
+    }
+    return config;
+  }
+
+  /**
+   * The store named {@code name}.
+   *
+   * @throws ConfigException naming {@code rs.stores.<name>} when there is none
+   */
+  public StoreProfile store(String name) {
+    StoreProfile profile = stores.get(name);
+    if (profile == null) {
+      String key = PREFIX + "stores." + name;
+      throw new ConfigException(
+          key, "Unknown store '" + name + "' (" + key + "); configured: " + stores.keySet());
+    }
+    return profile;
+  }
+
+  /**
+   * This configuration as flat keys, the inverse of {@link #fromFlatKeys(Map)}. Contains secret
+   * values: never print it.
+   */
+  public Map<String, String> toFlatKeys() {
+    Map<String, String> out = new TreeMap<>();
+    for (BackendConfig b : backends.values()) {
+      out.put(b.key(TYPE), b.type());
+      b.options().forEach((k, v) -> out.put(b.key(k), v));
+    }
+    for (StoreProfile s : stores.values()) {
+      out.put(s.key(BACKEND), s.backend());
+      out.put(s.key(ROOT_PATH), s.rootPath());
+      s.options().forEach((k, v) -> out.put(s.key(k), v));
+    }
+    return out;
+  }
+
+  // ---------------------------------------------------------------- flat keys
+
+  /**
+   * Reads flat keys. Only keys starting with {@code rs.backends.} and {@code rs.stores.} are read;
+   * other {@code rs.*} keys belong to other layers (such as the Flink file system) and keys without
+   * the {@code rs.} prefix are ignored.
+   *
+   * @throws ConfigException naming the key when a key is malformed or a value missing, or when the
+   *     resulting configuration is invalid
+   */
+  public static RegistryConfig fromFlatKeys(Map<String, String> keys) {
+    Builder builder = builder();
+    for (Map.Entry<String, String> e : new TreeMap<>(keys).entrySet()) {
+      applyFlatKey(builder, e.getKey(), e.getValue());
+    }
+    return builder.build();
+  }
+
+  private static void applyFlatKey(Builder builder, String key, String value) {
+    if (key == null || !key.startsWith(PREFIX)) {
+      return;
+    }
+    String rest = key.substring(PREFIX.length());
+    if (rest.startsWith("backends.")) {
+      String[] nameAndOption = split(key, rest.substring("backends.".length()), "backends");
+      if (value == null) {
+        throw new ConfigException(key, "No value for " + key);
+      }
+      builder.backendOption(nameAndOption[0], nameAndOption[1], value);
+    } else if (rest.startsWith("stores.")) {
+      String[] nameAndOption = split(key, rest.substring("stores.".length()), "stores");
+      if (value == null) {
+        throw new ConfigException(key, "No value for " + key);
+      }
+      builder.storeOption(nameAndOption[0], nameAndOption[1], value);
+    } else if (rest.startsWith("backend.") || rest.startsWith("store.")) {
+      String section = rest.startsWith("backend.") ? "backends" : "stores";
+      throw new ConfigException(
+          key, "Malformed key " + key + ": the section is spelled '" + PREFIX + section + "'");
+    }
+  }
+
+  private static String[] split(String key, String nameAndOption, String section) {
+    int dot = nameAndOption.indexOf('.');
+    if (dot <= 0 || dot == nameAndOption.length() - 1) {
+      String example =
+          section.equals("backends")
+              ? "rs.backends.<backend>.type or rs.backends.<backend>.<option>"
+              : "rs.stores.<store>.backend, rs.stores.<store>.root-path or rs.stores.<store>.<option>";
+      throw new ConfigException(key, "Malformed key " + key + ": expected " + example);
+    }
+    return new String[] {nameAndOption.substring(0, dot), nameAndOption.substring(dot + 1)};
+  }
+
+  // ---------------------------------------------------------------- nested maps and YAML
+
+  /**
+   * Reads nested maps as parsed from YAML or JSON: {@code backends} and {@code stores} sections,
+   * optionally inside a top-level {@code rs} entry (then the other top-level entries are ignored,
+   * so a whole Flink {@code config.yaml} can be given). Top-level flat keys starting with {@code
+   * rs.} are also read. Nested option maps become dotted option names; lists become comma-separated
+   * values; {@code null} values are treated as absent.
+   *
+   * @throws ConfigException naming the key at fault
+   */
+  public static RegistryConfig fromMap(Map<String, ?> map) {
+    Objects.requireNonNull(map, "map");
+    Builder builder = builder();
+    Map<String, String> flat = new TreeMap<>();
+    Object wrapped = map.get("rs");
+    if (wrapped != null || map.containsKey("rs")) {
+      if (wrapped != null) {
+        readSections(asMap(wrapped, "rs"), builder, flat, false);
+      }
+      for (Map.Entry<String, ?> e : map.entrySet()) {
+        if (String.valueOf(e.getKey()).startsWith(PREFIX)) {
+          flat.put(String.valueOf(e.getKey()), scalar(e.getValue(), String.valueOf(e.getKey())));
+        }
+      }
+    } else {
+      readSections(map, builder, flat, true);
+    }
+    for (Map.Entry<String, String> e : flat.entrySet()) {
+      applyFlatKey(builder, e.getKey(), e.getValue());
+    }
+    return builder.build();
+  }
+
+  private static void readSections(
+      Map<?, ?> sections, Builder builder, Map<String, String> flat, boolean strict) {
+    for (Map.Entry<?, ?> e : sections.entrySet()) {
+      String section = String.valueOf(e.getKey());
+      String key = PREFIX + section;
+      switch (section) {
+        case "backends" -> readBackends(asMap(e.getValue(), key), builder);
+        case "stores" -> readStores(asMap(e.getValue(), key), builder);
+        case "backend", "store" ->
+            throw new ConfigException(
+                key, "Malformed section " + key + ": the section is spelled '" + key + "s'");
+        default -> {
+          if (section.startsWith(PREFIX)) {
+            flat.put(section, scalar(e.getValue(), section));
+          } else if (strict) {
+            throw new ConfigException(
+                key,
+                "Unknown section '"
+                    + section
+                    + "' ("
+                    + key
+                    + "): expected 'backends' and 'stores', optionally inside 'rs'");
+          }
+        }
+      }
+    }
+  }
+
+  private static void readBackends(Map<?, ?> backends, Builder builder) {
+    if (backends == null) {
+      return;
+    }
+    for (Map.Entry<?, ?> e : backends.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      String key = PREFIX + "backends." + name;
+      builder.declareBackend(name);
+      Map<String, String> options = new LinkedHashMap<>();
+      flatten(asMap(e.getValue(), key), "", key, options);
+      options.forEach(
+          (option, value) -> {
+            if (option.equals(TYPE)) {
+              builder.backendType(name, value);
+            } else {
+              builder.backendOption(name, option, value);
+            }
+          });
+    }
+  }
+
+  private static void readStores(Map<?, ?> stores, Builder builder) {
+    if (stores == null) {
+      return;
+    }
+    for (Map.Entry<?, ?> e : stores.entrySet()) {
+      String name = String.valueOf(e.getKey());
+      String key = PREFIX + "stores." + name;
+      builder.declareStore(name);
+      Map<String, String> options = new LinkedHashMap<>();
+      flatten(asMap(e.getValue(), key), "", key, options);
+      options.forEach((option, value) -> builder.storeKey(name, option, value));
+    }
+  }
+
+  private static void flatten(Map<?, ?> map, String prefix, String key, Map<String, String> out) {
+    if (map == null) {
+      return;
+    }
+    for (Map.Entry<?, ?> e : map.entrySet()) {
+      String option = prefix + e.getKey();
+      Object value = e.getValue();
+      if (value instanceof Map<?, ?> nested) {
+        flatten(nested, option + ".", key, out);
+      } else if (value != null) {
+        out.put(option, scalar(value, key + "." + option));
+      }
+    }
+  }
+
+  private static String scalar(Object value, String key) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Collection<?> list) {
+      StringBuilder sb = new StringBuilder();
+      for (Object item : list) {
+        if (item instanceof Map<?, ?> || item instanceof Collection<?>) {
+          throw new ConfigException(key, "Malformed value for " + key + ": expected a scalar");
+        }
+        if (sb.length() > 0) {
+          sb.append(',');
+        }
+        sb.append(item);
+      }
+      return sb.toString();
+    }
+    if (value instanceof Map<?, ?>) {
+      throw new ConfigException(key, "Malformed value for " + key + ": expected a scalar");
+    }
+    return String.valueOf(value);
+  }
+
+  private static Map<?, ?> asMap(Object value, String key) {
+    if (value == null) {
+      return null;
+    }
+    if (value instanceof Map<?, ?> m) {
+      return m;
+    }
+    throw new ConfigException(key, "Malformed section " + key + ": expected a map");
+  }
+
+  /**
+   * Reads YAML, in the nested form of {@link #fromMap(Map)}. Parsing uses snakeyaml's safe
+   * constructor (no arbitrary classes). A syntax error names line and column, never the text.
+   */
+  public static RegistryConfig fromYaml(String yaml) {
+    return fromYaml(new StringReader(Objects.requireNonNull(yaml, "yaml")));
+  }
+
+  /** Reads YAML from a reader; see {@link #fromYaml(String)}. The reader is not closed. */
+  public static RegistryConfig fromYaml(Reader reader) {
+    Object doc;
+    try {
+      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
+    } catch (MarkedYAMLException e) {
+      Mark mark = e.getProblemMark();
+      String where =
+          mark == null
+              ? ""
+              : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
+      throw new ConfigException("rs", "Malformed YAML" + where + ": " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new ConfigException("rs", "Malformed YAML configuration");
+    }
+    if (doc == null) {
+      return builder().build();
+    }
+    if (!(doc instanceof Map<?, ?> map)) {
+      throw new ConfigException("rs", "Malformed YAML configuration: expected a map at the top");
+    }
+    Map<String, Object> typed = new LinkedHashMap<>();
+    map.forEach((k, v) -> typed.put(String.valueOf(k), v));
+    return fromMap(typed);
+  }
+
+  // ---------------------------------------------------------------- object methods
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof RegistryConfig other
+        && other.backends.equals(backends)
+        && other.stores.equals(stores);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(backends, stores);
+  }
+
+  /** Shows backends and stores with every secret option masked. */
+  @Override
+  public String toString() {
+    StringBuilder sb = new StringBuilder("RegistryConfig{backends=[");
+    String sep = "";
+    for (BackendConfig b : backends.values()) {
+      sb.append(sep).append(b);
+      sep = ", ";
+    }
+    sb.append("], stores=[");
+    sep = "";
+    for (StoreProfile s : stores.values()) {
+      Map<String, String> shown = new TreeMap<>();
+      s.options().forEach((k, v) -> shown.put(k, BackendConfig.isSecret(k) ? "****" : v));
+      sb.append(sep)
+          .append("StoreProfile{name=")
+          .append(s.name())
+          .append(", backend=")
+          .append(s.backend())
+          .append(", root-path=")
+          .append(s.rootPath())
+          .append(", options=")
+          .append(shown)
+          .append('}');
+      sep = ", ";
+    }
+    return sb.append("]}").toString();
+  }
+
+  // ---------------------------------------------------------------- builder
+
+  /** Collects backends and stores; {@link #build()} validates. Not thread-safe. */
+  public static final class Builder {
+    private final Map<String, String> backendTypes = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> backendOptions = new LinkedHashMap<>();
+    private final Map<String, String> storeBackends = new LinkedHashMap<>();
+    private final Map<String, String> storeRoots = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> storeOptions = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    /** Adds a backend without options. */
+    public Builder backend(String name, String type) {
+      return backend(name, type, Map.of());
+    }
+
+    /**
+     * Adds a backend.
+     *
+     * @param name the backend name, letters, digits, {@code -} and {@code _}
+     * @param type its type, for example {@code local}
+     * @param options its options without the {@code rs.backends.<name>.} prefix
+     */
+    public Builder backend(String name, String type, Map<String, String> options) {
+      backendType(name, type);
+      declareBackend(name);
+      options.forEach((k, v) -> backendOption(name, k, v));
+      return this;
+    }
+
+    /** Adds a backend from an existing configuration. */
+    public Builder backend(BackendConfig config) {
+      return backend(config.name(), config.type(), config.options());
+    }
+
+    /** Sets one option of a backend, declaring the backend if needed. */
+    public Builder backendOption(String backend, String option, String value) {
+      Objects.requireNonNull(option, "option");
+      String key = PREFIX + "backends." + backend + "." + option;
+      if (option.equals(TYPE)) {
+        return backendType(backend, value);
+      }
+      if (value == null) {
+        throw new ConfigException(key, "No value for " + key);
+      }
+      declareBackend(backend).put(option, value);
+      return this;
+    }
+
+    private Builder backendType(String backend, String type) {
+      declareBackend(backend);
+      backendTypes.put(backend, type);
+      return this;
+    }
+
+    private Map<String, String> declareBackend(String backend) {
+      return backendOptions.computeIfAbsent(
+          Objects.requireNonNull(backend, "backend name"), k -> new LinkedHashMap<>());
+    }
+
+    /** Adds a store without options. */
+    public Builder store(String name, String backend, String rootPath) {
+      return store(name, backend, rootPath, Map.of());
+    }
+
+    /**
+     * Adds a store.
+     *
+     * @param name the store name (the authority of {@code rs://<name>/})
+     * @param backend the backend it lives on
+     * @param rootPath its root inside the backend, {@code ""} or {@code null} for the backend root
+     * @param options further store options
+     */
+    public Builder store(
+        String name, String backend, String rootPath, Map<String, String> options) {
+      declareStore(name);
+      storeBackends.put(name, backend);
+      storeRoots.put(name, rootPath == null ? "" : rootPath);
+      options.forEach((k, v) -> storeOption(name, k, v));
+      return this;
+    }
+
+    /** Adds a store from an existing profile. */
+    public Builder store(StoreProfile profile) {
+      return store(profile.name(), profile.backend(), profile.rootPath(), profile.options());
+    }
+
+    /** Sets one option of a store, declaring the store if needed. */
+    public Builder storeOption(String store, String option, String value) {
+      String key = PREFIX + "stores." + store + "." + option;
+      if (option.equals(BACKEND) || option.equals(ROOT_PATH)) {
+        return storeKey(store, option, value);
+      }
+      if (value == null) {
+        throw new ConfigException(key, "No value for " + key);
+      }
+      declareStore(store).put(option, value);
+      return this;
+    }
+
+    private Builder storeKey(String store, String option, String value) {
+      declareStore(store);
+      switch (option) {
+        case BACKEND -> storeBackends.put(store, value);
+        case ROOT_PATH -> storeRoots.put(store, value == null ? "" : value);
+        default -> storeOption(store, option, value);
+      }
+      return this;
+    }
+
+    private Map<String, String> declareStore(String store) {
+      return storeOptions.computeIfAbsent(
+          Objects.requireNonNull(store, "store name"), k -> new LinkedHashMap<>());
+    }
+
+    /**
+     * Validates and builds.
+     *
+     * @throws ConfigException naming the key at fault: a malformed name ({@code
+     *     rs.backends.<name>}), a backend without type ({@code rs.backends.<name>.type}), a store
+     *     without or with an unknown backend ({@code rs.stores.<name>.backend}), an invalid root
+     *     path ({@code rs.stores.<name>.root-path})
+     */
+    public RegistryConfig build() {
+      Map<String, BackendConfig> backends = new TreeMap<>();
+      for (Map.Entry<String, Map<String, String>> e : backendOptions.entrySet()) {
+        String name = e.getKey();
+        checkName(name, PREFIX + "backends." + name, "backend");
+        String type = backendTypes.get(name);
+        String typeKey = PREFIX + "backends." + name + "." + TYPE;
+        if (type == null || type.isBlank()) {
+          throw new ConfigException(typeKey, "Backend '" + name + "' has no type: set " + typeKey);
+        }
+        for (String option : e.getValue().keySet()) {
+          if (option.isBlank() || option.chars().anyMatch(Character::isWhitespace)) {
+            String key = PREFIX + "backends." + name + "." + option;
+            throw new ConfigException(key, "Malformed option name in " + key);
+          }
+        }
+        backends.put(name, new BackendConfig(name, type.trim(), e.getValue()));
+      }
+      Map<String, StoreProfile> stores = new TreeMap<>();
+      for (Map.Entry<String, Map<String, String>> e : storeOptions.entrySet()) {
+        String name = e.getKey();
+        checkName(name, PREFIX + "stores." + name, "store");
+        String backendKey = PREFIX + "stores." + name + "." + BACKEND;
+        String backend = storeBackends.get(name);
+        backend = backend == null ? null : backend.trim();
+        if (backend == null || backend.isEmpty()) {
+          throw new ConfigException(
+              backendKey, "Store '" + name + "' names no backend: set " + backendKey);
+        }
+        if (!backends.containsKey(backend)) {
+          throw new ConfigException(
+              backendKey,
+              "Store '"
+                  + name
+                  + "' names unknown backend '"
+                  + backend
+                  + "' in "
+                  + backendKey
+                  + "; configured backends: "
+                  + backends.keySet());
+        }
+        String rootKey = PREFIX + "stores." + name + "." + ROOT_PATH;
+        String root = storeRoots.getOrDefault(name, "");
+        try {
+          root = StorePaths.normalize(root.trim());
+        } catch (InvalidPath ex) {
+          throw new ConfigException(rootKey, "Invalid " + rootKey + ": " + ex.getMessage());
+        }
+        stores.put(name, new StoreProfile(name, backend, root, e.getValue()));
+      }
+      return new RegistryConfig(backends, stores);
+    }
+
+    private static void checkName(String name, String key, String what) {
+      if (!NAME.matcher(name).matches()) {
+        throw new ConfigException(
+            key,
+            "Malformed "
+                + what
+                + " name '"
+                + name
+                + "' in "
+                + key
+                + ": use letters, digits, '-' and '_', starting with a letter or digit");
+      }
+    }
+  }
+}

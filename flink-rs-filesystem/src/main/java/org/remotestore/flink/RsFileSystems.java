@@ -1,0 +1,82 @@
+package org.remotestore.flink;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Configuration entry points of the {@code rs://} file system.
+ *
+ * <p>On a cluster Flink hands {@code config.yaml} to the file system factory, and nothing needs to
+ * be called. In a local run (MiniCluster, IDE, tests) Flink initialises file systems with an empty
+ * configuration, so call once, before the job touches an {@code rs://} path:
+ *
+ * <pre>{@code
+ * Configuration conf = new Configuration();
+ * conf.setString("rs.backends.disk.type", "local");
+ * conf.setString("rs.backends.disk.root", "/tmp/lake");
+ * conf.setString("rs.stores.lake.backend", "disk");
+ * RsFileSystems.initialize(conf);
+ * }</pre>
+ *
+ * <p>As a fallback, the {@code rs.} keys of the YAML file named by the system property {@code
+ * rs.config.file} or the environment variable {@code RS_CONFIG_FILE} are read too; keys in Flink's
+ * configuration win over the file's.
+ */
+public final class RsFileSystems {
+  private static final Logger LOG = LoggerFactory.getLogger(RsFileSystems.class);
+
+  private static RsRuntime current;
+
+  private RsFileSystems() {}
+
+  /**
+   * Initialises Flink's file systems with {@code configuration} (which resets Flink's file system
+   * cache), so that {@code rs://} paths use its {@code rs.} keys. Call it once in local runs.
+   */
+  public static void initialize(Configuration configuration) {
+    FileSystem.initialize(configuration, null);
+  }
+
+  /** Applies the {@code rs.} keys of a Flink configuration (called by the factory). */
+  static synchronized RsRuntime configure(Configuration configuration) {
+    Map<String, String> keys = new HashMap<>();
+    Path file = RsConfigFiles.configuredFile();
+    if (file != null) {
+      keys.putAll(RsConfigFiles.read(file));
+    }
+    configuration
+        .toMap()
+        .forEach(
+            (k, v) -> {
+              if (k.startsWith("rs.") && !k.equals(RsConfigFiles.PROPERTY)) {
+                keys.put(k, v);
+              }
+            });
+    if (current != null && current.keys().equals(keys)) {
+      return current;
+    }
+    RsRuntime previous = current;
+    current = new RsRuntime(keys);
+    if (previous != null) {
+      try {
+        previous.close();
+      } catch (Exception e) {
+        LOG.warn("Closing the previous rs:// registry failed", e);
+      }
+    }
+    return current;
+  }
+
+  /** The current configuration; built from the fallback file alone when none was applied. */
+  static synchronized RsRuntime current() {
+    if (current == null) {
+      configure(new Configuration());
+    }
+    return current;
+  }
+}

@@ -1,0 +1,928 @@
+package org.remotestore.testing;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.remotestore.AlreadyExists;
+import org.remotestore.Capability;
+import org.remotestore.ConditionalRead;
+import org.remotestore.FileInfo;
+import org.remotestore.FolderInfo;
+import org.remotestore.InvalidPath;
+import org.remotestore.NotFound;
+import org.remotestore.Store;
+
+/**
+ * The conformance suite every backend's test extends: one set of expectations for every {@link
+ * Store} method, run unchanged against memory, local, S3, Azure and HTTP.
+ *
+ * <p>Subclasses implement {@link #createStore()} (a fresh, empty store per test) and may override
+ * the knobs ({@link #largeStreamBytes()}, {@link #concurrentWriters()}). Tests that need a
+ * capability the store lacks are skipped with an assumption, never failed; stores without {@link
+ * Capability#WRITE} must come pre-filled by the subclass and are covered by their own tests.
+ */
+public abstract class StoreConformanceSuite {
+
+  /** The store under test, fresh for each test. */
+  protected Store store;
+
+  /** A fresh, empty store. Called before every test. */
+  protected abstract Store createStore() throws Exception;
+
+  /**
+   * Releases what {@link #createStore()} made. Called after every test; the default does nothing.
+   */
+  protected void destroyStore(Store store) throws Exception {}
+
+  /** Size of the large-stream test; the default is 256 MiB. The content is never materialised. */
+  protected long largeStreamBytes() {
+    return 256L << 20;
+  }
+
+  /** Number of threads in the concurrent-writer tests. */
+  protected int concurrentWriters() {
+    return 8;
+  }
+
+  @BeforeEach
+  void createStoreUnderTest() throws Exception {
+    store = createStore();
+  }
+
+  @AfterEach
+  void destroyStoreUnderTest() throws Exception {
+    if (store != null) {
+      destroyStore(store);
+    }
+  }
+
+  /** Skips the test unless the store has every given capability. */
+  protected void assumeCapable(Capability... capabilities) {
+    for (Capability c : capabilities) {
+      assumeTrue(
+          store.capabilities().supports(c),
+          () -> "store " + store.name() + " lacks capability " + c);
+    }
+  }
+
+  /** Writes a UTF-8 text file, overwriting. */
+  protected void put(String path, String text) throws IOException {
+    store.write(path, text.getBytes(UTF_8), true);
+  }
+
+  /** Reads a UTF-8 text file. */
+  protected String text(String path) throws IOException {
+    return new String(store.readBytes(path), UTF_8);
+  }
+
+  private static List<String> paths(List<FileInfo> files) {
+    return files.stream().map(FileInfo::path).toList();
+  }
+
+  // ---------------------------------------------------------------- read and write
+
+  @Test
+  void writtenBytesReadBackIdentically() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    byte[] data = new byte[70_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31 + 7);
+    }
+    store.write("bin/data.bin", data, false);
+
+    assertThat(store.readBytes("bin/data.bin")).isEqualTo(data);
+    try (InputStream in = store.read("bin/data.bin")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void writtenStreamReadsBack() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    store.write("s/readme.txt", new ByteArrayInputStream("hello stream".getBytes(UTF_8)), false);
+    assertThat(text("s/readme.txt")).isEqualTo("hello stream");
+  }
+
+  @Test
+  void emptyFileRoundTrips() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    store.write("empty", new byte[0], false);
+    assertThat(store.readBytes("empty")).isEmpty();
+    assertThat(store.isFile("empty")).isTrue();
+    assertThat(store.getFileInfo("empty").size()).isZero();
+  }
+
+  @Test
+  void writeWithoutOverwriteRefusesExistingFileAndKeepsIt() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    put("a.txt", "first");
+    assertThatThrownBy(() -> store.write("a.txt", "second".getBytes(UTF_8), false))
+        .isInstanceOf(AlreadyExists.class)
+        .hasMessageContaining("a.txt");
+    assertThatThrownBy(
+            () -> store.write("a.txt", new ByteArrayInputStream("third".getBytes(UTF_8)), false))
+        .isInstanceOf(AlreadyExists.class);
+    assertThat(text("a.txt")).isEqualTo("first");
+  }
+
+  @Test
+  void writeWithOverwriteReplacesContent() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    put("a.txt", "a much longer first version");
+    store.write("a.txt", "short".getBytes(UTF_8), true);
+    assertThat(text("a.txt")).isEqualTo("short");
+  }
+
+  @Test
+  void writeAtomicPublishesAndRespectsOverwrite() throws IOException {
+    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ);
+    store.writeAtomic("atomic/x.txt", new ByteArrayInputStream("one".getBytes(UTF_8)), false);
+    assertThat(text("atomic/x.txt")).isEqualTo("one");
+    assertThatThrownBy(
+            () ->
+                store.writeAtomic(
+                    "atomic/x.txt", new ByteArrayInputStream("two".getBytes(UTF_8)), false))
+        .isInstanceOf(AlreadyExists.class);
+    store.writeAtomic("atomic/x.txt", new ByteArrayInputStream("three".getBytes(UTF_8)), true);
+    assertThat(text("atomic/x.txt")).isEqualTo("three");
+  }
+
+  @Test
+  void missingFileIsNotFound() throws IOException {
+    assumeCapable(Capability.READ, Capability.METADATA);
+    assertThatThrownBy(() -> store.readBytes("nope/missing.txt"))
+        .isInstanceOf(NotFound.class)
+        .hasMessageContaining("missing.txt");
+    assertThatThrownBy(() -> store.read("nope/missing.txt").close()).isInstanceOf(NotFound.class);
+    assertThatThrownBy(() -> store.getFileInfo("nope/missing.txt")).isInstanceOf(NotFound.class);
+    assertThat(store.exists("nope/missing.txt")).isFalse();
+    assertThat(store.isFile("nope/missing.txt")).isFalse();
+  }
+
+  @Test
+  void pathsAreNormalisedBeforeUse() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    store.write("norm//a/./b/../c.txt/", "n".getBytes(UTF_8), false);
+    assertThat(text("norm/a/c.txt")).isEqualTo("n");
+    assertThat(text("./norm/a//c.txt")).isEqualTo("n");
+  }
+
+  @Test
+  void percentEncodedDotsAreOrdinaryCharacters() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST);
+    put("enc/%2e%2e/x.txt", "literal");
+    assertThat(text("enc/%2e%2e/x.txt")).isEqualTo("literal");
+    assertThat(store.listFolders("enc", 1)).containsExactly("enc/%2e%2e");
+  }
+
+  // ---------------------------------------------------------------- path safety
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "/etc/passwd",
+        "../outside.txt",
+        "a/../../outside.txt",
+        "a/b/../../../c",
+        "..",
+        "a\\..\\b",
+        "back\\slash",
+        "C:/windows",
+        "c:",
+        "nul\0byte"
+      })
+  void escapingPathsAreInvalidBeforeAnyBackendCall(String bad) {
+    assertThatThrownBy(() -> store.readBytes(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.read(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.write(bad, new byte[1], true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.exists(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.getFileInfo(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.listFiles(bad, true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.listFolders(bad, 0)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.delete(bad, true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.deleteFolder(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.copy("ok.txt", bad, true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.move(bad, "ok.txt", true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.openAtomic(bad, true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.child(bad)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.backendKey(bad)).isInstanceOf(InvalidPath.class);
+  }
+
+  @Test
+  void invalidPathMessageNamesThePath() {
+    assertThatThrownBy(() -> store.readBytes("a/../../secret.txt"))
+        .isInstanceOf(InvalidPath.class)
+        .hasMessageContaining("a/../../secret.txt");
+  }
+
+  @Test
+  void theRootIsNotAFile() {
+    assertThatThrownBy(() -> store.readBytes("")).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.write("/", new byte[0], true)).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.delete(".", true)).isInstanceOf(InvalidPath.class);
+  }
+
+  @Test
+  void childStoresCannotEscapeTheirRoot() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    put("secret.txt", "top secret");
+    Store child = store.child("public");
+    assertThatThrownBy(() -> child.readBytes("../secret.txt")).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> child.child("..")).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> child.child("x/../../secret.txt")).isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> child.write("a/../../x", new byte[0], true))
+        .isInstanceOf(InvalidPath.class);
+  }
+
+  // ---------------------------------------------------------------- metadata
+
+  @Test
+  void existsIsFileAndIsFolder() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.METADATA, Capability.LIST);
+    put("m/n/file.txt", "x");
+    assertThat(store.exists("m/n/file.txt")).isTrue();
+    assertThat(store.isFile("m/n/file.txt")).isTrue();
+    assertThat(store.isFolder("m/n/file.txt")).isFalse();
+    assertThat(store.exists("m")).isTrue();
+    assertThat(store.exists("m/n")).isTrue();
+    assertThat(store.isFolder("m/n")).isTrue();
+    assertThat(store.isFile("m/n")).isFalse();
+    assertThat(store.isFolder("m/n/file")).isFalse();
+    assertThat(store.exists("m/no")).isFalse();
+    assertThat(store.isFolder("")).isTrue();
+    assertThat(store.exists("")).isTrue();
+  }
+
+  @Test
+  void fileInfoHasPathSizeAndModificationTime() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.METADATA);
+    Instant before = Instant.now().minusSeconds(5);
+    put("info/f.txt", "12345");
+    FileInfo info = store.getFileInfo("info//f.txt");
+    assertThat(info.path()).isEqualTo("info/f.txt");
+    assertThat(info.size()).isEqualTo(5);
+    assertThat(info.lastModified()).isNotNull().isAfter(before);
+    assertThat(info.lastModified()).isBefore(Instant.now().plusSeconds(5));
+  }
+
+  @Test
+  void etagOrChecksumChangesWithContent() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.METADATA);
+    put("tag.txt", "one");
+    FileInfo first = store.getFileInfo("tag.txt");
+    assumeTrue(first.etag() != null || first.checksum() != null, "backend has no etag/checksum");
+    put("tag.txt", "two, longer");
+    FileInfo second = store.getFileInfo("tag.txt");
+    if (first.etag() != null) {
+      assertThat(second.etag()).isNotEqualTo(first.etag());
+    } else {
+      assertThat(second.checksum()).isNotEqualTo(first.checksum());
+    }
+  }
+
+  @Test
+  void folderInfoSummarisesEverythingBelow() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.LIST);
+    put("fi/a.txt", "aaa");
+    put("fi/sub/b.txt", "bb");
+    put("fi/sub/deeper/c.txt", "c");
+    put("fi2/other.txt", "not counted");
+    FolderInfo info = store.getFolderInfo("fi");
+    assertThat(info.path()).isEqualTo("fi");
+    assertThat(info.fileCount()).isEqualTo(3);
+    assertThat(info.totalSize()).isEqualTo(6);
+    assertThat(info.lastModified()).isEqualTo(newest(store.listFiles("fi", true)));
+    assertThatThrownBy(() -> store.getFolderInfo("nofolder")).isInstanceOf(NotFound.class);
+    assertThat(store.getFolderInfo("").fileCount()).isEqualTo(4);
+  }
+
+  private static Instant newest(List<FileInfo> files) {
+    return files.stream().map(FileInfo::lastModified).max(Instant::compareTo).orElseThrow();
+  }
+
+  @Test
+  void emptyStoreRootHasEmptyFolderInfo() throws IOException {
+    assumeCapable(Capability.LIST);
+    FolderInfo info = store.getFolderInfo("");
+    assertThat(info.fileCount()).isZero();
+    assertThat(info.totalSize()).isZero();
+  }
+
+  // ---------------------------------------------------------------- ranged and conditional reads
+
+  @Test
+  void readRangeEdgeCases() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    put("r.txt", "0123456789");
+    assertThat(range("r.txt", 2, 3)).isEqualTo("234");
+    assertThat(range("r.txt", 0, 10)).isEqualTo("0123456789");
+    assertThat(range("r.txt", 7, 100)).isEqualTo("789");
+    assertThat(range("r.txt", 4, -1)).isEqualTo("456789");
+    assertThat(range("r.txt", 9, 1)).isEqualTo("9");
+    assertThat(range("r.txt", 10, 5)).isEmpty();
+    assertThat(range("r.txt", 50, 5)).isEmpty();
+    assertThat(range("r.txt", 3, 0)).isEmpty();
+    assertThatThrownBy(() -> store.readRange("missing.txt", 0, 1).close())
+        .isInstanceOf(NotFound.class);
+  }
+
+  private String range(String path, long offset, long length) throws IOException {
+    try (InputStream in = store.readRange(path, offset, length)) {
+      return new String(in.readAllBytes(), UTF_8);
+    }
+  }
+
+  @Test
+  void readIfChangedHonoursValidators() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    put("cond.txt", "v1");
+    FileInfo info = store.getFileInfo("cond.txt");
+
+    try (ConditionalRead plain = store.readIfChanged("cond.txt", null, null)) {
+      assertThat(plain.isModified()).isTrue();
+      assertThat(new String(plain.body().readAllBytes(), UTF_8)).isEqualTo("v1");
+      assertThat(plain.info().path()).isEqualTo("cond.txt");
+    }
+    if (info.etag() != null) {
+      try (ConditionalRead same = store.readIfChanged("cond.txt", info.etag(), null)) {
+        assertThat(same.isModified()).isFalse();
+        assertThatThrownBy(same::body).isInstanceOf(IllegalStateException.class);
+      }
+      try (ConditionalRead other = store.readIfChanged("cond.txt", "\"different\"", null)) {
+        assertThat(other.isModified()).isTrue();
+      }
+    }
+    try (ConditionalRead notNewer =
+        store.readIfChanged("cond.txt", null, info.lastModified().plusSeconds(1))) {
+      assertThat(notNewer.isModified()).isFalse();
+    }
+    try (ConditionalRead older =
+        store.readIfChanged("cond.txt", null, info.lastModified().minusSeconds(3600))) {
+      assertThat(older.isModified()).isTrue();
+      assertThat(new String(older.body().readAllBytes(), UTF_8)).isEqualTo("v1");
+    }
+    assertThatThrownBy(() -> store.readIfChanged("gone.txt", null, null))
+        .isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void readIfChangedSeesNewContentUnderOldEtag() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    put("cond2.txt", "v1");
+    String etag = store.getFileInfo("cond2.txt").etag();
+    assumeTrue(etag != null, "backend has no etag");
+    put("cond2.txt", "version two");
+    try (ConditionalRead r = store.readIfChanged("cond2.txt", etag, null)) {
+      assertThat(r.isModified()).isTrue();
+      assertThat(new String(r.body().readAllBytes(), UTF_8)).isEqualTo("version two");
+    }
+  }
+
+  // ---------------------------------------------------------------- listing
+
+  private void tree() throws IOException {
+    put("t/a.txt", "a");
+    put("t/b.txt", "bb");
+    put("t/x/c.txt", "ccc");
+    put("t/x/y/d.txt", "dddd");
+    put("t/x/y/z/e.txt", "eeeee");
+    put("t/w/f.txt", "f");
+    put("tt/sibling.txt", "not below t");
+  }
+
+  @Test
+  void listFilesDirectChildrenOnly() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.LIST);
+    tree();
+    assertThat(paths(store.listFiles("t"))).containsExactly("t/a.txt", "t/b.txt");
+    assertThat(paths(store.listFiles("t/", false, 5))).containsExactly("t/a.txt", "t/b.txt");
+    List<FileInfo> files = store.listFiles("t");
+    assertThat(files.get(1).size()).isEqualTo(2);
+  }
+
+  @Test
+  void listFilesRecursiveAndByDepth() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.LIST);
+    tree();
+    assertThat(paths(store.listFiles("t", true)))
+        .containsExactly(
+            "t/a.txt", "t/b.txt", "t/w/f.txt", "t/x/c.txt", "t/x/y/d.txt", "t/x/y/z/e.txt");
+    assertThat(paths(store.listFiles("t", true, 1))).containsExactly("t/a.txt", "t/b.txt");
+    assertThat(paths(store.listFiles("t", true, 2)))
+        .containsExactly("t/a.txt", "t/b.txt", "t/w/f.txt", "t/x/c.txt");
+    assertThat(paths(store.listFiles("t", true, 3)))
+        .containsExactly("t/a.txt", "t/b.txt", "t/w/f.txt", "t/x/c.txt", "t/x/y/d.txt");
+    assertThat(paths(store.listFiles("t/x", true, -1)))
+        .containsExactly("t/x/c.txt", "t/x/y/d.txt", "t/x/y/z/e.txt");
+    assertThat(paths(store.listFiles("", true))).hasSize(7).contains("tt/sibling.txt").isSorted();
+  }
+
+  @Test
+  void listingAMissingFolderIsEmpty() throws IOException {
+    assumeCapable(Capability.LIST);
+    assertThat(store.listFiles("does/not/exist")).isEmpty();
+    assertThat(store.listFiles("does/not/exist", true)).isEmpty();
+    assertThat(store.listFolders("does/not/exist", 0)).isEmpty();
+  }
+
+  @Test
+  void listFoldersByDepth() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.LIST);
+    tree();
+    assertThat(store.listFolders("t", 1)).containsExactly("t/w", "t/x");
+    assertThat(store.listFolders("t", 2)).containsExactly("t/w", "t/x", "t/x/y");
+    assertThat(store.listFolders("t", 0)).containsExactly("t/w", "t/x", "t/x/y", "t/x/y/z");
+    assertThat(store.listFolders("", 1)).containsExactly("t", "tt");
+  }
+
+  // ---------------------------------------------------------------- delete
+
+  @Test
+  void deleteFileAndMissingOk() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.DELETE, Capability.METADATA);
+    put("d/gone.txt", "x");
+    assertThat(store.delete("d/gone.txt", false)).isTrue();
+    assertThat(store.exists("d/gone.txt")).isFalse();
+    assertThatThrownBy(() -> store.delete("d/gone.txt", false))
+        .isInstanceOf(NotFound.class)
+        .hasMessageContaining("d/gone.txt");
+    assertThatThrownBy(() -> store.delete("d/gone.txt")).isInstanceOf(NotFound.class);
+    assertThat(store.delete("d/gone.txt", true)).isFalse();
+  }
+
+  @Test
+  void deleteFolderRemovesEverythingBelowAndNothingBeside() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.DELETE, Capability.LIST);
+    tree();
+    store.deleteFolder("t/x");
+    assertThat(paths(store.listFiles("t", true)))
+        .containsExactly("t/a.txt", "t/b.txt", "t/w/f.txt");
+    assertThat(store.isFolder("t/x")).isFalse();
+    store.deleteFolder("t");
+    assertThat(store.listFiles("t", true)).isEmpty();
+    assertThat(paths(store.listFiles("tt"))).containsExactly("tt/sibling.txt");
+    store.deleteFolder("never/existed");
+  }
+
+  @Test
+  void deleteFolderOfRootEmptiesTheStore() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.DELETE, Capability.LIST);
+    tree();
+    store.deleteFolder("");
+    assertThat(store.listFiles("", true)).isEmpty();
+  }
+
+  // ---------------------------------------------------------------- copy and move
+
+  @Test
+  void copyDuplicatesAndRespectsOverwrite() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    assumeTrue(
+        store.capabilities().supports(Capability.COPY)
+            || store.capabilities().supports(Capability.WRITE));
+    put("c/src.txt", "source");
+    store.copy("c/src.txt", "c/sub/dst.txt", false);
+    assertThat(text("c/sub/dst.txt")).isEqualTo("source");
+    assertThat(text("c/src.txt")).isEqualTo("source");
+
+    put("c/other.txt", "other");
+    assertThatThrownBy(() -> store.copy("c/src.txt", "c/other.txt", false))
+        .isInstanceOf(AlreadyExists.class)
+        .hasMessageContaining("c/other.txt");
+    assertThat(text("c/other.txt")).isEqualTo("other");
+    store.copy("c/src.txt", "c/other.txt", true);
+    assertThat(text("c/other.txt")).isEqualTo("source");
+
+    assertThatThrownBy(() -> store.copy("c/missing.txt", "c/x.txt", true))
+        .isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void moveRelocatesAndRespectsOverwrite() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.DELETE, Capability.METADATA);
+    put("mv/src.txt", "moving");
+    store.move("mv/src.txt", "mv/deep/dst.txt", false);
+    assertThat(text("mv/deep/dst.txt")).isEqualTo("moving");
+    assertThat(store.exists("mv/src.txt")).isFalse();
+
+    put("mv/a.txt", "a");
+    put("mv/b.txt", "b");
+    assertThatThrownBy(() -> store.move("mv/a.txt", "mv/b.txt", false))
+        .isInstanceOf(AlreadyExists.class);
+    assertThat(text("mv/a.txt")).isEqualTo("a");
+    assertThat(text("mv/b.txt")).isEqualTo("b");
+    store.move("mv/a.txt", "mv/b.txt", true);
+    assertThat(text("mv/b.txt")).isEqualTo("a");
+    assertThat(store.exists("mv/a.txt")).isFalse();
+
+    assertThatThrownBy(() -> store.move("mv/missing.txt", "mv/x.txt", true))
+        .isInstanceOf(NotFound.class);
+  }
+
+  @Test
+  void copyAndMoveBetweenChildrenOfOneStore() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.DELETE, Capability.METADATA);
+    put("x/one.txt", "1");
+    store.copy("x/one.txt", "y/one.txt", false);
+    store.move("x/one.txt", "z/one.txt", false);
+    assertThat(new String(store.child("y").readBytes("one.txt"), UTF_8)).isEqualTo("1");
+    assertThat(new String(store.child("z").readBytes("one.txt"), UTF_8)).isEqualTo("1");
+    assertThat(store.child("x").exists("one.txt")).isFalse();
+  }
+
+  // ---------------------------------------------------------------- child stores
+
+  @Test
+  void childStoreSeesASubNamespace() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST, Capability.METADATA);
+    Store silver = store.child("lake/silver");
+    silver.write("readings/2026-03-01.csv", "t,v\n".getBytes(UTF_8), false);
+
+    assertThat(text("lake/silver/readings/2026-03-01.csv")).isEqualTo("t,v\n");
+    assertThat(paths(silver.listFiles("readings"))).containsExactly("readings/2026-03-01.csv");
+    assertThat(paths(silver.listFiles("", true))).containsExactly("readings/2026-03-01.csv");
+    assertThat(silver.listFolders("", 0)).containsExactly("readings");
+    assertThat(silver.getFileInfo("readings/2026-03-01.csv").path())
+        .isEqualTo("readings/2026-03-01.csv");
+    assertThat(silver.backendName()).isEqualTo(store.backendName());
+    assertThat(silver.backendKey("readings/x"))
+        .isEqualTo(store.backendKey("lake/silver/readings/x"));
+
+    Store readings = silver.child("readings");
+    assertThat(new String(readings.readBytes("2026-03-01.csv"), UTF_8)).isEqualTo("t,v\n");
+    assertThat(store.child("lake").child("silver/readings").exists("2026-03-01.csv")).isTrue();
+    assertThat(store.child("./lake//silver/").exists("readings/2026-03-01.csv")).isTrue();
+  }
+
+  @Test
+  void childNameShowsItsPlace() throws InvalidPath {
+    assertThat(store.child("a/b").name()).endsWith("a/b");
+  }
+
+  // ---------------------------------------------------------------- atomicity
+
+  @Test
+  void openAtomicPublishesOnlyOnClose() throws IOException {
+    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ, Capability.METADATA, Capability.LIST);
+    try (Store.AtomicOutputStream out = store.openAtomic("at/file.txt", false)) {
+      out.write("part one, ".getBytes(UTF_8));
+      out.flush();
+      assertThat(store.exists("at/file.txt")).isFalse();
+      assertThat(store.listFiles("at", true)).isEmpty();
+      out.write("part two".getBytes(UTF_8));
+    }
+    assertThat(text("at/file.txt")).isEqualTo("part one, part two");
+    assertThat(paths(store.listFiles("at", true))).containsExactly("at/file.txt");
+  }
+
+  @Test
+  void abortedAtomicWriteLeavesNothing() throws IOException {
+    assumeCapable(Capability.ATOMIC_WRITE, Capability.METADATA, Capability.LIST);
+    Store.AtomicOutputStream out = store.openAtomic("ab/file.txt", false);
+    out.write(new byte[100_000]);
+    out.abort();
+    out.close();
+    out.abort();
+    assertThat(store.exists("ab/file.txt")).isFalse();
+    assertThat(store.listFiles("", true)).isEmpty();
+    assertThat(store.listFolders("", 0)).isEmpty();
+  }
+
+  @Test
+  void abortedOverwriteKeepsTheOldContent() throws IOException {
+    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ, Capability.LIST);
+    put("keep.txt", "old");
+    Store.AtomicOutputStream out = store.openAtomic("keep.txt", true);
+    out.write("new content that is abandoned".getBytes(UTF_8));
+    out.abort();
+    assertThat(text("keep.txt")).isEqualTo("old");
+    assertThat(paths(store.listFiles("", true))).containsExactly("keep.txt");
+  }
+
+  @Test
+  void openAtomicWithoutOverwriteRefusesExistingFile() throws IOException {
+    assumeCapable(Capability.ATOMIC_WRITE, Capability.READ);
+    put("exists.txt", "x");
+    assertThatThrownBy(
+            () -> {
+              try (OutputStream out = store.openAtomic("exists.txt", false)) {
+                out.write(1);
+              }
+            })
+        .isInstanceOf(AlreadyExists.class);
+    assertThat(text("exists.txt")).isEqualTo("x");
+  }
+
+  @Test
+  void failingInputStreamPublishesNothing() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA, Capability.LIST);
+    put("fail/existing.txt", "previous");
+    for (boolean atomic : new boolean[] {false, true}) {
+      if (atomic && !store.capabilities().supports(Capability.ATOMIC_WRITE)) {
+        continue;
+      }
+      InputStream failing = new FailingInputStream(300_000);
+      assertThatThrownBy(
+              () -> {
+                if (atomic) {
+                  store.writeAtomic("fail/new.txt", failing, false);
+                } else {
+                  store.write("fail/new.txt", failing, false);
+                }
+              })
+          .isInstanceOf(IOException.class);
+      assertThat(store.exists("fail/new.txt")).isFalse();
+
+      InputStream failingAgain = new FailingInputStream(300_000);
+      assertThatThrownBy(() -> store.write("fail/existing.txt", failingAgain, true))
+          .isInstanceOf(IOException.class);
+      assertThat(text("fail/existing.txt")).isEqualTo("previous");
+      assertThat(paths(store.listFiles("", true))).containsExactly("fail/existing.txt");
+    }
+  }
+
+  /** Produces {@code failAfter} bytes, then throws. */
+  private static final class FailingInputStream extends InputStream {
+    private final long failAfter;
+    private long produced;
+
+    FailingInputStream(long failAfter) {
+      this.failAfter = failAfter;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (produced >= failAfter) {
+        throw new IOException("simulated failure of the source stream");
+      }
+      int n = (int) Math.min(len, failAfter - produced);
+      Arrays.fill(b, off, off + n, (byte) 'z');
+      produced += n;
+      return n;
+    }
+  }
+
+  // ---------------------------------------------------------------- large streams
+
+  @Test
+  @Timeout(value = 10, unit = TimeUnit.MINUTES)
+  void largeStreamRoundTripsWithBoundedMemory() throws Exception {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
+    long size = largeStreamBytes();
+    GeneratedStream source = new GeneratedStream(size, 42);
+    store.write("large/blob.bin", source, false);
+    String written = source.hex();
+
+    assertThat(store.getFileInfo("large/blob.bin").size()).isEqualTo(size);
+    CRC32C digest = new CRC32C();
+    long total = 0;
+    byte[] buffer = new byte[1 << 16];
+    try (InputStream in = store.read("large/blob.bin")) {
+      int n;
+      while ((n = in.read(buffer)) > 0) {
+        digest.update(buffer, 0, n);
+        total += n;
+      }
+    }
+    assertThat(total).isEqualTo(size);
+    assertThat(Long.toHexString(digest.getValue())).isEqualTo(written);
+
+    long offset = size / 2 + 3;
+    try (InputStream in = store.readRange("large/blob.bin", offset, 16)) {
+      byte[] expected = GeneratedStream.bytesAt(42, offset, 16);
+      assertThat(in.readAllBytes()).isEqualTo(expected);
+    }
+    if (store.capabilities().supports(Capability.DELETE)) {
+      store.delete("large/blob.bin");
+    }
+  }
+
+  /**
+   * A deterministic pseudo-random stream that is generated while read and checksummed (CRC-32C) on
+   * the way, so tests never hold its content.
+   */
+  protected static final class GeneratedStream extends InputStream {
+    private final long size;
+    private final long seed;
+    private final CRC32C digest = new CRC32C();
+    private long position;
+
+    /** A stream of {@code size} bytes derived from {@code seed}. */
+    public GeneratedStream(long size, long seed) {
+      this.size = size;
+      this.seed = seed;
+    }
+
+    /** The byte at {@code position} of the stream for {@code seed}. */
+    static byte byteAt(long seed, long position) {
+      long word = mix(seed + (position >>> 3));
+      return (byte) (word >>> ((position & 7) * 8));
+    }
+
+    static byte[] bytesAt(long seed, long offset, int length) {
+      byte[] out = new byte[length];
+      for (int i = 0; i < length; i++) {
+        out[i] = byteAt(seed, offset + i);
+      }
+      return out;
+    }
+
+    private static long mix(long z) {
+      z = (z ^ (z >>> 33)) * 0xff51afd7ed558ccdL;
+      z = (z ^ (z >>> 33)) * 0xc4ceb9fe1a85ec53L;
+      return z ^ (z >>> 33);
+    }
+
+    @Override
+    public int read() {
+      if (position >= size) {
+        return -1;
+      }
+      byte b = byteAt(seed, position++);
+      digest.update(b);
+      return b & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      if (len == 0) {
+        return 0;
+      }
+      if (position >= size) {
+        return -1;
+      }
+      int n = (int) Math.min(len, size - position);
+      int i = 0;
+      while (i < n) {
+        if ((position & 7) == 0 && n - i >= 8) {
+          long word = mix(seed + (position >>> 3));
+          for (int k = 0; k < 8; k++) {
+            b[off + i + k] = (byte) (word >>> (k * 8));
+          }
+          i += 8;
+          position += 8;
+        } else {
+          b[off + i] = byteAt(seed, position);
+          i++;
+          position++;
+        }
+      }
+      digest.update(b, off, n);
+      return n;
+    }
+
+    /** The hex CRC-32C of everything read so far. */
+    public String hex() {
+      return Long.toHexString(digest.getValue());
+    }
+  }
+
+  // ---------------------------------------------------------------- concurrency
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void concurrentWritersOfDistinctKeys() throws Exception {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST);
+    int n = concurrentWriters();
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      tasks.add(
+          () -> {
+            for (int k = 0; k < 5; k++) {
+              store.write("conc/w" + id + "/f" + k + ".txt", content(id, 1000 + k), false);
+            }
+            return null;
+          });
+    }
+    runTogether(tasks);
+    assertThat(store.listFiles("conc", true)).hasSize(n * 5);
+    for (int i = 0; i < n; i++) {
+      for (int k = 0; k < 5; k++) {
+        assertThat(store.readBytes("conc/w" + i + "/f" + k + ".txt"))
+            .isEqualTo(content(i, 1000 + k));
+      }
+    }
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void concurrentWritersOfOneKeyLeaveExactlyOneCompleteVersion() throws Exception {
+    assumeCapable(Capability.WRITE, Capability.READ, Capability.LIST);
+    int n = concurrentWriters();
+    int size = 256 * 1024;
+    List<Callable<Void>> tasks = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      tasks.add(
+          () -> {
+            store.write("same/key.bin", new ByteArrayInputStream(content(id, size)), true);
+            return null;
+          });
+    }
+    runTogether(tasks);
+    byte[] result = store.readBytes("same/key.bin");
+    assertThat(result).hasSize(size);
+    int writer = result[0];
+    assertThat(writer).isBetween(0, n - 1);
+    assertThat(result).isEqualTo(content(writer, size));
+    assertThat(paths(store.listFiles("same", true))).containsExactly("same/key.bin");
+  }
+
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES)
+  void concurrentCreatorsWithoutOverwriteHaveOneWinner() throws Exception {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    int n = concurrentWriters();
+    List<Callable<Void>> tasks = new ArrayList<>();
+    List<Integer> winners = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int i = 0; i < n; i++) {
+      int id = i;
+      tasks.add(
+          () -> {
+            try {
+              store.write("once/key.bin", content(id, 4096), false);
+              winners.add(id);
+            } catch (AlreadyExists expected) {
+              // another writer was first
+            }
+            return null;
+          });
+    }
+    runTogether(tasks);
+    assertThat(winners).hasSize(1);
+    assertThat(store.readBytes("once/key.bin")).isEqualTo(content(winners.get(0), 4096));
+  }
+
+  /** Content whose every byte identifies the writer, so that torn mixes are detected. */
+  private static byte[] content(int writer, int size) {
+    byte[] data = new byte[size];
+    Arrays.fill(data, (byte) writer);
+    for (int i = 1; i < size; i += 97) {
+      data[i] = (byte) (writer + i);
+    }
+    data[0] = (byte) writer;
+    return data;
+  }
+
+  private static void runTogether(List<Callable<Void>> tasks) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
+    try {
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Void>> futures = new ArrayList<>();
+      for (Callable<Void> task : tasks) {
+        futures.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return task.call();
+                }));
+      }
+      start.countDown();
+      for (Future<Void> f : futures) {
+        f.get(1, TimeUnit.MINUTES);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  // ---------------------------------------------------------------- createFolder
+
+  @Test
+  void createFolderThenWriteInside() throws IOException {
+    assumeCapable(Capability.WRITE, Capability.READ);
+    store.createFolder("made/here");
+    put("made/here/f.txt", "in");
+    assertThat(text("made/here/f.txt")).isEqualTo("in");
+  }
+}

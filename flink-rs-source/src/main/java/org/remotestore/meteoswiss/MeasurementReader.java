@@ -1,0 +1,301 @@
+package org.remotestore.meteoswiss;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Streaming reader over one MeteoSwiss CSV body, created by {@link MeteoSwissCsvParser#open}. Call
+ * {@link #next()} until it returns {@code null}. Not thread-safe.
+ */
+public final class MeasurementReader implements Closeable {
+
+  static final String STATION_COLUMN = "station_abbr";
+  static final String TIMESTAMP_COLUMN = "reference_timestamp";
+
+  private final LineSource lines;
+  private final String sourceFile;
+  private final Granularity granularity;
+  private final String expectedStation;
+  private final MeteoSwissCsvParser config;
+
+  private boolean headerRead;
+  private boolean finished;
+  private String headerLine;
+  private List<String> columns = List.of();
+  private int stationIndex = -1;
+  private int timestampIndex = -1;
+  private int[] valueIndexes = new int[0];
+  private String[] valueCodes = new String[0];
+  private Set<String> absentParameters = Set.of();
+  private long lineNumber;
+  private long rowsParsed;
+  private long rowsRejected;
+
+  MeasurementReader(
+      LineSource lines,
+      String sourceFile,
+      Granularity granularity,
+      String expectedStation,
+      MeteoSwissCsvParser config) {
+    this.lines = lines;
+    this.sourceFile = sourceFile;
+    this.granularity = granularity;
+    this.expectedStation = expectedStation;
+    this.config = config;
+  }
+
+  /**
+   * The next data line as a {@link MeasurementRow} or {@link RejectedRow}, or {@code null} at the
+   * end of the body. Blank lines are skipped. An unusable header yields one {@link RejectedRow}
+   * ({@link RejectReason#BAD_HEADER}) and then the end.
+   *
+   * @throws IOException only when the underlying stream fails
+   */
+  public ParsedLine next() throws IOException {
+    if (finished) {
+      return null;
+    }
+    if (!headerRead) {
+      RejectedRow headerProblem = readHeader();
+      if (headerProblem != null) {
+        finished = true;
+        rowsRejected++;
+        return headerProblem;
+      }
+      if (finished) {
+        return null;
+      }
+    }
+    while (true) {
+      String line = lines.readLine();
+      if (line == null) {
+        finished = true;
+        return null;
+      }
+      lineNumber++;
+      if (line.isBlank()) {
+        continue;
+      }
+      ParsedLine parsed = parseLine(line);
+      if (parsed instanceof RejectedRow) {
+        rowsRejected++;
+      } else {
+        rowsParsed++;
+      }
+      return parsed;
+    }
+  }
+
+  private RejectedRow readHeader() throws IOException {
+    headerRead = true;
+    String line;
+    do {
+      line = lines.readLine();
+      if (line == null) {
+        finished = true;
+        return null;
+      }
+      lineNumber++;
+    } while (line.isBlank());
+    headerLine = line;
+    List<String> names = new ArrayList<>();
+    for (String field : CsvFields.split(line)) {
+      names.add(field.toLowerCase(Locale.ROOT));
+    }
+    columns = Collections.unmodifiableList(names);
+    stationIndex = names.indexOf(STATION_COLUMN);
+    timestampIndex = names.indexOf(TIMESTAMP_COLUMN);
+    if (stationIndex < 0 || timestampIndex < 0) {
+      return new RejectedRow(
+          sourceFile,
+          lineNumber,
+          line,
+          RejectReason.BAD_HEADER,
+          "header of "
+              + sourceFile
+              + " lacks "
+              + (stationIndex < 0 ? STATION_COLUMN : TIMESTAMP_COLUMN)
+              + "; columns were "
+              + names);
+    }
+    Set<String> wanted = config.parameters();
+    List<Integer> indexes = new ArrayList<>();
+    List<String> codes = new ArrayList<>();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (i == stationIndex || i == timestampIndex || name.isEmpty() || !seen.add(name)) {
+        continue;
+      }
+      if (wanted == null || wanted.contains(name)) {
+        indexes.add(i);
+        codes.add(name);
+      }
+    }
+    valueIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
+    valueCodes = codes.toArray(new String[0]);
+    if (wanted != null) {
+      Set<String> absent = new LinkedHashSet<>(wanted);
+      absent.removeAll(seen);
+      absentParameters = Collections.unmodifiableSet(absent);
+    }
+    return null;
+  }
+
+  private ParsedLine parseLine(String line) {
+    if (lines.lastLineTooLong()) {
+      return reject(line, RejectReason.LINE_TOO_LONG, "line longer than the parser's limit");
+    }
+    if (!lines.lastLineTerminated() && config.rejectUnterminatedLastLine()) {
+      return reject(
+          line, RejectReason.TRUNCATED, "last line has no line terminator (body cut short?)");
+    }
+    List<String> fields = CsvFields.split(line);
+    if (fields.size() != columns.size()) {
+      return reject(
+          line,
+          RejectReason.FIELD_COUNT,
+          "expected " + columns.size() + " fields as in the header, got " + fields.size());
+    }
+    String station = fields.get(stationIndex).toUpperCase(Locale.ROOT);
+    if (station.isEmpty()) {
+      return reject(line, RejectReason.WRONG_STATION, "empty station_abbr");
+    }
+    if (expectedStation != null && !expectedStation.equals(station)) {
+      return reject(
+          line,
+          RejectReason.WRONG_STATION,
+          "station_abbr '" + station + "' in a file of station " + expectedStation);
+    }
+    Instant timestamp;
+    try {
+      timestamp = FeedTimestamps.parse(fields.get(timestampIndex));
+    } catch (IllegalArgumentException e) {
+      return reject(line, RejectReason.BAD_TIMESTAMP, e.getMessage());
+    }
+    MeasurementRow.Builder row = MeasurementRow.builder(station, timestamp, granularity);
+    for (int i = 0; i < valueIndexes.length; i++) {
+      String text = fields.get(valueIndexes[i]);
+      if (text.isEmpty()) {
+        continue;
+      }
+      if (!isDecimal(text)) {
+        return reject(
+            line,
+            RejectReason.NON_NUMERIC,
+            "column " + valueCodes[i] + ": '" + text + "' is not a decimal number");
+      }
+      row.value(valueCodes[i], Double.parseDouble(text));
+    }
+    row.source(sourceFile, lineNumber);
+    if (config.keepRawLine()) {
+      row.rawLine(line);
+    }
+    if (config.keepHeader()) {
+      row.header(headerLine);
+    }
+    return row.build();
+  }
+
+  private RejectedRow reject(String line, RejectReason reason, String detail) {
+    return new RejectedRow(sourceFile, lineNumber, line, reason, detail);
+  }
+
+  /** Optional sign, digits with an optional decimal point, optional exponent. No NaN, no comma. */
+  static boolean isDecimal(String s) {
+    int i = 0;
+    int n = s.length();
+    if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      i++;
+      digits++;
+    }
+    if (i < n && s.charAt(i) == '.') {
+      i++;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+        i++;
+      }
+      int exp = 0;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        i++;
+        exp++;
+      }
+      if (exp == 0) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  /** The file name given to the parser. */
+  public String sourceFile() {
+    return sourceFile;
+  }
+
+  /** The granularity the rows are tagged with. */
+  public Granularity granularity() {
+    return granularity;
+  }
+
+  /** The raw header line, {@code null} before the first {@link #next()} or for an empty body. */
+  public String headerLine() {
+    return headerLine;
+  }
+
+  /** The header's column names in lower case and file order (empty before the header is read). */
+  public List<String> columns() {
+    return columns;
+  }
+
+  /** Requested parameters the header does not have (only with a projection). */
+  public Set<String> absentParameters() {
+    return absentParameters;
+  }
+
+  /** Lines read so far, including header and blank lines. */
+  public long linesRead() {
+    return lineNumber;
+  }
+
+  /** Rows returned as {@link MeasurementRow}. */
+  public long rowsParsed() {
+    return rowsParsed;
+  }
+
+  /** Lines returned as {@link RejectedRow}. */
+  public long rowsRejected() {
+    return rowsRejected;
+  }
+
+  /** Bytes of the decompressed body consumed so far. */
+  public long bytesRead() {
+    return lines.bytesRead();
+  }
+
+  /** Closes the underlying stream. */
+  @Override
+  public void close() throws IOException {
+    finished = true;
+    lines.close();
+  }
+}
