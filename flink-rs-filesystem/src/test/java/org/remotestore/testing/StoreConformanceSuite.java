@@ -28,6 +28,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.remotestore.AlreadyExists;
 import org.remotestore.Capability;
+import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
@@ -86,6 +87,30 @@ public abstract class StoreConformanceSuite {
           store.capabilities().supports(c),
           () -> "store " + store.name() + " lacks capability " + c);
     }
+  }
+
+  /**
+   * Puts a file in place for a test that reads it, replacing any file there. The default writes
+   * through the store; stores without {@link Capability#WRITE} (such as {@code http}) override it
+   * to put the file in the server behind the store, and override {@link #canSeed()}.
+   */
+  protected void seed(String path, byte[] content) throws Exception {
+    store.write(path, content, true);
+  }
+
+  /** Whether {@link #seed} works; the default is whether the store can write. */
+  protected boolean canSeed() {
+    return store.capabilities().supports(Capability.WRITE);
+  }
+
+  /** Skips the test unless files can be {@link #seed seeded}. */
+  protected void assumeSeedable() {
+    assumeTrue(canSeed(), () -> "store " + store.name() + " cannot be seeded with files");
+  }
+
+  /** Seeds a UTF-8 text file (see {@link #seed}). */
+  protected void seedText(String path, String text) throws Exception {
+    seed(path, text.getBytes(UTF_8));
   }
 
   /** Writes a UTF-8 text file, overwriting. */
@@ -171,6 +196,44 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
+  void seededFilesReadBack() throws Exception {
+    assumeCapable(Capability.READ, Capability.METADATA);
+    assumeSeedable();
+    byte[] data = new byte[70_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 13 + 5);
+    }
+    seed("seeded/deep/data.bin", data);
+    assertThat(store.readBytes("seeded/deep/data.bin")).isEqualTo(data);
+    try (InputStream in = store.read("seeded//deep/./data.bin")) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+    assertThat(store.exists("seeded/deep/data.bin")).isTrue();
+    assertThat(store.isFile("seeded/deep/data.bin")).isTrue();
+    assertThat(store.getFileInfo("seeded/deep/data.bin").size()).isEqualTo(data.length);
+    assertThat(store.child("seeded").readBytes("deep/data.bin")).isEqualTo(data);
+  }
+
+  @Test
+  void storesWithoutWriteRefuseWritingClearly() {
+    assumeTrue(!store.capabilities().supports(Capability.WRITE), "store can write");
+    assertThatThrownBy(() -> store.write("ro/x.txt", new byte[1], true))
+        .isInstanceOf(CapabilityNotSupported.class)
+        .hasMessageContaining("ro/x.txt")
+        .hasMessageContaining(store.backendName());
+    assertThatThrownBy(() -> store.openAtomic("ro/x.txt", true))
+        .isInstanceOf(CapabilityNotSupported.class);
+    if (!store.capabilities().supports(Capability.DELETE)) {
+      assertThatThrownBy(() -> store.delete("ro/x.txt", true))
+          .isInstanceOf(CapabilityNotSupported.class);
+    }
+    if (!store.capabilities().supports(Capability.LIST)) {
+      assertThatThrownBy(() -> store.listFiles("ro", true))
+          .isInstanceOf(CapabilityNotSupported.class);
+    }
+  }
+
+  @Test
   void missingFileIsNotFound() throws IOException {
     assumeCapable(Capability.READ, Capability.METADATA);
     assertThatThrownBy(() -> store.readBytes("nope/missing.txt"))
@@ -246,9 +309,10 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void childStoresCannotEscapeTheirRoot() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ);
-    put("secret.txt", "top secret");
+  void childStoresCannotEscapeTheirRoot() throws Exception {
+    assumeCapable(Capability.READ);
+    assumeSeedable();
+    seedText("secret.txt", "top secret");
     Store child = store.child("public");
     assertThatThrownBy(() -> child.readBytes("../secret.txt")).isInstanceOf(InvalidPath.class);
     assertThatThrownBy(() -> child.child("..")).isInstanceOf(InvalidPath.class);
@@ -277,10 +341,11 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void fileInfoHasPathSizeAndModificationTime() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.METADATA);
+  void fileInfoHasPathSizeAndModificationTime() throws Exception {
+    assumeCapable(Capability.METADATA);
+    assumeSeedable();
     Instant before = Instant.now().minusSeconds(5);
-    put("info/f.txt", "12345");
+    seedText("info/f.txt", "12345");
     FileInfo info = store.getFileInfo("info//f.txt");
     assertThat(info.path()).isEqualTo("info/f.txt");
     assertThat(info.size()).isEqualTo(5);
@@ -289,12 +354,13 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void etagOrChecksumChangesWithContent() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.METADATA);
-    put("tag.txt", "one");
+  void etagOrChecksumChangesWithContent() throws Exception {
+    assumeCapable(Capability.METADATA);
+    assumeSeedable();
+    seedText("tag.txt", "one");
     FileInfo first = store.getFileInfo("tag.txt");
     assumeTrue(first.etag() != null || first.checksum() != null, "backend has no etag/checksum");
-    put("tag.txt", "two, longer");
+    seedText("tag.txt", "two, longer");
     FileInfo second = store.getFileInfo("tag.txt");
     if (first.etag() != null) {
       assertThat(second.etag()).isNotEqualTo(first.etag());
@@ -334,9 +400,10 @@ public abstract class StoreConformanceSuite {
   // ---------------------------------------------------------------- ranged and conditional reads
 
   @Test
-  void readRangeEdgeCases() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ);
-    put("r.txt", "0123456789");
+  void readRangeEdgeCases() throws Exception {
+    assumeCapable(Capability.READ);
+    assumeSeedable();
+    seedText("r.txt", "0123456789");
     assertThat(range("r.txt", 2, 3)).isEqualTo("234");
     assertThat(range("r.txt", 0, 10)).isEqualTo("0123456789");
     assertThat(range("r.txt", 7, 100)).isEqualTo("789");
@@ -356,9 +423,10 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void readIfChangedHonoursValidators() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
-    put("cond.txt", "v1");
+  void readIfChangedHonoursValidators() throws Exception {
+    assumeCapable(Capability.READ, Capability.METADATA);
+    assumeSeedable();
+    seedText("cond.txt", "v1");
     FileInfo info = store.getFileInfo("cond.txt");
 
     try (ConditionalRead plain = store.readIfChanged("cond.txt", null, null)) {
@@ -389,12 +457,13 @@ public abstract class StoreConformanceSuite {
   }
 
   @Test
-  void readIfChangedSeesNewContentUnderOldEtag() throws IOException {
-    assumeCapable(Capability.WRITE, Capability.READ, Capability.METADATA);
-    put("cond2.txt", "v1");
+  void readIfChangedSeesNewContentUnderOldEtag() throws Exception {
+    assumeCapable(Capability.READ, Capability.METADATA);
+    assumeSeedable();
+    seedText("cond2.txt", "v1");
     String etag = store.getFileInfo("cond2.txt").etag();
     assumeTrue(etag != null, "backend has no etag");
-    put("cond2.txt", "version two");
+    seedText("cond2.txt", "version two");
     try (ConditionalRead r = store.readIfChanged("cond2.txt", etag, null)) {
       assertThat(r.isModified()).isTrue();
       assertThat(new String(r.body().readAllBytes(), UTF_8)).isEqualTo("version two");
