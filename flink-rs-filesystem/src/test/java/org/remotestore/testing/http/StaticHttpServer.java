@@ -3,8 +3,11 @@ package org.remotestore.testing.http;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -17,10 +20,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +35,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPOutputStream;
+import org.remotestore.AlreadyExists;
+import org.remotestore.Capabilities;
+import org.remotestore.Capability;
+import org.remotestore.DefaultStore;
+import org.remotestore.FileInfo;
+import org.remotestore.InvalidPath;
+import org.remotestore.NotFound;
+import org.remotestore.Store;
+import org.remotestore.spi.Backend;
 
 /**
  * An in-process HTTP/1.1 file server on {@code 127.0.0.1} (JDK {@code com.sun.net.httpserver})
@@ -499,6 +514,137 @@ public final class StaticHttpServer implements AutoCloseable {
       p = p.substring(1);
     }
     return p;
+  }
+
+  /**
+   * A writable {@link Store} over the files this server serves below {@code folder} (for example
+   * {@code site/feed}): what is written through it is served at once, with a fresh ETag and
+   * Last-Modified. Tests use it to seed files for read-only HTTP stores.
+   */
+  public Store asStore(String folder) throws InvalidPath {
+    return new DefaultStore(new ServedFilesBackend(), "served", folder);
+  }
+
+  /** The server's file map as a backend (keys are the served paths). */
+  private final class ServedFilesBackend implements Backend {
+    @Override
+    public String name() {
+      return "served";
+    }
+
+    @Override
+    public String type() {
+      return "static-http-server";
+    }
+
+    @Override
+    public Capabilities capabilities() {
+      return Capabilities.of(
+          Capability.READ,
+          Capability.RANGE_READ,
+          Capability.WRITE,
+          Capability.ATOMIC_WRITE,
+          Capability.DELETE,
+          Capability.LIST,
+          Capability.METADATA);
+    }
+
+    @Override
+    public boolean isObjectStore() {
+      return true;
+    }
+
+    @Override
+    public InputStream read(String key, long offset, long length) throws IOException {
+      Entry e = files.get(key);
+      if (e == null) {
+        throw new NotFound("No such file: " + key, name(), key);
+      }
+      long from = Math.min(offset, e.size());
+      long to = length < 0 ? e.size() : Math.min(e.size(), from + length);
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      writeContent(out, e, from, to - from);
+      return new ByteArrayInputStream(out.toByteArray());
+    }
+
+    @Override
+    public FileInfo stat(String key) {
+      Entry e = files.get(key);
+      return e == null ? null : new FileInfo(key, e.size(), e.lastModified, e.etag, null);
+    }
+
+    @Override
+    public Level list(String folderKey) {
+      String prefix = folderKey.isEmpty() ? "" : folderKey + "/";
+      List<FileInfo> direct = new ArrayList<>();
+      Set<String> folders = new TreeSet<>();
+      for (String key : new TreeSet<>(files.keySet())) {
+        if (!key.startsWith(prefix)) {
+          continue;
+        }
+        String rest = key.substring(prefix.length());
+        int slash = rest.indexOf('/');
+        if (slash < 0) {
+          FileInfo info = stat(key);
+          if (info != null) {
+            direct.add(info);
+          }
+        } else {
+          folders.add(prefix + rest.substring(0, slash));
+        }
+      }
+      return new Level(direct, new ArrayList<>(folders));
+    }
+
+    @Override
+    public Store.AtomicOutputStream openOutput(String key, boolean overwrite) throws IOException {
+      if (!overwrite && files.containsKey(key)) {
+        throw new AlreadyExists("File exists: " + key, name(), key);
+      }
+      return new Store.AtomicOutputStream() {
+        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        private boolean done;
+
+        @Override
+        public void write(int b) {
+          buffer.write(b);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+          buffer.write(b, off, len);
+        }
+
+        @Override
+        public void abort() {
+          done = true;
+        }
+
+        @Override
+        public void close() throws IOException {
+          if (done) {
+            return;
+          }
+          done = true;
+          byte[] content = buffer.toByteArray();
+          Entry entry =
+              new Entry(content, 0, Instant.now().truncatedTo(ChronoUnit.SECONDS), etagOf(content));
+          if (overwrite) {
+            files.put(key, entry);
+          } else if (files.putIfAbsent(key, entry) != null) {
+            throw new AlreadyExists("File exists: " + key, name(), key);
+          }
+        }
+      };
+    }
+
+    @Override
+    public boolean delete(String key) {
+      return files.remove(key) != null;
+    }
+
+    @Override
+    public void close() {}
   }
 
   /** The set of paths currently served (for diagnostics). */

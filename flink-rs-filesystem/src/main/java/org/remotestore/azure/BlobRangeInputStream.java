@@ -1,0 +1,181 @@
+package org.remotestore.azure;
+
+import com.azure.core.util.Context;
+import com.azure.storage.blob.models.BlobDownloadResponse;
+import com.azure.storage.blob.models.BlobRange;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import com.azure.storage.blob.models.DownloadRetryOptions;
+import com.azure.storage.blob.specialized.BlobClientBase;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * Reads a byte range of one version of a blob (pinned by its ETag with {@code If-Match}) in chunks
+ * of at most {@code chunkSize} bytes, one ranged GET per chunk, so memory per open stream is one
+ * chunk. A blob replaced while being read fails the next chunk instead of mixing two versions.
+ */
+final class BlobRangeInputStream extends InputStream {
+  private static final DownloadRetryOptions RETRY =
+      new DownloadRetryOptions().setMaxRetryRequests(5);
+
+  private final BlobClientBase blob;
+  private final String key;
+  private final AzureErrors errors;
+  private final String etag;
+  private final long end;
+  private final byte[] chunk;
+  private long next;
+  private int chunkPos;
+  private int chunkLen;
+  private boolean closed;
+
+  /**
+   * Creates the stream with a first chunk already fetched.
+   *
+   * @param firstChunk the bytes of {@code [start, start + firstLength)}
+   * @param end the exclusive end of the range
+   */
+  BlobRangeInputStream(
+      BlobClientBase blob,
+      String key,
+      AzureErrors errors,
+      String etag,
+      byte[] firstChunk,
+      int firstLength,
+      long start,
+      long end) {
+    this.blob = blob;
+    this.key = key;
+    this.errors = errors;
+    this.etag = etag;
+    this.end = end;
+    this.chunk = firstChunk;
+    this.chunkLen = firstLength;
+    this.next = start + firstLength;
+  }
+
+  /** A fetched chunk: the response headers and how many bytes arrived. */
+  record Fetched(BlobDownloadResponse response, int length) {}
+
+  /** Downloads {@code [offset, offset + length)} into {@code target}. */
+  static Fetched fetch(
+      BlobClientBase blob,
+      long offset,
+      long length,
+      BlobRequestConditions conditions,
+      byte[] target) {
+    ArrayOutput out = new ArrayOutput(target);
+    BlobDownloadResponse response =
+        blob.downloadStreamWithResponse(
+            out, new BlobRange(offset, length), RETRY, conditions, false, null, Context.NONE);
+    return new Fetched(response, out.filled);
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (closed) {
+      throw new IOException("Stream of '" + key + "' is closed");
+    }
+    if (len == 0) {
+      return 0;
+    }
+    if (chunkPos == chunkLen && !refill()) {
+      return -1;
+    }
+    int n = Math.min(len, chunkLen - chunkPos);
+    System.arraycopy(chunk, chunkPos, b, off, n);
+    chunkPos += n;
+    return n;
+  }
+
+  private boolean refill() throws IOException {
+    if (next >= end) {
+      return false;
+    }
+    int want = (int) Math.min(chunk.length, end - next);
+    try {
+      int got =
+          fetch(blob, next, want, new BlobRequestConditions().setIfMatch(etag), chunk).length();
+      if (got != want) {
+        throw new IOException(
+            "Short read of '"
+                + key
+                + "' at offset "
+                + next
+                + ": "
+                + got
+                + " of "
+                + want
+                + " bytes");
+      }
+    } catch (RuntimeException e) {
+      if (AzureErrors.isStatus(e, 412)) {
+        throw new org.remotestore.RemoteStoreException(
+            "Blob '" + key + "' changed while it was being read (ETag mismatch)",
+            null,
+            key,
+            new AzureErrors.SanitizedCause(e, errors));
+      }
+      throw errors.translate("read", key, e);
+    }
+    chunkPos = 0;
+    chunkLen = want;
+    next += want;
+    return true;
+  }
+
+  @Override
+  public int available() {
+    return chunkLen - chunkPos;
+  }
+
+  @Override
+  public long skip(long n) throws IOException {
+    if (n <= 0) {
+      return 0;
+    }
+    long inChunk = Math.min(n, chunkLen - chunkPos);
+    chunkPos += (int) inChunk;
+    long rest = Math.min(n - inChunk, end - next);
+    next += rest;
+    return inChunk + rest;
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  /** Writes into a fixed array; anything past its end is an error of the caller's range math. */
+  private static final class ArrayOutput extends OutputStream {
+    private final byte[] target;
+    int filled;
+
+    ArrayOutput(byte[] target) {
+      this.target = target;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      if (filled + len > target.length) {
+        throw new IOException("more bytes than requested in the range");
+      }
+      System.arraycopy(b, off, target, filled, len);
+      filled += len;
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package org.remotestore.meteoswiss.source;
+
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Histogram;
+import org.apache.flink.metrics.HistogramStatistics;
+import org.apache.flink.metrics.MetricGroup;
+
+/**
+ * The reader's metrics, registered in its Flink metric group:
+ *
+ * <ul>
+ *   <li>{@code polls}: requests sent (conditional or not);
+ *   <li>{@code notModified}: answers "not modified" (no body);
+ *   <li>{@code bytesReceived}: body bytes received;
+ *   <li>{@code rowsEmitted}: measurement rows emitted (revisions included);
+ *   <li>{@code revisionsEmitted}: corrected rows emitted again;
+ *   <li>{@code rowsRejected}: malformed lines reported;
+ *   <li>{@code fetchFailures}: failed requests (each is retried with backoff);
+ *   <li>{@code filesMissing}: files that do not exist (skipped historical decades, for example);
+ *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge.
+ * </ul>
+ */
+final class FeedReaderMetrics {
+  final Counter polls;
+  final Counter notModified;
+  final Counter bytesReceived;
+  final Counter rowsEmitted;
+  final Counter revisionsEmitted;
+  final Counter rowsRejected;
+  final Counter fetchFailures;
+  final Counter filesMissing;
+  final Histogram fetchLatency;
+  private volatile long lastFetchLatencyMs;
+
+  FeedReaderMetrics(MetricGroup group) {
+    polls = group.counter("polls");
+    notModified = group.counter("notModified");
+    bytesReceived = group.counter("bytesReceived");
+    rowsEmitted = group.counter("rowsEmitted");
+    revisionsEmitted = group.counter("revisionsEmitted");
+    rowsRejected = group.counter("rowsRejected");
+    fetchFailures = group.counter("fetchFailures");
+    filesMissing = group.counter("filesMissing");
+    fetchLatency = group.histogram("fetchLatencyMs", new WindowHistogram(1024));
+    group.gauge("lastFetchLatencyMs", () -> lastFetchLatencyMs);
+  }
+
+  void recordLatency(long millis) {
+    lastFetchLatencyMs = millis;
+    fetchLatency.update(millis);
+  }
+
+  /** A histogram over the last {@code size} values. Thread-safe. */
+  static final class WindowHistogram implements Histogram {
+    private final long[] values;
+    private long count;
+
+    WindowHistogram(int size) {
+      this.values = new long[size];
+    }
+
+    @Override
+    public synchronized void update(long value) {
+      values[(int) (count % values.length)] = value;
+      count++;
+    }
+
+    @Override
+    public synchronized long getCount() {
+      return count;
+    }
+
+    @Override
+    public synchronized HistogramStatistics getStatistics() {
+      int n = (int) Math.min(count, values.length);
+      long[] sorted = java.util.Arrays.copyOf(values, n);
+      java.util.Arrays.sort(sorted);
+      return new HistogramStatistics() {
+        @Override
+        public double getQuantile(double quantile) {
+          if (n == 0) {
+            return 0;
+          }
+          int index = (int) Math.min(n - 1, Math.max(0, Math.ceil(quantile * n) - 1));
+          return sorted[index];
+        }
+
+        @Override
+        public long[] getValues() {
+          return sorted.clone();
+        }
+
+        @Override
+        public int size() {
+          return n;
+        }
+
+        @Override
+        public double getMean() {
+          return n == 0 ? 0 : java.util.Arrays.stream(sorted).average().orElse(0);
+        }
+
+        @Override
+        public double getStdDev() {
+          if (n < 2) {
+            return 0;
+          }
+          double mean = getMean();
+          double sum = 0;
+          for (long v : sorted) {
+            sum += (v - mean) * (v - mean);
+          }
+          return Math.sqrt(sum / (n - 1));
+        }
+
+        @Override
+        public long getMax() {
+          return n == 0 ? 0 : sorted[n - 1];
+        }
+
+        @Override
+        public long getMin() {
+          return n == 0 ? 0 : sorted[0];
+        }
+      };
+    }
+  }
+}

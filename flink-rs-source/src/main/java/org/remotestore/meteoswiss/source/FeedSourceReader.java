@@ -1,0 +1,428 @@
+package org.remotestore.meteoswiss.source;
+
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.flink.api.connector.source.ReaderOutput;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.remotestore.NotFound;
+import org.remotestore.meteoswiss.MeasurementRow;
+import org.remotestore.meteoswiss.RejectedRow;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The reader of the MeteoSwiss source. All split state lives on the task thread; fetches run on
+ * {@link ReaderTimers#io()} threads and hand their results back through a queue, waking the task
+ * thread with the availability future.
+ *
+ * <p>One split has at most one fetch in flight and its next fetch is only scheduled after every row
+ * of the previous one was emitted, so a checkpoint always describes emitted rows exactly. Every
+ * split gets its own {@link SourceOutput}, so watermarks are generated per split (per station) and
+ * an idle station does not hold back the others when the watermark strategy has idleness.
+ */
+final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
+  private static final Logger LOG = LoggerFactory.getLogger(FeedSourceReader.class);
+
+  /** Emissions per {@link #pollNext} call, so checkpoints are not held back by a large file. */
+  static final int EMIT_BATCH = 1000;
+
+  private final SourceReaderContext context;
+  private final MeteoSwissSourceConfig config;
+  private final FeedRecordMapper<T> mapper;
+  private final FileFetcher.Factory fetcherFactory;
+  private final ReaderTimers.Factory timersFactory;
+  private final FeedReaderMetrics metrics;
+  private final Random random;
+  private final long windowMillis;
+
+  private final Map<String, SplitRuntime> splits = new LinkedHashMap<>();
+  private final Deque<SplitRuntime> emitting = new ArrayDeque<>();
+  private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
+  private final AtomicLong armedWakeUp = new AtomicLong(Long.MAX_VALUE);
+  private final Object availabilityLock = new Object();
+  private CompletableFuture<Void> available = new CompletableFuture<>();
+
+  private ReaderTimers timers;
+  private FileFetcher fetcher;
+  private int inFlight;
+  private boolean noMoreSplits;
+  private volatile boolean closed;
+
+  FeedSourceReader(
+      SourceReaderContext context,
+      MeteoSwissSourceConfig config,
+      FeedRecordMapper<T> mapper,
+      FileFetcher.Factory fetcherFactory,
+      ReaderTimers.Factory timersFactory) {
+    this.context = context;
+    this.config = config;
+    this.mapper = mapper;
+    this.fetcherFactory = fetcherFactory;
+    this.timersFactory = timersFactory;
+    this.metrics = new FeedReaderMetrics(context.metricGroup());
+    this.random = new Random(31L * context.getIndexOfSubtask() + System.nanoTime());
+    this.windowMillis = config.revisionWindow().toMillis();
+  }
+
+  @Override
+  public void start() {
+    timers = timersFactory.create(config.maxConcurrentRequestsPerHost());
+    try {
+      fetcher = fetcherFactory.create(config);
+    } catch (java.io.IOException e) {
+      throw new FlinkRuntimeException("Cannot open the MeteoSwiss feed at " + config.baseUrl(), e);
+    }
+  }
+
+  @Override
+  public void addSplits(List<FeedSplit> newSplits) {
+    long now = timers.nowMillis();
+    for (FeedSplit split : newSplits) {
+      SplitRuntime rt = new SplitRuntime(new SplitProgress(split, windowMillis));
+      rt.dueAt = now;
+      splits.put(split.splitId(), rt);
+      LOG.info("MeteoSwiss reader {} got split {}", context.getIndexOfSubtask(), split);
+    }
+    signal();
+  }
+
+  @Override
+  public void notifyNoMoreSplits() {
+    noMoreSplits = true;
+    signal();
+  }
+
+  @Override
+  public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+    synchronized (availabilityLock) {
+      if (available.isDone()) {
+        available = new CompletableFuture<>();
+      }
+    }
+    for (SplitRuntime rt : splits.values()) {
+      if (rt.output == null) {
+        rt.output = output.createOutputForSplit(rt.progress.splitId());
+      }
+    }
+    Completion done;
+    while ((done = completions.poll()) != null) {
+      inFlight--;
+      handle(done);
+    }
+    int budget = EMIT_BATCH;
+    while (budget > 0 && !emitting.isEmpty()) {
+      SplitRuntime rt = emitting.peekFirst();
+      budget -= emitSome(rt, budget);
+      if (rt.batch == null) {
+        emitting.removeFirst();
+      }
+    }
+    finishDoneSplits(output);
+    dispatchDueFetches();
+    if (!emitting.isEmpty() || !completions.isEmpty()) {
+      return InputStatus.MORE_AVAILABLE;
+    }
+    if (splits.isEmpty() && noMoreSplits) {
+      return InputStatus.END_OF_INPUT;
+    }
+    armWakeUp();
+    return InputStatus.NOTHING_AVAILABLE;
+  }
+
+  private void handle(Completion c) {
+    SplitRuntime rt = splits.get(c.splitId());
+    if (rt == null) {
+      return;
+    }
+    rt.inFlight = false;
+    long now = timers.nowMillis();
+    metrics.recordLatency(c.latencyMillis());
+    if (c.error() != null) {
+      if (c.error() instanceof NotFound && !rt.progress.currentIsPollFile()) {
+        metrics.filesMissing.inc();
+        LOG.info("MeteoSwiss file {} does not exist; skipped", c.file());
+        rt.progress.skipPendingFile(c.file());
+        rt.failures = 0;
+        rt.dueAt = now;
+        return;
+      }
+      metrics.fetchFailures.inc();
+      rt.failures++;
+      long delay =
+          config.timing().backoffDelayMillis(rt.failures, RetryAfter.of(c.error()), random);
+      LOG.warn(
+          "MeteoSwiss fetch of {} failed ({} in a row), retrying in {} ms: {}",
+          c.file(),
+          rt.failures,
+          delay,
+          c.error().toString());
+      rt.dueAt = now + delay;
+      return;
+    }
+    FileFetcher.FetchResult r = c.result();
+    if (!r.modified()) {
+      metrics.notModified.inc();
+      rt.failures = 0;
+      rt.dueAt = now + config.timing().nextPollDelayMillis(random);
+      return;
+    }
+    metrics.bytesReceived.inc(r.bodyBytes());
+    if (!r.unchanged() && rt.progress.needsCatchUp(r.lines())) {
+      LOG.info(
+          "MeteoSwiss split {} has a gap after {}; catching up from the recent file",
+          rt.progress.splitId(),
+          Instant.ofEpochMilli(rt.progress.lastEmitted()));
+      rt.progress.scheduleCatchUp();
+      rt.dueAt = now;
+      return;
+    }
+    List<SplitProgress.Emission> plan = r.unchanged() ? List.of() : rt.progress.plan(r.lines());
+    FetchMetadata meta =
+        new FetchMetadata(c.file(), r.etag(), r.lastModified(), Instant.ofEpochMilli(now));
+    rt.batch = new Batch(c.file(), r, meta, plan);
+    emitting.addLast(rt);
+  }
+
+  /** Emits up to {@code budget} lines of the split's batch; returns how many were handled. */
+  private int emitSome(SplitRuntime rt, int budget) throws Exception {
+    Batch b = rt.batch;
+    int handled = 0;
+    SplitCollector collector = new SplitCollector(rt.output);
+    while (handled < budget && b.next < b.plan.size()) {
+      SplitProgress.Emission e = b.plan.get(b.next++);
+      collector.timestamp = e.timestamp();
+      mapper.map(e.line(), b.meta, collector);
+      rt.progress.markEmitted(e);
+      if (e.line() instanceof MeasurementRow row) {
+        metrics.rowsEmitted.inc();
+        if (row.isRevision()) {
+          metrics.revisionsEmitted.inc();
+        }
+      } else if (e.line() instanceof RejectedRow) {
+        metrics.rowsRejected.inc();
+      }
+      handled++;
+    }
+    if (b.next >= b.plan.size()) {
+      completeBatch(rt);
+    }
+    return Math.max(handled, 1);
+  }
+
+  private void completeBatch(SplitRuntime rt) {
+    Batch b = rt.batch;
+    rt.batch = null;
+    long now = timers.nowMillis();
+    FileFetcher.FetchResult r = b.result;
+    if (r.truncated()) {
+      rt.unterminatedSha = r.sha256();
+      metrics.fetchFailures.inc();
+      rt.failures++;
+      rt.dueAt = now + config.timing().backoffDelayMillis(rt.failures, null, random);
+      LOG.warn("MeteoSwiss file {} ended inside a line; fetching it again", b.file);
+      return;
+    }
+    rt.unterminatedSha = null;
+    rt.failures = 0;
+    boolean wasPollFile = rt.progress.currentIsPollFile();
+    rt.progress.completeFile(b.file, r.etag(), r.lastModified(), r.sha256());
+    rt.dueAt = wasPollFile ? now + config.timing().nextPollDelayMillis(random) : now;
+  }
+
+  private void finishDoneSplits(ReaderOutput<T> output) {
+    for (var it = splits.values().iterator(); it.hasNext(); ) {
+      SplitRuntime rt = it.next();
+      if (rt.progress.isFinished() && rt.batch == null && !rt.inFlight) {
+        LOG.info("MeteoSwiss split {} finished", rt.progress.splitId());
+        output.releaseOutputForSplit(rt.progress.splitId());
+        it.remove();
+      }
+    }
+  }
+
+  private void dispatchDueFetches() {
+    long now = timers.nowMillis();
+    List<SplitRuntime> due = new ArrayList<>();
+    for (SplitRuntime rt : splits.values()) {
+      if (!rt.inFlight && rt.batch == null && !rt.progress.isFinished() && rt.dueAt <= now) {
+        due.add(rt);
+      }
+    }
+    due.sort((a, b) -> Long.compare(a.dueAt, b.dueAt));
+    for (SplitRuntime rt : due) {
+      if (inFlight >= config.maxConcurrentRequestsPerHost()) {
+        return;
+      }
+      dispatch(rt);
+    }
+  }
+
+  private void dispatch(SplitRuntime rt) {
+    SplitProgress p = rt.progress;
+    FileFetcher.FetchRequest request =
+        new FileFetcher.FetchRequest(
+            p.currentFile(), p.etag(), p.lastModified(), p.contentSha256(), rt.unterminatedSha);
+    String splitId = p.splitId();
+    rt.inFlight = true;
+    inFlight++;
+    metrics.polls.inc();
+    timers
+        .io()
+        .execute(
+            () -> {
+              long start = System.nanoTime();
+              Completion c;
+              try {
+                FileFetcher.FetchResult result = fetcher.fetch(request);
+                c = new Completion(splitId, request.file(), result, null, elapsed(start));
+              } catch (Exception | LinkageError e) {
+                c = new Completion(splitId, request.file(), null, e, elapsed(start));
+              }
+              completions.add(c);
+              signal();
+            });
+  }
+
+  private static long elapsed(long startNanos) {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  private void armWakeUp() {
+    long earliest = Long.MAX_VALUE;
+    for (SplitRuntime rt : splits.values()) {
+      if (!rt.inFlight && rt.batch == null && !rt.progress.isFinished()) {
+        earliest = Math.min(earliest, rt.dueAt);
+      }
+    }
+    if (earliest == Long.MAX_VALUE) {
+      return;
+    }
+    long armed = armedWakeUp.get();
+    if (earliest >= armed) {
+      return;
+    }
+    armedWakeUp.set(earliest);
+    long at = earliest;
+    timers.schedule(
+        earliest - timers.nowMillis(),
+        () -> {
+          armedWakeUp.compareAndSet(at, Long.MAX_VALUE);
+          signal();
+        });
+  }
+
+  private void signal() {
+    CompletableFuture<Void> f;
+    synchronized (availabilityLock) {
+      f = available;
+    }
+    f.complete(null);
+  }
+
+  @Override
+  public CompletableFuture<Void> isAvailable() {
+    synchronized (availabilityLock) {
+      return available;
+    }
+  }
+
+  @Override
+  public List<FeedSplit> snapshotState(long checkpointId) {
+    List<FeedSplit> out = new ArrayList<>(splits.size());
+    for (SplitRuntime rt : splits.values()) {
+      out.add(rt.progress.snapshot());
+    }
+    return out;
+  }
+
+  @Override
+  public void close() throws Exception {
+    closed = true;
+    try {
+      if (fetcher != null) {
+        fetcher.close();
+      }
+    } finally {
+      if (timers != null) {
+        timers.close();
+      }
+    }
+  }
+
+  /** The reader's metrics (for tests). */
+  FeedReaderMetrics metrics() {
+    return metrics;
+  }
+
+  private static final class SplitRuntime {
+    final SplitProgress progress;
+    SourceOutput<?> output;
+    long dueAt;
+    boolean inFlight;
+    int failures;
+    Batch batch;
+    String unterminatedSha;
+
+    SplitRuntime(SplitProgress progress) {
+      this.progress = progress;
+    }
+  }
+
+  private static final class Batch {
+    final String file;
+    final FileFetcher.FetchResult result;
+    final FetchMetadata meta;
+    final List<SplitProgress.Emission> plan;
+    int next;
+
+    Batch(
+        String file,
+        FileFetcher.FetchResult result,
+        FetchMetadata meta,
+        List<SplitProgress.Emission> plan) {
+      this.file = file;
+      this.result = result;
+      this.meta = meta;
+      this.plan = plan;
+    }
+  }
+
+  private record Completion(
+      String splitId,
+      String file,
+      FileFetcher.FetchResult result,
+      Throwable error,
+      long latencyMillis) {}
+
+  private final class SplitCollector implements Collector<T> {
+    private final SourceOutput<?> output;
+    long timestamp;
+
+    SplitCollector(SourceOutput<?> output) {
+      this.output = output;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void collect(T record) {
+      ((SourceOutput<T>) output).collect(record, timestamp);
+    }
+
+    @Override
+    public void close() {}
+  }
+}

@@ -1,0 +1,30 @@
+package org.remotestore.meteoswiss.source;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Creates the {@link StationLister} for a configuration. */
+@FunctionalInterface
+interface StationListerFactory extends Serializable {
+
+  /** Opens the lister; the caller closes it. */
+  StationLister create(MeteoSwissSourceConfig config) throws IOException;
+
+  /** The lister chosen by {@link MeteoSwissSourceConfig#discovery()}. */
+  static StationListerFactory standard() {
+    return config ->
+        switch (config.discovery()) {
+          case EXPLICIT -> {
+            List<DiscoveredStation> fixed = new ArrayList<>();
+            for (String code : config.stations()) {
+              fixed.add(DiscoveredStation.of(code));
+            }
+            yield () -> fixed;
+          }
+          case STAC -> new StacStationLister(config.storeFactory(), config.stacCollectionUrl());
+          case METADATA -> new MetadataStationLister(config.storeFactory().open(config.baseUrl()));
+        };
+  }
+}

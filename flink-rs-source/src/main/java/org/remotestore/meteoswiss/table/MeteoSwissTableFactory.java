@@ -1,0 +1,237 @@
+package org.remotestore.meteoswiss.table;
+
+import static org.remotestore.meteoswiss.table.MeteoSwissTableOptions.*;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.LogicalTypeRoot;
+import org.remotestore.meteoswiss.Granularity;
+import org.remotestore.meteoswiss.source.ChangelogMode;
+import org.remotestore.meteoswiss.source.MeteoSwissSource;
+import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
+import org.remotestore.meteoswiss.source.PeriodMode;
+import org.remotestore.meteoswiss.source.StationDiscovery;
+
+/**
+ * The {@code meteoswiss} SQL connector: a scan source over {@link MeteoSwissSource}.
+ *
+ * <pre>{@code
+ * CREATE TABLE weather (
+ *   station_abbr STRING,
+ *   reference_timestamp TIMESTAMP_LTZ(3),
+ *   tre200s0 DOUBLE,
+ *   source_file STRING METADATA VIRTUAL
+ * ) WITH ('connector' = 'meteoswiss', 'stations' = 'BER,KLO');
+ * }</pre>
+ *
+ * <p>Physical columns: {@code station_abbr STRING}, {@code reference_timestamp TIMESTAMP_LTZ(3)}
+ * and any parameter code as {@code DOUBLE}. Every option error names the option.
+ */
+public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
+  /** The connector identifier. */
+  public static final String IDENTIFIER = "meteoswiss";
+
+  static final String STATION_COLUMN = "station_abbr";
+  static final String TIMESTAMP_COLUMN = "reference_timestamp";
+  private static final Pattern STATION_CODE = Pattern.compile("[A-Za-z0-9]{2,6}");
+
+  @Override
+  public String factoryIdentifier() {
+    return IDENTIFIER;
+  }
+
+  @Override
+  public Set<ConfigOption<?>> requiredOptions() {
+    return Set.of();
+  }
+
+  @Override
+  public Set<ConfigOption<?>> optionalOptions() {
+    return Set.of(
+        BASE_URL,
+        STATIONS,
+        GRANULARITY,
+        PERIOD,
+        POLL_INTERVAL,
+        SCAN_BOUNDED,
+        CHANGELOG_MODE,
+        DISCOVERY,
+        STAC_URL,
+        REVISION_WINDOW,
+        MAX_CONCURRENT_REQUESTS,
+        DISCOVERY_INTERVAL);
+  }
+
+  @Override
+  public DynamicTableSource createDynamicTableSource(Context context) {
+    FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
+    helper.validate();
+    ReadableConfig options = helper.getOptions();
+    ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
+
+    Granularity granularity = parse(GRANULARITY, options, Granularity::of);
+    PeriodMode period = parse(PERIOD, options, PeriodMode::parse);
+    ChangelogMode changelog = parse(CHANGELOG_MODE, options, ChangelogMode::parse);
+    Set<String> stations = stations(options.get(STATIONS));
+    String baseUrl = url(BASE_URL, options.get(BASE_URL));
+    String stacUrl = options.getOptional(STAC_URL).map(u -> url(STAC_URL, u)).orElse(null);
+    Duration poll = options.get(POLL_INTERVAL);
+    if (poll.isZero() || poll.isNegative()) {
+      throw invalid(POLL_INTERVAL, poll.toString(), "a positive duration such as 10 min");
+    }
+    Duration window = options.get(REVISION_WINDOW);
+    if (window.isNegative()) {
+      throw invalid(REVISION_WINDOW, window.toString(), "a duration of zero or more");
+    }
+    int concurrent = options.get(MAX_CONCURRENT_REQUESTS);
+    if (concurrent < 1) {
+      throw invalid(MAX_CONCURRENT_REQUESTS, Integer.toString(concurrent), "at least 1");
+    }
+    StationDiscovery discovery = StationDiscovery.EXPLICIT;
+    if (stations.isEmpty()) {
+      String how = options.getOptional(DISCOVERY).orElse("stac").trim().toLowerCase(Locale.ROOT);
+      discovery =
+          switch (how) {
+            case "stac" -> StationDiscovery.STAC;
+            case "metadata" -> StationDiscovery.METADATA;
+            default -> throw invalid(DISCOVERY, how, "stac or metadata");
+          };
+    } else if (options.getOptional(DISCOVERY).isPresent()) {
+      throw new ValidationException(
+          "Option '"
+              + DISCOVERY.key()
+              + "' only applies to 'stations' = 'all'; the stations are listed explicitly");
+    }
+    List<String> parameterColumns = validateSchema(schema, changelog);
+
+    MeteoSwissSource.Builder<?> builder =
+        MeteoSwissSource.builder()
+            .baseUrl(baseUrl)
+            .stacCollectionUrl(stacUrl)
+            .granularity(granularity)
+            .period(period)
+            .bounded(options.get(SCAN_BOUNDED))
+            .pollInterval(poll)
+            .revisionWindow(window)
+            .maxConcurrentRequestsPerHost(concurrent)
+            .discoveryInterval(options.get(DISCOVERY_INTERVAL));
+    if (!stations.isEmpty()) {
+      builder.stations(stations);
+    }
+    builder.discovery(discovery);
+    MeteoSwissSourceConfig config = builder.columns(parameterColumns).buildConfig();
+    return new MeteoSwissTableSource(
+        config, changelog, schema.toPhysicalRowDataType(), parameterColumns);
+  }
+
+  /** Checks the physical columns; returns the parameter columns (lower case). */
+  static List<String> validateSchema(ResolvedSchema schema, ChangelogMode changelog) {
+    List<String> parameters = new ArrayList<>();
+    for (Column column : schema.getColumns()) {
+      if (!column.isPhysical()) {
+        continue;
+      }
+      String name = column.getName();
+      LogicalType type = column.getDataType().getLogicalType();
+      if (name.equalsIgnoreCase(STATION_COLUMN)) {
+        require(
+            name,
+            type.is(LogicalTypeRoot.VARCHAR) || type.is(LogicalTypeRoot.CHAR),
+            "STRING",
+            type);
+      } else if (name.equalsIgnoreCase(TIMESTAMP_COLUMN)) {
+        require(
+            name,
+            type.is(LogicalTypeRoot.TIMESTAMP_WITH_LOCAL_TIME_ZONE),
+            "TIMESTAMP_LTZ(3)",
+            type);
+      } else {
+        require(name, type.is(LogicalTypeRoot.DOUBLE), "DOUBLE (a parameter code)", type);
+        parameters.add(name.toLowerCase(Locale.ROOT));
+      }
+    }
+    if (changelog == ChangelogMode.UPSERT) {
+      List<String> key =
+          schema.getPrimaryKey().map(UniqueConstraint::getColumns).orElse(List.of()).stream()
+              .map(c -> c.toLowerCase(Locale.ROOT))
+              .sorted()
+              .toList();
+      if (!key.equals(List.of(TIMESTAMP_COLUMN, STATION_COLUMN))) {
+        throw new ValidationException(
+            "Option '"
+                + CHANGELOG_MODE.key()
+                + "' = 'upsert' needs PRIMARY KEY ("
+                + STATION_COLUMN
+                + ", "
+                + TIMESTAMP_COLUMN
+                + ") NOT ENFORCED, but the key is "
+                + key);
+      }
+    }
+    return parameters;
+  }
+
+  private static void require(String column, boolean ok, String expected, LogicalType actual) {
+    if (!ok) {
+      throw new ValidationException(
+          "Column '" + column + "' of a meteoswiss table must be " + expected + ", not " + actual);
+    }
+  }
+
+  static Set<String> stations(String value) {
+    Set<String> out = new LinkedHashSet<>();
+    if (value.trim().equalsIgnoreCase("all")) {
+      return out;
+    }
+    for (String part : value.split(",")) {
+      String code = part.trim();
+      if (!STATION_CODE.matcher(code).matches()) {
+        throw invalid(STATIONS, value, "a comma list of station codes such as BER,KLO, or all");
+      }
+      out.add(code.toUpperCase(Locale.ROOT));
+    }
+    return out;
+  }
+
+  private static String url(ConfigOption<String> option, String value) {
+    String v = value.trim();
+    if (!(v.startsWith("http://") || v.startsWith("https://"))) {
+      throw invalid(option, value, "an http:// or https:// URL");
+    }
+    return v;
+  }
+
+  private interface Parser<T> {
+    T parse(String value);
+  }
+
+  private static <T> T parse(ConfigOption<String> option, ReadableConfig options, Parser<T> p) {
+    String value = options.get(option);
+    try {
+      return p.parse(value);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException(
+          "Invalid value '" + value + "' for option '" + option.key() + "': " + e.getMessage(), e);
+    }
+  }
+
+  private static ValidationException invalid(ConfigOption<?> option, String value, String want) {
+    return new ValidationException(
+        "Invalid value '" + value + "' for option '" + option.key() + "': expected " + want);
+  }
+}
