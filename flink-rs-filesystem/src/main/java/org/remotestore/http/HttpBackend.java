@@ -61,7 +61,9 @@ import org.remotestore.spi.Backend;
  *       announced ({@link #stat} gives the exact size).
  *   <li>Whole-file reads ask for {@code gzip} (option {@code gzip}) and decompress transparently.
  *   <li>429 and 5xx answers and I/O failures are retried (all requests are idempotent), honouring
- *       {@code Retry-After}, with bounded, jittered exponential back-off.
+ *       {@code Retry-After}, with bounded, jittered exponential back-off. A body broken off in the
+ *       middle is continued with {@code Range} + {@code If-Range} on its strong ETag (never for
+ *       gzip transfers), so a file that changed meanwhile is never spliced.
  *   <li>Redirects are followed on the same host only, unless {@code allow-cross-host-redirects}.
  *   <li>Listing, writing and deleting fail with {@link CapabilityNotSupported}.
  * </ul>
@@ -276,9 +278,12 @@ public final class HttpBackend implements Backend {
     try {
       int status = get.status();
       InputStream body;
+      ResumePoint resume = null;
       if (status == 200) {
         body = get.body();
-        if (!whole) {
+        if (whole) {
+          resume = resumePoint(get, 0, -1);
+        } else {
           // The server ignored Range: skip and limit while streaming.
           body = new RangeOfStream(body, offset, length);
         }
@@ -301,6 +306,8 @@ public final class HttpBackend implements Backend {
         body = get.body();
         if (length > 0 && contentLength(get.response) > length) {
           body = new RangeOfStream(body, 0, length); // more than asked for: cut it
+        } else {
+          resume = resumePoint(get, offset, length < 0 ? -1 : offset + length - 1);
         }
       } else if (status == 416 && !whole) {
         return InputStream.nullInputStream(); // the range starts at or after the end
@@ -308,7 +315,7 @@ public final class HttpBackend implements Backend {
         throw failure(get, key);
       }
       handedOver = true;
-      return new ResponseStream(get, body, key);
+      return new ResponseStream(get, body, key, resume);
     } finally {
       if (!handedOver) {
         get.close();
@@ -341,7 +348,8 @@ public final class HttpBackend implements Backend {
       long size = Math.max(0, contentLength(get.response));
       FileInfo info = info(key, get.response, size);
       ConditionalRead answer =
-          ConditionalRead.modified(info, new ResponseStream(get, get.body(), key));
+          ConditionalRead.modified(
+              info, new ResponseStream(get, get.body(), key, resumePoint(get, 0, -1)));
       handedOver = true;
       return answer;
     } finally {
@@ -842,17 +850,24 @@ public final class HttpBackend implements Backend {
 
   /** The body stream handed to callers: maps failures, releases the connection on close. */
   private final class ResponseStream extends InputStream {
-    private final Exchange exchange;
-    private final InputStream in;
     private final String key;
+    private final ResumePoint resume;
+    private Exchange exchange;
+    private InputStream in;
     private long position;
+    private int resumes;
     private boolean atEnd;
     private boolean closed;
 
-    ResponseStream(Exchange exchange, InputStream in, String key) {
+    /**
+     * @param resume where the body starts and ends in the file and its strong ETag, so a broken
+     *     transfer can continue with a validated range request; {@code null} when it cannot
+     */
+    ResponseStream(Exchange exchange, InputStream in, String key, ResumePoint resume) {
       this.exchange = exchange;
       this.in = in;
       this.key = key;
+      this.resume = resume;
     }
 
     @Override
@@ -874,26 +889,33 @@ public final class HttpBackend implements Backend {
         return -1;
       }
       int n;
-      try {
-        n = in.read(b, off, len);
-      } catch (RemoteStoreException e) {
-        throw e;
-      } catch (IOException e) {
-        if (Thread.currentThread().isInterrupted()) {
-          throw interrupted("GET", exchange.url, key);
+      while (true) {
+        try {
+          n = in.read(b, off, len);
+          break;
+        } catch (RemoteStoreException e) {
+          throw e;
+        } catch (IOException e) {
+          if (Thread.currentThread().isInterrupted()) {
+            throw interrupted("GET", exchange.url, key);
+          }
+          if (!resumeAfterFailure()) {
+            throw new BackendUnavailable(
+                "Reading "
+                    + exchange.safeUrl()
+                    + " failed after "
+                    + position
+                    + " bytes"
+                    + (resumes == 0 ? "" : " and " + resumes + " resumed transfer(s)")
+                    + " (backend '"
+                    + name
+                    + "'): "
+                    + scrub(e.toString()),
+                name,
+                key,
+                null);
+          }
         }
-        throw new BackendUnavailable(
-            "Reading "
-                + exchange.safeUrl()
-                + " failed after "
-                + position
-                + " bytes (backend '"
-                + name
-                + "'): "
-                + scrub(e.toString()),
-            name,
-            key,
-            null);
       }
       if (n < 0) {
         atEnd = true;
@@ -901,6 +923,54 @@ public final class HttpBackend implements Backend {
         position += n;
       }
       return n;
+    }
+
+    /**
+     * Continues a broken transfer where it stopped: {@code Range} from the next byte with {@code
+     * If-Range} on the strong ETag, so a file that changed meanwhile is never spliced. Returns
+     * whether the stream continues.
+     */
+    private boolean resumeAfterFailure() {
+      if (resume == null) {
+        return false;
+      }
+      while (resumes < retryPolicy.retries()) {
+        resumes++;
+        try {
+          retryPolicy.sleeper().sleep(retryPolicy.backoff(resumes));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+        long from = resume.start() + position;
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept-Encoding", "identity");
+        headers.put(
+            "Range",
+            "bytes=" + from + "-" + (resume.endInclusive() < 0 ? "" : resume.endInclusive()));
+        headers.put("If-Range", resume.strongEtag());
+        Exchange next;
+        try {
+          next = execute("GET", key, headers);
+        } catch (IOException e) {
+          return false;
+        }
+        if (next.status() == 206 && contentRangeStart(next.response) == from) {
+          try {
+            InputStream body = next.body();
+            exchange.close(false);
+            exchange = next;
+            in = body;
+            return true;
+          } catch (IOException e) {
+            next.close(false);
+            continue;
+          }
+        }
+        next.close(); // the file changed (200) or the server cannot resume
+        return false;
+      }
+      return false;
     }
 
     @Override
@@ -916,6 +986,28 @@ public final class HttpBackend implements Backend {
       closed = true;
       exchange.close(atEnd && !(in instanceof RangeOfStream r && !r.sourceDrained()));
     }
+  }
+
+  /**
+   * Where a body lies in its file, and the strong ETag that must still hold to continue it.
+   *
+   * @param start the file offset of the body's first byte
+   * @param endInclusive the file offset of its last byte, or -1 for the end of the file
+   * @param strongEtag the ETag of the answer (never a weak one)
+   */
+  private record ResumePoint(long start, long endInclusive, String strongEtag) {}
+
+  /** A resume point for an answer, or {@code null} when it is compressed or has no strong ETag. */
+  private static ResumePoint resumePoint(Exchange exchange, long start, long endInclusive) {
+    Header etag = exchange.response.getFirstHeader("ETag");
+    if (etag == null || isEncoded(exchange.response)) {
+      return null;
+    }
+    String value = etag.getValue().trim();
+    if (!value.startsWith("\"")) {
+      return null; // weak (W/) or malformed: If-Range needs a strong validator
+    }
+    return new ResumePoint(start, endInclusive, value);
   }
 
   /** Skips {@code skip} bytes of a stream, then passes at most {@code limit} (-1: all). */

@@ -379,17 +379,71 @@ class HttpBackendTest {
   }
 
   @Test
-  void aTruncatedBodyFailsInsteadOfEndingQuietly() throws IOException {
+  void aBrokenBodyIsResumedWithIfRangeOnItsStrongEtag() throws IOException {
+    byte[] content = text(300_000);
+    server.put("data/f", content);
+    server.setGzipEnabled(false);
+    HttpBackend backend = backend();
+
+    proxy.inject(FaultProxy.Fault.resetAfterResponseBytes(100_000), FaultProxy.anyRequest(), 1);
+    try (InputStream in = backend.read("f", 0, -1)) {
+      assertThat(in.readAllBytes()).isEqualTo(content);
+    }
+    assertThat(server.lastRequestHeader("If-Range")).isEqualTo(server.etag("data/f"));
+    assertThat(server.lastRequestHeader("Range")).matches("bytes=\\d+-");
+    assertThat(server.statusCount(206)).isEqualTo(1);
+
+    proxy.inject(FaultProxy.Fault.truncateResponse(20_000), FaultProxy.anyRequest(), 1);
+    try (InputStream in = backend.read("f", 5_000, 200_000)) {
+      assertThat(in.readAllBytes()).isEqualTo(Arrays.copyOfRange(content, 5_000, 205_000));
+    }
+    assertThat(server.lastRequestHeader("Range")).matches("bytes=\\d+-204999");
+    assertThat(sleeps).hasSize(2);
+  }
+
+  @Test
+  void aBodyThatKeepsBreakingFailsInsteadOfEndingQuietly() throws IOException {
     byte[] content = text(100_000);
     server.put("data/f", content);
     server.setGzipEnabled(false);
-    proxy.inject(FaultProxy.Fault.truncateResponse(10_000), FaultProxy.anyRequest(), 1);
+    proxy.inject(FaultProxy.Fault.truncateResponse(10_000), FaultProxy.anyRequest(), -1);
     try (InputStream in = backend().read("f", 0, -1)) {
       assertThatThrownBy(in::readAllBytes)
           .isInstanceOf(BackendUnavailable.class)
           .hasMessageContaining("/data/f")
-          .hasMessageContaining("failed after");
+          .hasMessageContaining("3 resumed transfer(s)");
     }
+  }
+
+  @Test
+  void aChangedFileIsNeverSplicedWhenResuming() throws IOException {
+    byte[] v1 = text(100_000);
+    server.put("data/f", v1);
+    server.setGzipEnabled(false);
+    proxy.inject(FaultProxy.Fault.truncateResponse(10_000), FaultProxy.anyRequest(), 1);
+    // The file changes while the first answer is being cut off.
+    proxy.inject(
+        FaultProxy.Fault.delayResponse(Duration.ZERO),
+        r -> {
+          server.put("data/f", text(100_001));
+          return true;
+        },
+        1);
+    try (InputStream in = backend().read("f", 0, -1)) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(BackendUnavailable.class);
+    }
+    assertThat(server.statusCount(206)).isZero();
+  }
+
+  @Test
+  void gzipTransfersAreNotResumed() throws IOException {
+    byte[] content = text(400_000);
+    server.put("data/f", content);
+    proxy.inject(FaultProxy.Fault.truncateResponse(1_000), FaultProxy.anyRequest(), 1);
+    try (InputStream in = backend().read("f", 0, -1)) {
+      assertThatThrownBy(in::readAllBytes).isInstanceOf(BackendUnavailable.class);
+    }
+    assertThat(server.lastRequestHeader("If-Range")).isNull();
   }
 
   // --- errors, secrets, redirects --------------------------------------------------------------
