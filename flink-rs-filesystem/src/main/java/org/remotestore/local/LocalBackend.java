@@ -28,7 +28,6 @@ import java.util.Objects;
 import java.util.UUID;
 import org.remotestore.AlreadyExists;
 import org.remotestore.Capabilities;
-import org.remotestore.Capability;
 import org.remotestore.FileInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
@@ -36,6 +35,7 @@ import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.ResumableWrites;
 
 /**
  * A backend over a folder of the local file system (option {@code root}), with real folders.
@@ -59,7 +59,7 @@ public final class LocalBackend implements Backend {
   public static final String TEMP_PREFIX = ".rs-tmp.";
 
   /** What the local backend can do. */
-  static final Capabilities CAPABILITIES = Capabilities.all().without(Capability.RESUMABLE_WRITE);
+  static final Capabilities CAPABILITIES = Capabilities.all();
 
   private static final int BUFFER = 64 * 1024;
 
@@ -147,6 +147,18 @@ public final class LocalBackend implements Backend {
           key);
     }
     return path;
+  }
+
+  /** Refuses keys with a segment in the temporary-name space, which listings hide. */
+  private void checkNotReserved(String key) throws InvalidPath {
+    for (String segment : key.split("/")) {
+      if (isTemporary(segment)) {
+        throw new InvalidPath(
+            "Invalid path '" + key + "': names starting with " + TEMP_PREFIX + " are reserved",
+            name,
+            key);
+      }
+    }
   }
 
   private String keyOf(String folderKey, String child) {
@@ -271,13 +283,8 @@ public final class LocalBackend implements Backend {
     if (key.isEmpty()) {
       throw new InvalidPath("Cannot write the root folder", name, key);
     }
+    checkNotReserved(key);
     Path target = resolve(key);
-    if (isTemporary(target.getFileName().toString())) {
-      throw new InvalidPath(
-          "Invalid path '" + key + "': names starting with " + TEMP_PREFIX + " are reserved",
-          name,
-          key);
-    }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new AlreadyExists("A folder exists at '" + key + "'", name, key);
     }
@@ -411,6 +418,7 @@ public final class LocalBackend implements Backend {
 
   @Override
   public void createFolder(String folderKey) throws IOException {
+    checkNotReserved(folderKey);
     Path dir = resolve(folderKey);
     try {
       Files.createDirectories(dir);
@@ -661,5 +669,14 @@ public final class LocalBackend implements Backend {
     public void close() throws IOException {
       in.close();
     }
+  }
+
+  /**
+   * Resumable writes for Flink's RecoverableWriter: a hidden in-progress file next to the target,
+   * fsynced on persist and renamed atomically on commit.
+   */
+  @Override
+  public ResumableWrites resumableWrites() {
+    return new LocalResumableWrites(this);
   }
 }

@@ -98,6 +98,6 @@ class RsCheckpointRestoreTest {
 
     RsFileSinkJob.Output out = second.readBack();
     assertThat(out.values()).isEqualTo(LongStream.range(0, RECORDS).boxed().toList());
-    assertThat(out.hiddenFiles()).isEmpty();
+    assertThat(out.unexpectedHiddenFiles()).isEmpty();
   }
 }

@@ -173,7 +173,32 @@ public final class RsFileSinkJob {
   }
 
   /** What a reader of the output sees, and what else is left in the output folder. */
-  public record Output(List<Long> values, List<String> visibleFiles, List<String> hiddenFiles) {}
+  public record Output(List<Long> values, List<String> visibleFiles, List<String> hiddenFiles) {
+
+    /**
+     * Hidden files that are not the in-progress file of a part that was never published. Such
+     * orphans can only come from a checkpoint that started (closing or persisting the part) but
+     * never completed before the failure; their data was replayed into other parts. Anything else
+     * hidden (an in-progress file of a published part, a stray file) is reported.
+     */
+    public List<String> unexpectedHiddenFiles() {
+      List<String> unexpected = new ArrayList<>();
+      for (String hidden : hiddenFiles) {
+        int slash = hidden.lastIndexOf('/');
+        String name = hidden.substring(slash + 1);
+        int marker = name.indexOf(".inprogress.");
+        if (!name.startsWith(".") || marker < 0) {
+          unexpected.add(hidden);
+          continue;
+        }
+        String target = hidden.substring(0, slash + 1) + name.substring(1, marker);
+        if (visibleFiles.contains(target)) {
+          unexpected.add(hidden);
+        }
+      }
+      return unexpected;
+    }
+  }
 
   /** Reads every visible file (not starting with {@code .} or {@code _}) below the output. */
   public Output readBack() throws IOException {

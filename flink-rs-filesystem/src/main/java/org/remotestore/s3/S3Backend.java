@@ -1,0 +1,768 @@
+package org.remotestore.s3;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.remotestore.AlreadyExists;
+import org.remotestore.Capabilities;
+import org.remotestore.ConditionalRead;
+import org.remotestore.FileInfo;
+import org.remotestore.NotFound;
+import org.remotestore.RemoteStoreException;
+import org.remotestore.Store;
+import org.remotestore.spi.Backend;
+import org.remotestore.spi.ResumableWrites;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.apache.ApacheHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ClientBuilder;
+import software.amazon.awssdk.services.s3.model.CommonPrefix;
+import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
+import software.amazon.awssdk.services.s3.model.CompletedPart;
+import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
+import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
+import software.amazon.awssdk.services.s3.model.Delete;
+import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
+import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
+import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.S3Error;
+import software.amazon.awssdk.services.s3.model.S3Object;
+import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
+import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
+
+/**
+ * The {@code s3} backend: one bucket of Amazon S3 or an S3-compatible server, through the AWS SDK
+ * for Java v2 with the Apache HTTP client.
+ *
+ * <p>Reads stream (ranged GETs), writes stream (multipart above the threshold, with a bounded
+ * number of part buffers in flight), listings use the delimiter for one level and a flat scan for
+ * recursion, folder deletes use DeleteObjects batches of up to 1000 keys, copies are server-side
+ * (multipart copy above 5 GiB). Retries with backoff on throttling and 5xx are the SDK's standard
+ * retry strategy with {@code retries} attempts. Every SDK failure is translated by {@link
+ * S3Errors}.
+ */
+public final class S3Backend implements Backend {
+  private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
+
+  /** DeleteObjects accepts at most this many keys per request. */
+  static final int DELETE_BATCH = 1000;
+
+  /** CopyObject handles sources up to this size; above, multipart copy is used. */
+  static final long MAX_SINGLE_COPY = 5L << 30;
+
+  private static final Capabilities CAPABILITIES = Capabilities.all();
+
+  private final String name;
+  private final S3Settings settings;
+  private final S3Client client;
+  private final ExecutorService uploadPool;
+  private final S3ResumableWrites resumableWrites;
+
+  /** Creates the backend and its HTTP connection pool. */
+  public S3Backend(String name, S3Settings settings) {
+    this.name = name;
+    this.settings = settings;
+    this.client = buildClient(settings);
+    AtomicInteger threads = new AtomicInteger();
+    ThreadFactory factory =
+        r -> {
+          Thread t = new Thread(r, "rs-s3-" + name + "-upload-" + threads.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        };
+    // Each stream bounds its own parts in flight; the pool just runs them.
+    this.uploadPool =
+        new ThreadPoolExecutor(
+            0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
+    this.resumableWrites = new S3ResumableWrites(this);
+  }
+
+  private static S3Client buildClient(S3Settings settings) {
+    AwsCredentialsProvider credentials;
+    if (settings.accessKey() != null) {
+      credentials =
+          StaticCredentialsProvider.create(
+              settings.sessionToken() == null
+                  ? AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())
+                  : AwsSessionCredentials.create(
+                      settings.accessKey(), settings.secretKey(), settings.sessionToken()));
+    } else {
+      credentials = DefaultCredentialsProvider.builder().build();
+    }
+    S3ClientBuilder builder =
+        S3Client.builder()
+            .region(Region.of(settings.region()))
+            .credentialsProvider(credentials)
+            .forcePathStyle(settings.pathStyleAccess())
+            .requestChecksumCalculation(
+                settings.checksumsWhenSupported()
+                    ? RequestChecksumCalculation.WHEN_SUPPORTED
+                    : RequestChecksumCalculation.WHEN_REQUIRED)
+            .responseChecksumValidation(
+                settings.checksumsWhenSupported()
+                    ? ResponseChecksumValidation.WHEN_SUPPORTED
+                    : ResponseChecksumValidation.WHEN_REQUIRED)
+            .httpClientBuilder(
+                ApacheHttpClient.builder()
+                    .maxConnections(settings.maxConnections())
+                    .connectionTimeout(settings.connectionTimeout())
+                    .socketTimeout(settings.socketTimeout()))
+            .overrideConfiguration(
+                o -> o.retryStrategy(b -> b.maxAttempts(settings.maxAttempts())));
+    if (settings.endpoint() != null) {
+      builder.endpointOverride(settings.endpoint());
+    }
+    return builder.build();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String type() {
+    return S3BackendFactory.TYPE;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public boolean isObjectStore() {
+    return true;
+  }
+
+  /** The bucket. */
+  public String bucket() {
+    return settings.bucket();
+  }
+
+  /** The settings (secrets masked in their {@code toString()}). */
+  public S3Settings settings() {
+    return settings;
+  }
+
+  /** The SDK client, for the resumable writes and for tests; callers must not close it. */
+  S3Client client() {
+    return client;
+  }
+
+  private RemoteStoreException fail(SdkException e, String operation, String key) {
+    return S3Errors.map(e, name, settings.bucket(), operation, key);
+  }
+
+  // ------------------------------------------------------------------ reading
+
+  @Override
+  public InputStream read(String key, long offset, long length) throws IOException {
+    if (offset < 0) {
+      throw new IllegalArgumentException("offset < 0: " + offset);
+    }
+    if (length == 0) {
+      requireFile(key);
+      return InputStream.nullInputStream();
+    }
+    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket()).key(key);
+    if (offset > 0 || length > 0) {
+      String end = length > 0 ? Long.toString(offset + length - 1) : "";
+      request.range("bytes=" + offset + "-" + end);
+    }
+    try {
+      ResponseInputStream<GetObjectResponse> body = client.getObject(request.build());
+      return new S3ObjectInputStream(body, name, bucket(), key);
+    } catch (SdkException e) {
+      if (S3Errors.hasStatus(e, 416)) {
+        // The range starts at or beyond the end of the object: nothing to read.
+        requireFile(key);
+        return InputStream.nullInputStream();
+      }
+      throw fail(e, "read", key);
+    }
+  }
+
+  private void requireFile(String key) throws IOException {
+    if (stat(key) == null) {
+      throw new NotFound(
+          "No such file: s3://" + bucket() + "/" + key + " (backend '" + name + "')", name, key);
+    }
+  }
+
+  @Override
+  public FileInfo stat(String key) throws IOException {
+    if (key.isEmpty()) {
+      return null;
+    }
+    try {
+      HeadObjectResponse head = client.headObject(b -> b.bucket(bucket()).key(key));
+      return new FileInfo(
+          key,
+          head.contentLength() == null ? 0 : head.contentLength(),
+          head.lastModified(),
+          unquote(head.eTag()),
+          null);
+    } catch (SdkException e) {
+      if (S3Errors.hasStatus(e, 404)) {
+        return null;
+      }
+      throw fail(e, "stat", key);
+    }
+  }
+
+  @Override
+  public ConditionalRead readIfChanged(String key, String ifNoneMatchEtag, Instant ifModifiedSince)
+      throws IOException {
+    GetObjectRequest.Builder request = GetObjectRequest.builder().bucket(bucket()).key(key);
+    if (ifNoneMatchEtag != null) {
+      request.ifNoneMatch(quote(ifNoneMatchEtag));
+    } else if (ifModifiedSince != null) {
+      request.ifModifiedSince(ifModifiedSince);
+    }
+    try {
+      ResponseInputStream<GetObjectResponse> body = client.getObject(request.build());
+      GetObjectResponse response = body.response();
+      FileInfo info =
+          new FileInfo(
+              key,
+              response.contentLength() == null ? 0 : response.contentLength(),
+              response.lastModified(),
+              unquote(response.eTag()),
+              null);
+      return ConditionalRead.modified(info, new S3ObjectInputStream(body, name, bucket(), key));
+    } catch (SdkException e) {
+      if (S3Errors.hasStatus(e, 304)) {
+        // No body was sent; a HEAD (no body either) gives the current metadata.
+        return ConditionalRead.notModified(stat(key));
+      }
+      throw fail(e, "conditional read", key);
+    }
+  }
+
+  // ------------------------------------------------------------------ listing
+
+  private static String folderPrefix(String folderKey) {
+    return folderKey.isEmpty() ? "" : folderKey + "/";
+  }
+
+  /** Whether {@code key} is one of this backend's hidden temporary objects. */
+  boolean isHidden(String key) {
+    return key.startsWith(settings.tmpPrefix());
+  }
+
+  @Override
+  public Level list(String folderKey) throws IOException {
+    String prefix = folderPrefix(folderKey);
+    List<FileInfo> files = new ArrayList<>();
+    List<String> folders = new ArrayList<>();
+    ListObjectsV2Request.Builder request =
+        ListObjectsV2Request.builder().bucket(bucket()).prefix(prefix).delimiter("/");
+    try {
+      String token = null;
+      do {
+        ListObjectsV2Response page = client.listObjectsV2(request.continuationToken(token).build());
+        for (S3Object object : page.contents()) {
+          if (!object.key().equals(prefix) && !object.key().endsWith("/")) {
+            files.add(toInfo(object));
+          }
+        }
+        for (CommonPrefix common : page.commonPrefixes()) {
+          String folder = common.prefix().substring(0, common.prefix().length() - 1);
+          if (!folder.isEmpty() && !isHidden(common.prefix())) {
+            folders.add(folder);
+          }
+        }
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw fail(e, "list", folderKey);
+    }
+    return new Level(files, folders);
+  }
+
+  @Override
+  public List<FileInfo> listRecursive(String folderKey) throws IOException {
+    List<FileInfo> files = new ArrayList<>();
+    for (S3Object object : scan(folderPrefix(folderKey), "list")) {
+      if (!object.key().endsWith("/") && !isHidden(object.key())) {
+        files.add(toInfo(object));
+      }
+    }
+    return files;
+  }
+
+  /** Every object whose key starts with {@code prefix}, hidden ones included. */
+  List<S3Object> scan(String prefix, String operation) throws IOException {
+    List<S3Object> out = new ArrayList<>();
+    ListObjectsV2Request.Builder request =
+        ListObjectsV2Request.builder().bucket(bucket()).prefix(prefix);
+    try {
+      String token = null;
+      do {
+        ListObjectsV2Response page = client.listObjectsV2(request.continuationToken(token).build());
+        out.addAll(page.contents());
+        token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
+      } while (token != null);
+    } catch (SdkException e) {
+      throw fail(e, operation, prefix);
+    }
+    return out;
+  }
+
+  @Override
+  public boolean folderExists(String folderKey) throws IOException {
+    String prefix = folderPrefix(folderKey);
+    try {
+      ListObjectsV2Response page =
+          client.listObjectsV2(b -> b.bucket(bucket()).prefix(prefix).delimiter("/").maxKeys(2));
+      if (!page.commonPrefixes().stream().allMatch(c -> isHidden(c.prefix()))) {
+        return true;
+      }
+      return page.contents().stream().anyMatch(o -> !o.key().equals(prefix))
+          || Boolean.TRUE.equals(page.isTruncated());
+    } catch (SdkException e) {
+      throw fail(e, "list", folderKey);
+    }
+  }
+
+  private static FileInfo toInfo(S3Object object) {
+    return new FileInfo(
+        object.key(),
+        object.size() == null ? 0 : object.size(),
+        object.lastModified(),
+        unquote(object.eTag()),
+        null);
+  }
+
+  // ------------------------------------------------------------------ writing
+
+  @Override
+  public Store.AtomicOutputStream openOutput(String key, boolean overwrite) throws IOException {
+    S3OutputStream out = new S3OutputStream(this, key, overwrite, settings, uploadPool);
+    out.checkTargetAbsent();
+    return out;
+  }
+
+  void putObject(String key, byte[] data, boolean overwrite) throws IOException {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket()).key(key);
+    applyEncryption(request);
+    if (!overwrite) {
+      request.ifNoneMatch("*");
+    }
+    try {
+      client.putObject(request.build(), RequestBody.fromBytes(data));
+    } catch (SdkException e) {
+      throw failWrite(e, key, overwrite, "write");
+    }
+  }
+
+  /** Puts a small object (used for resumable-write tails). */
+  void putObject(String key, byte[] data, int length) throws IOException {
+    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket()).key(key);
+    applyEncryption(request);
+    try {
+      client.putObject(
+          request.build(),
+          RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length));
+    } catch (SdkException e) {
+      throw fail(e, "write", key);
+    }
+  }
+
+  private RemoteStoreException failWrite(
+      SdkException e, String key, boolean overwrite, String operation) {
+    if (!overwrite && (S3Errors.hasStatus(e, 412) || S3Errors.hasStatus(e, 409))) {
+      return new AlreadyExists(
+          "File exists and overwrite is off: s3://"
+              + bucket()
+              + "/"
+              + key
+              + " (backend '"
+              + name
+              + "')",
+          name,
+          key,
+          S3Errors.detached(e));
+    }
+    return fail(e, operation, key);
+  }
+
+  String createMultipartUpload(String key) throws IOException {
+    CreateMultipartUploadRequest.Builder request =
+        CreateMultipartUploadRequest.builder().bucket(bucket()).key(key);
+    if (settings.sse() != null) {
+      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
+      if (settings.sseKmsKeyId() != null) {
+        request.ssekmsKeyId(settings.sseKmsKeyId());
+      }
+    }
+    try {
+      return client.createMultipartUpload(request.build()).uploadId();
+    } catch (SdkException e) {
+      throw fail(e, "start multipart upload", key);
+    }
+  }
+
+  CompletedPart uploadPart(String key, String uploadId, int partNumber, byte[] data, int length)
+      throws IOException {
+    try {
+      String etag =
+          client
+              .uploadPart(
+                  b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(partNumber),
+                  RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length))
+              .eTag();
+      return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
+    } catch (SdkException e) {
+      throw fail(e, "upload part " + partNumber, key);
+    }
+  }
+
+  void completeMultipartUpload(
+      String key, String uploadId, List<CompletedPart> parts, boolean overwrite)
+      throws IOException {
+    try {
+      client.completeMultipartUpload(
+          b -> {
+            b.bucket(bucket())
+                .key(key)
+                .uploadId(uploadId)
+                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
+            if (!overwrite) {
+              b.ifNoneMatch("*");
+            }
+          });
+    } catch (SdkException e) {
+      throw failWrite(e, key, overwrite, "complete multipart upload");
+    }
+  }
+
+  void abortMultipartUpload(String key, String uploadId) throws IOException {
+    try {
+      client.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
+    } catch (SdkException e) {
+      if (S3Errors.hasStatus(e, 404)) {
+        return; // already gone
+      }
+      throw fail(e, "abort multipart upload", key);
+    }
+  }
+
+  void abortMultipartUploadQuietly(String key, String uploadId) {
+    try {
+      abortMultipartUpload(key, uploadId);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn(
+          "Could not abort multipart upload of s3://{}/{} (backend '{}'): {}",
+          bucket(),
+          key,
+          name,
+          e.getMessage());
+    }
+  }
+
+  private void applyEncryption(PutObjectRequest.Builder request) {
+    if (settings.sse() != null) {
+      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
+      if (settings.sseKmsKeyId() != null) {
+        request.ssekmsKeyId(settings.sseKmsKeyId());
+      }
+    }
+  }
+
+  private void applyEncryption(CopyObjectRequest.Builder request) {
+    if (settings.sse() != null) {
+      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
+      if (settings.sseKmsKeyId() != null) {
+        request.ssekmsKeyId(settings.sseKmsKeyId());
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ deleting
+
+  @Override
+  public boolean delete(String key) throws IOException {
+    if (stat(key) == null) {
+      return false;
+    }
+    try {
+      client.deleteObject(b -> b.bucket(bucket()).key(key));
+      return true;
+    } catch (SdkException e) {
+      throw fail(e, "delete", key);
+    }
+  }
+
+  @Override
+  public void deleteFolder(String folderKey) throws IOException {
+    List<String> keys = new ArrayList<>();
+    for (S3Object object : scan(folderPrefix(folderKey), "delete folder")) {
+      if (!isHidden(object.key())) {
+        keys.add(object.key());
+      }
+    }
+    deleteKeys(keys);
+  }
+
+  /**
+   * Deletes the given keys with DeleteObjects batches of up to 1000 keys. Missing keys are not an
+   * error.
+   *
+   * @return how many keys were deleted (or were already absent)
+   */
+  public int deleteKeys(Collection<String> keys) throws IOException {
+    return deleteKeys(keys, DELETE_BATCH);
+  }
+
+  /** {@link #deleteKeys(Collection)} with a smaller batch size (tests exercise the batching). */
+  int deleteKeys(Collection<String> keys, int batchSize) throws IOException {
+    List<String> all = new ArrayList<>(keys);
+    int done = 0;
+    for (int from = 0; from < all.size(); from += batchSize) {
+      List<ObjectIdentifier> batch = new ArrayList<>();
+      for (String key : all.subList(from, Math.min(all.size(), from + batchSize))) {
+        batch.add(ObjectIdentifier.builder().key(key).build());
+      }
+      DeleteObjectsResponse response;
+      try {
+        response =
+            client.deleteObjects(
+                b ->
+                    b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
+      } catch (SdkException e) {
+        throw fail(e, "delete batch", batch.get(0).key());
+      }
+      List<S3Error> errors = response.errors();
+      if (!errors.isEmpty()) {
+        S3Error first = errors.get(0);
+        throw new RemoteStoreException(
+            "S3 delete batch failed for "
+                + errors.size()
+                + " of "
+                + batch.size()
+                + " keys in s3://"
+                + bucket()
+                + " (backend '"
+                + name
+                + "'), first: "
+                + first.key()
+                + ": "
+                + first.code()
+                + " "
+                + first.message(),
+            name,
+            first.key());
+      }
+      done += batch.size();
+    }
+    return done;
+  }
+
+  // ------------------------------------------------------------------ copying
+
+  @Override
+  public boolean copy(String sourceKey, String targetKey, boolean overwrite) throws IOException {
+    FileInfo source = stat(sourceKey);
+    if (source == null) {
+      throw new NotFound(
+          "No such file: s3://" + bucket() + "/" + sourceKey + " (backend '" + name + "')",
+          name,
+          sourceKey);
+    }
+    if (!overwrite && stat(targetKey) != null) {
+      throw new AlreadyExists(
+          "File exists and overwrite is off: s3://"
+              + bucket()
+              + "/"
+              + targetKey
+              + " (backend '"
+              + name
+              + "')",
+          name,
+          targetKey);
+    }
+    if (source.size() > MAX_SINGLE_COPY) {
+      multipartCopy(sourceKey, targetKey, source.size(), overwrite);
+      return true;
+    }
+    CopyObjectRequest.Builder request =
+        CopyObjectRequest.builder()
+            .sourceBucket(bucket())
+            .sourceKey(sourceKey)
+            .destinationBucket(bucket())
+            .destinationKey(targetKey);
+    applyEncryption(request);
+    try {
+      client.copyObject(request.build());
+    } catch (SdkException e) {
+      throw fail(e, "copy from " + sourceKey + " to", targetKey);
+    }
+    return true;
+  }
+
+  private void multipartCopy(String sourceKey, String targetKey, long size, boolean overwrite)
+      throws IOException {
+    String uploadId = createMultipartUpload(targetKey);
+    try {
+      List<CompletedPart> parts = new ArrayList<>();
+      long partSize = Math.max(settings.partSize(), (size + 9_999) / 10_000);
+      int number = 1;
+      for (long from = 0; from < size; from += partSize, number++) {
+        long to = Math.min(size, from + partSize) - 1;
+        final int partNumber = number;
+        final String range = "bytes=" + from + "-" + to;
+        UploadPartCopyResponse response;
+        try {
+          response =
+              client.uploadPartCopy(
+                  b ->
+                      b.sourceBucket(bucket())
+                          .sourceKey(sourceKey)
+                          .destinationBucket(bucket())
+                          .destinationKey(targetKey)
+                          .uploadId(uploadId)
+                          .partNumber(partNumber)
+                          .copySourceRange(range));
+        } catch (SdkException e) {
+          throw fail(e, "copy part " + partNumber + " from " + sourceKey + " to", targetKey);
+        }
+        parts.add(
+            CompletedPart.builder()
+                .partNumber(partNumber)
+                .eTag(response.copyPartResult().eTag())
+                .build());
+      }
+      completeMultipartUpload(targetKey, uploadId, parts, overwrite);
+    } catch (IOException | RuntimeException e) {
+      abortMultipartUploadQuietly(targetKey, uploadId);
+      throw e;
+    }
+  }
+
+  // ------------------------------------------------------------------ maintenance
+
+  /** The multipart uploads in progress whose keys start with {@code keyPrefix}. */
+  public List<MultipartUploadInfo> listMultipartUploads(String keyPrefix) throws IOException {
+    List<MultipartUploadInfo> out = new ArrayList<>();
+    try {
+      String keyMarker = null;
+      String uploadIdMarker = null;
+      while (true) {
+        final String km = keyMarker;
+        final String um = uploadIdMarker;
+        ListMultipartUploadsResponse page =
+            client.listMultipartUploads(
+                b -> b.bucket(bucket()).prefix(keyPrefix).keyMarker(km).uploadIdMarker(um));
+        for (MultipartUpload upload : page.uploads()) {
+          out.add(new MultipartUploadInfo(upload.key(), upload.uploadId(), upload.initiated()));
+        }
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          return out;
+        }
+        keyMarker = page.nextKeyMarker();
+        uploadIdMarker = page.nextUploadIdMarker();
+      }
+    } catch (SdkException e) {
+      throw fail(e, "list multipart uploads", keyPrefix);
+    }
+  }
+
+  /**
+   * Aborts multipart uploads below {@code keyPrefix} started before {@code initiatedBefore}, and
+   * deletes resumable-write temporary objects older than that. Meant for a periodic sweep of
+   * uploads orphaned by jobs that failed after a checkpoint was taken but before it completed (an
+   * S3 lifecycle rule "abort incomplete multipart uploads" does the same server-side).
+   *
+   * @return how many uploads were aborted
+   */
+  public int abortIncompleteUploads(String keyPrefix, Instant initiatedBefore) throws IOException {
+    int aborted = 0;
+    for (MultipartUploadInfo upload : listMultipartUploads(keyPrefix)) {
+      if (upload.initiated() == null || upload.initiated().isBefore(initiatedBefore)) {
+        abortMultipartUpload(upload.key(), upload.uploadId());
+        aborted++;
+      }
+    }
+    List<String> staleTmp = new ArrayList<>();
+    for (S3Object object : scan(settings.tmpPrefix(), "sweep temporary objects")) {
+      if (object.lastModified() == null || object.lastModified().isBefore(initiatedBefore)) {
+        staleTmp.add(object.key());
+      }
+    }
+    deleteKeys(staleTmp);
+    return aborted;
+  }
+
+  /**
+   * One multipart upload in progress.
+   *
+   * @param key the target key
+   * @param uploadId the upload id
+   * @param initiated when it was started, or {@code null}
+   */
+  public record MultipartUploadInfo(String key, String uploadId, Instant initiated) {}
+
+  // ------------------------------------------------------------------ resumable writes
+
+  @Override
+  public ResumableWrites resumableWrites() {
+    return resumableWrites;
+  }
+
+  @Override
+  public void close() {
+    uploadPool.shutdown();
+    client.close();
+  }
+
+  static String unquote(String etag) {
+    if (etag == null) {
+      return null;
+    }
+    String e = etag.trim();
+    if (e.length() >= 2 && e.startsWith("\"") && e.endsWith("\"")) {
+      return e.substring(1, e.length() - 1);
+    }
+    return e;
+  }
+
+  static String quote(String etag) {
+    return etag.startsWith("\"") || etag.startsWith("W/") ? etag : "\"" + etag + "\"";
+  }
+
+  @Override
+  public String toString() {
+    return "S3Backend{name=" + name + ", " + settings + "}";
+  }
+}
