@@ -19,7 +19,7 @@ import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 /**
  * A bounded SQL query over the {@code meteoswiss} connector against the replay, on a MiniCluster.
  */
-class MeteoSwissSqlITCase {
+class MeteoSwissSqlTest {
 
   @Test
   void boundedQueryReturnsTheReplaysRowsAndPollsOnlyTheFilteredStation() throws Exception {
