@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
+import org.remotestore.meteoswiss.source.HttpBackendAvailable;
 
 /**
  * A bounded SQL query over the {@code meteoswiss} connector against the replay, on a MiniCluster.
@@ -23,6 +24,7 @@ class MeteoSwissSqlTest {
 
   @Test
   void boundedQueryReturnsTheReplaysRowsAndPollsOnlyTheFilteredStation() throws Exception {
+    HttpBackendAvailable.assumeHttpBackend();
     Instant start = Instant.parse("2026-03-10T12:00:00Z");
     try (MeteoSwissReplayServer replay =
         MeteoSwissReplayServer.builder()
