@@ -59,7 +59,8 @@ public final class Registry implements AutoCloseable {
    * that needs it then fails as an unknown type.
    *
    * @throws ConfigException naming the key: {@code rs.backends.<b>.type} for an unknown type (the
-   *     message lists the known types), {@code rs.backends.<b>.<option>} for an unknown option
+   *     message lists the known types), {@code rs.backends.<b>.<option>} for an unknown option or
+   *     for a missing or malformed one (as far as {@link BackendFactory#validate} checks)
    */
   public static Registry create(RegistryConfig config, ClassLoader loader) {
     List<BackendFactory> found = new ArrayList<>();
@@ -116,6 +117,7 @@ public final class Registry implements AutoCloseable {
                   + new TreeSet<>(known));
         }
       }
+      factory.validate(backend);
     }
     return new Registry(config, Map.copyOf(byType));
   }

@@ -206,6 +206,16 @@ class DefaultStoreTest {
   }
 
   @Test
+  void unwrapFindsTheStoreOrItsBackend() throws InvalidPath {
+    assertThat(store.unwrap(DefaultStore.class)).containsSame(store);
+    assertThat(store.unwrap(Store.class)).containsSame(store);
+    assertThat(store.unwrap(org.remotestore.spi.Backend.class)).containsSame(backend);
+    assertThat(store.child("x").unwrap(RecordingBackend.class)).containsSame(backend);
+    assertThat(store.unwrap(MemoryBackend.class)).isEmpty();
+    assertThat(store.unwrap(String.class)).isEmpty();
+  }
+
+  @Test
   void resultsAreReRootedToTheStore() throws IOException {
     store.write("x/y.txt", new byte[2], true);
     Store child = store.child("x");

@@ -138,6 +138,29 @@ class RegistryTest {
   }
 
   @Test
+  void missingAndMalformedOptionsAreReportedAtCreate(@TempDir Path dir) {
+    assertThatThrownBy(
+            () ->
+                Registry.create(
+                    RegistryConfig.fromFlatKeys(Map.of("rs.backends.disk.type", "local"))))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(((ConfigException) e).key()).isEqualTo("rs.backends.disk.root"));
+    assertThatThrownBy(
+            () ->
+                Registry.create(
+                    RegistryConfig.fromFlatKeys(
+                        Map.of(
+                            "rs.backends.disk.type", "local",
+                            "rs.backends.disk.root", dir.resolve("never-created").toString(),
+                            "rs.backends.disk.fsync", "sometimes"))))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> assertThat(((ConfigException) e).key()).isEqualTo("rs.backends.disk.fsync"));
+    // Validation touches nothing: the root folder is only created with the backend.
+    assertThat(dir.resolve("never-created")).doesNotExist();
+  }
+
+  @Test
   void unknownStoreAndBackendNamesListTheConfiguredOnes() throws IOException {
     try (Registry registry =
         Registry.create(

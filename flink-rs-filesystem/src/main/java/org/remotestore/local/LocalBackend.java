@@ -149,6 +149,18 @@ public final class LocalBackend implements Backend {
     return path;
   }
 
+  /** Refuses keys with a segment in the temporary-name space, which listings hide. */
+  private void checkNotReserved(String key) throws InvalidPath {
+    for (String segment : key.split("/")) {
+      if (isTemporary(segment)) {
+        throw new InvalidPath(
+            "Invalid path '" + key + "': names starting with " + TEMP_PREFIX + " are reserved",
+            name,
+            key);
+      }
+    }
+  }
+
   private String keyOf(String folderKey, String child) {
     return folderKey.isEmpty() ? child : folderKey + "/" + child;
   }
@@ -271,13 +283,8 @@ public final class LocalBackend implements Backend {
     if (key.isEmpty()) {
       throw new InvalidPath("Cannot write the root folder", name, key);
     }
+    checkNotReserved(key);
     Path target = resolve(key);
-    if (isTemporary(target.getFileName().toString())) {
-      throw new InvalidPath(
-          "Invalid path '" + key + "': names starting with " + TEMP_PREFIX + " are reserved",
-          name,
-          key);
-    }
     if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
       throw new AlreadyExists("A folder exists at '" + key + "'", name, key);
     }
@@ -411,6 +418,7 @@ public final class LocalBackend implements Backend {
 
   @Override
   public void createFolder(String folderKey) throws IOException {
+    checkNotReserved(folderKey);
     Path dir = resolve(folderKey);
     try {
       Files.createDirectories(dir);

@@ -33,16 +33,26 @@ public final class LocalBackendFactory implements BackendFactory {
   }
 
   @Override
-  public Backend create(BackendConfig config) {
+  public void validate(BackendConfig config) {
+    rootPath(config);
+    config.getBoolean(FSYNC, true);
+  }
+
+  private static Path rootPath(BackendConfig config) {
     String root = config.require(ROOT);
-    boolean fsync = config.getBoolean(FSYNC, true);
-    Path path;
     try {
-      path = Path.of(root);
+      return Path.of(root);
     } catch (InvalidPathException e) {
       throw new ConfigException(
           config.key(ROOT), "Malformed " + config.key(ROOT) + ": not a file-system path");
     }
+  }
+
+  @Override
+  public Backend create(BackendConfig config) {
+    Path path = rootPath(config);
+    boolean fsync = config.getBoolean(FSYNC, true);
+    String root = config.get(ROOT);
     try {
       return new LocalBackend(config.name(), path.toAbsolutePath(), fsync);
     } catch (IOException e) {

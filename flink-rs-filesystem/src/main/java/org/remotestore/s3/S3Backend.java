@@ -3,10 +3,13 @@ package org.remotestore.s3;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
@@ -14,13 +17,16 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.remotestore.AlreadyExists;
+import org.remotestore.BackendUnavailable;
 import org.remotestore.Capabilities;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
+import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.ResumableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +76,7 @@ import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
  * retry strategy with {@code retries} attempts. Every SDK failure is translated by {@link
  * S3Errors}.
  */
-public final class S3Backend implements Backend {
+public final class S3Backend implements Backend, BatchDeleteSupport {
   private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
   /** DeleteObjects accepts at most this many keys per request. */
@@ -179,7 +185,7 @@ public final class S3Backend implements Backend {
     return client;
   }
 
-  private RemoteStoreException fail(SdkException e, String operation, String key) {
+  private RemoteStoreException fail(RuntimeException e, String operation, String key) {
     return S3Errors.map(e, name, settings.bucket(), operation, key);
   }
 
@@ -202,7 +208,7 @@ public final class S3Backend implements Backend {
     try {
       ResponseInputStream<GetObjectResponse> body = client.getObject(request.build());
       return new S3ObjectInputStream(body, name, bucket(), key);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 416)) {
         // The range starts at or beyond the end of the object: nothing to read.
         requireFile(key);
@@ -232,7 +238,7 @@ public final class S3Backend implements Backend {
           head.lastModified(),
           unquote(head.eTag()),
           null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 404)) {
         return null;
       }
@@ -260,7 +266,7 @@ public final class S3Backend implements Backend {
               unquote(response.eTag()),
               null);
       return ConditionalRead.modified(info, new S3ObjectInputStream(body, name, bucket(), key));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 304)) {
         // No body was sent; a HEAD (no body either) gives the current metadata.
         return ConditionalRead.notModified(stat(key));
@@ -304,7 +310,7 @@ public final class S3Backend implements Backend {
         }
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list", folderKey);
     }
     return new Level(files, folders);
@@ -333,7 +339,7 @@ public final class S3Backend implements Backend {
         out.addAll(page.contents());
         token = Boolean.TRUE.equals(page.isTruncated()) ? page.nextContinuationToken() : null;
       } while (token != null);
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, operation, prefix);
     }
     return out;
@@ -350,7 +356,7 @@ public final class S3Backend implements Backend {
       }
       return page.contents().stream().anyMatch(o -> !o.key().equals(prefix))
           || Boolean.TRUE.equals(page.isTruncated());
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list", folderKey);
     }
   }
@@ -381,7 +387,7 @@ public final class S3Backend implements Backend {
     }
     try {
       client.putObject(request.build(), RequestBody.fromBytes(data));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw failWrite(e, key, overwrite, "write");
     }
   }
@@ -394,13 +400,13 @@ public final class S3Backend implements Backend {
       client.putObject(
           request.build(),
           RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "write", key);
     }
   }
 
   private RemoteStoreException failWrite(
-      SdkException e, String key, boolean overwrite, String operation) {
+      RuntimeException e, String key, boolean overwrite, String operation) {
     if (!overwrite && (S3Errors.hasStatus(e, 412) || S3Errors.hasStatus(e, 409))) {
       return new AlreadyExists(
           "File exists and overwrite is off: s3://"
@@ -428,7 +434,7 @@ public final class S3Backend implements Backend {
     }
     try {
       return client.createMultipartUpload(request.build()).uploadId();
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "start multipart upload", key);
     }
   }
@@ -443,7 +449,7 @@ public final class S3Backend implements Backend {
                   RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length))
               .eTag();
       return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "upload part " + partNumber, key);
     }
   }
@@ -462,7 +468,7 @@ public final class S3Backend implements Backend {
               b.ifNoneMatch("*");
             }
           });
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw failWrite(e, key, overwrite, "complete multipart upload");
     }
   }
@@ -470,7 +476,7 @@ public final class S3Backend implements Backend {
   void abortMultipartUpload(String key, String uploadId) throws IOException {
     try {
       client.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 404)) {
         return; // already gone
       }
@@ -519,7 +525,7 @@ public final class S3Backend implements Backend {
     try {
       client.deleteObject(b -> b.bucket(bucket()).key(key));
       return true;
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "delete", key);
     }
   }
@@ -550,25 +556,13 @@ public final class S3Backend implements Backend {
     List<String> all = new ArrayList<>(keys);
     int done = 0;
     for (int from = 0; from < all.size(); from += batchSize) {
-      List<ObjectIdentifier> batch = new ArrayList<>();
-      for (String key : all.subList(from, Math.min(all.size(), from + batchSize))) {
-        batch.add(ObjectIdentifier.builder().key(key).build());
-      }
-      DeleteObjectsResponse response;
-      try {
-        response =
-            client.deleteObjects(
-                b ->
-                    b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
-      } catch (SdkException e) {
-        throw fail(e, "delete batch", batch.get(0).key());
-      }
-      List<S3Error> errors = response.errors();
-      if (!errors.isEmpty()) {
-        S3Error first = errors.get(0);
+      List<String> batch = all.subList(from, Math.min(all.size(), from + batchSize));
+      Map<String, RemoteStoreException> failed = deleteAll(batch);
+      if (!failed.isEmpty()) {
+        Map.Entry<String, RemoteStoreException> first = failed.entrySet().iterator().next();
         throw new RemoteStoreException(
             "S3 delete batch failed for "
-                + errors.size()
+                + failed.size()
                 + " of "
                 + batch.size()
                 + " keys in s3://"
@@ -576,17 +570,65 @@ public final class S3Backend implements Backend {
                 + " (backend '"
                 + name
                 + "'), first: "
-                + first.key()
-                + ": "
-                + first.code()
-                + " "
-                + first.message(),
+                + first.getValue().getMessage(),
             name,
-            first.key());
+            first.getKey(),
+            first.getValue());
       }
       done += batch.size();
     }
     return done;
+  }
+
+  @Override
+  public int maxBatchSize() {
+    return DELETE_BATCH;
+  }
+
+  /** One DeleteObjects request (quiet mode: only failures are answered). */
+  @Override
+  public Map<String, RemoteStoreException> deleteAll(List<String> keys) throws IOException {
+    if (keys.size() > DELETE_BATCH) {
+      throw new IllegalArgumentException(
+          "At most " + DELETE_BATCH + " keys per batch, got " + keys.size());
+    }
+    Map<String, RemoteStoreException> failed = new LinkedHashMap<>();
+    if (keys.isEmpty()) {
+      return failed;
+    }
+    List<ObjectIdentifier> batch = new ArrayList<>();
+    for (String key : keys) {
+      batch.add(ObjectIdentifier.builder().key(key).build());
+    }
+    DeleteObjectsResponse response;
+    try {
+      response =
+          client.deleteObjects(
+              b -> b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
+    } catch (SdkException | UncheckedIOException e) {
+      throw fail(e, "delete batch", keys.get(0));
+    }
+    for (S3Error error : response.errors()) {
+      String message =
+          "S3 delete failed for s3://"
+              + bucket()
+              + "/"
+              + error.key()
+              + " (backend '"
+              + name
+              + "'): "
+              + error.code()
+              + " "
+              + error.message();
+      RemoteStoreException reason =
+          "AccessDenied".equals(error.code())
+              ? new PermissionDenied(message, name, error.key())
+              : "SlowDown".equals(error.code()) || "InternalError".equals(error.code())
+                  ? new BackendUnavailable(message, name, error.key())
+                  : new RemoteStoreException(message, name, error.key());
+      failed.put(error.key(), reason);
+    }
+    return failed;
   }
 
   // ------------------------------------------------------------------ copying
@@ -625,7 +667,7 @@ public final class S3Backend implements Backend {
     applyEncryption(request);
     try {
       client.copyObject(request.build());
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "copy from " + sourceKey + " to", targetKey);
     }
     return true;
@@ -654,7 +696,7 @@ public final class S3Backend implements Backend {
                           .uploadId(uploadId)
                           .partNumber(partNumber)
                           .copySourceRange(range));
-        } catch (SdkException e) {
+        } catch (SdkException | UncheckedIOException e) {
           throw fail(e, "copy part " + partNumber + " from " + sourceKey + " to", targetKey);
         }
         parts.add(
@@ -693,7 +735,7 @@ public final class S3Backend implements Backend {
         keyMarker = page.nextKeyMarker();
         uploadIdMarker = page.nextUploadIdMarker();
       }
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list multipart uploads", keyPrefix);
     }
   }

@@ -11,9 +11,11 @@ import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Translates AWS SDK failures into {@link RemoteStoreException} subclasses. The SDK exception never
- * escapes: its message and stack trace are copied into a plain {@link IOException} cause, so
- * callers need no SDK classes and nothing of the request (headers, signatures) is carried along.
+ * Translates AWS SDK failures (and the {@link java.io.UncheckedIOException} the SDK lets through
+ * when a connection breaks while it parses an answer) into {@link RemoteStoreException} subclasses.
+ * The SDK exception never escapes: its message and stack trace are copied into a plain {@link
+ * IOException} cause, so callers need no SDK classes and nothing of the request (headers,
+ * signatures) is carried along.
  */
 final class S3Errors {
   private S3Errors() {}
@@ -27,7 +29,7 @@ final class S3Errors {
    * @param key the object key, or {@code null}
    */
   static RemoteStoreException map(
-      SdkException e, String backend, String bucket, String operation, String key) {
+      RuntimeException e, String backend, String bucket, String operation, String key) {
     String where =
         "s3://" + bucket + "/" + (key == null ? "" : key) + " (backend '" + backend + "')";
     IOException cause = detached(e);
@@ -61,17 +63,18 @@ final class S3Errors {
             + where
             + ": "
             + (e instanceof SdkClientException ? "client error: " : "")
+            + (e instanceof SdkException ? "" : "connection failed: ")
             + e.getMessage();
     return new BackendUnavailable(message, backend, key, cause);
   }
 
   /** Whether {@code e} is an S3 error answer with the given HTTP status. */
-  static boolean hasStatus(SdkException e, int status) {
+  static boolean hasStatus(RuntimeException e, int status) {
     return e instanceof S3Exception s3 && s3.statusCode() == status;
   }
 
   /** Whether {@code e} is an S3 error answer with the given error code. */
-  static boolean hasCode(SdkException e, String code) {
+  static boolean hasCode(RuntimeException e, String code) {
     return e instanceof S3Exception s3
         && s3.awsErrorDetails() != null
         && code.equals(s3.awsErrorDetails().errorCode());

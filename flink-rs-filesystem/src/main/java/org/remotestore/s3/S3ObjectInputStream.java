@@ -2,6 +2,7 @@ package org.remotestore.s3;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -34,7 +35,7 @@ final class S3ObjectInputStream extends InputStream {
         eof = true;
       }
       return b;
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw S3Errors.map(e, backend, bucket, "read", key);
     }
   }
@@ -51,7 +52,7 @@ final class S3ObjectInputStream extends InputStream {
         eof = true;
       }
       return n;
-    } catch (SdkException e) {
+    } catch (SdkException | UncheckedIOException e) {
       throw S3Errors.map(e, backend, bucket, "read", key);
     }
   }
@@ -79,7 +80,7 @@ final class S3ObjectInputStream extends InputStream {
         body.abort();
       }
       body.close();
-    } catch (SdkException | IOException e) {
+    } catch (SdkException | UncheckedIOException | IOException e) {
       // the connection is released either way; nothing the caller can act on
     }
   }

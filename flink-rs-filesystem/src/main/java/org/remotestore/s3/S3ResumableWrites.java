@@ -142,34 +142,70 @@ final class S3ResumableWrites implements ResumableWrites {
     for (S3UploadState.Part part : state.parts()) {
       parts.add(CompletedPart.builder().partNumber(part.number()).eTag(part.etag()).build());
     }
-    try {
-      backend.completeMultipartUpload(state.key(), state.uploadId(), parts, true);
-    } catch (RemoteStoreException e) {
-      if (e.isRetryable() || uploadExists(state.key(), state.uploadId())) {
-        throw e;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        backend.completeMultipartUpload(state.key(), state.uploadId(), parts, true);
+        break;
+      } catch (RemoteStoreException e) {
+        // Either the upload is gone (S3 says NoSuchUpload, some servers InvalidPart), or the
+        // answer was lost while the server completed it. Both are a success if exactly this
+        // object exists; an upload still open after a transient failure is completed again.
+        boolean stillOpen;
+        try {
+          stillOpen = uploadExists(state.key(), state.uploadId());
+        } catch (IOException probe) {
+          e.addSuppressed(probe);
+          throw e;
+        }
+        if (stillOpen) {
+          if (!e.isRetryable() || attempt >= COMMIT_ATTEMPTS) {
+            throw e;
+          }
+          pause(attempt);
+          continue;
+        }
+        checkAlreadyCommitted(state, e);
+        break;
       }
-      // The upload is gone (S3 says NoSuchUpload, some servers InvalidPart): fine if an earlier
-      // commit published exactly this object.
-      FileInfo existing = backend.stat(state.key());
-      if (existing == null || existing.size() != state.position()) {
-        throw new NotFound(
-            "Cannot commit s3://"
-                + state.bucket()
-                + "/"
-                + state.key()
-                + " (backend '"
-                + backend.name()
-                + "'): its multipart upload no longer exists and the object is "
-                + (existing == null
-                    ? "missing"
-                    : "of size " + existing.size() + " instead of " + state.position()),
-            backend.name(),
-            state.key(),
-            e);
-      }
-      LOG.debug("s3://{}/{} was already committed", state.bucket(), state.key());
     }
-    deleteTmpFolder(state.token());
+    if (!state.tailKey().isEmpty()) {
+      deleteTmpFolder(state.token());
+    }
+  }
+
+  /** How often commit completes an upload that is still open after a transient failure. */
+  private static final int COMMIT_ATTEMPTS = 4;
+
+  private static void pause(int attempt) throws IOException {
+    try {
+      Thread.sleep(200L * attempt);
+    } catch (InterruptedException interrupted) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("Interrupted while committing");
+    }
+  }
+
+  /** Succeeds when the object of a vanished upload has the committed size; fails otherwise. */
+  private void checkAlreadyCommitted(S3UploadState state, RemoteStoreException cause)
+      throws IOException {
+    FileInfo existing = backend.stat(state.key());
+    if (existing == null || existing.size() != state.position()) {
+      throw new NotFound(
+          "Cannot commit s3://"
+              + state.bucket()
+              + "/"
+              + state.key()
+              + " (backend '"
+              + backend.name()
+              + "'): its multipart upload no longer exists and the object is "
+              + (existing == null
+                  ? "missing"
+                  : "of size " + existing.size() + " instead of " + state.position()),
+          backend.name(),
+          state.key(),
+          cause);
+    }
+    LOG.debug("s3://{}/{} was already committed", state.bucket(), state.key());
   }
 
   @Override
@@ -222,6 +258,7 @@ final class S3ResumableWrites implements ResumableWrites {
     private int length;
     private long position;
     private boolean recoverable;
+    private boolean temporaries;
     private boolean closedForCommit;
     private boolean closed;
 
@@ -246,6 +283,8 @@ final class S3ResumableWrites implements ResumableWrites {
       }
       this.position = inParts + tailLength;
       this.recoverable = recoverable;
+      // a resumed upload may have tails from its own and from earlier attempts' persists
+      this.temporaries = recoverable;
     }
 
     @Override
@@ -297,6 +336,7 @@ final class S3ResumableWrites implements ResumableWrites {
       if (length > 0) {
         tailKey = tmpFolder(token) + "tail-" + position + "-" + UUID.randomUUID();
         backend.putObject(tailKey, buffer, length);
+        temporaries = true;
       }
       recoverable = true;
       return new S3UploadState(
@@ -315,7 +355,10 @@ final class S3ResumableWrites implements ResumableWrites {
       }
       closedForCommit = true;
       buffer = null;
-      return new S3UploadState(true, backend.bucket(), key, uploadId, token, parts, "", 0, position)
+      // a commit state names the folder of temporary objects to delete at commit, if any
+      String cleanup = temporaries ? tmpFolder(token) : "";
+      return new S3UploadState(
+              true, backend.bucket(), key, uploadId, token, parts, cleanup, 0, position)
           .toBytes();
     }
 

@@ -24,7 +24,9 @@ import java.util.List;
  * @param uploadId the multipart upload id
  * @param token the id of this write's folder of temporary objects (below the tmp prefix)
  * @param parts the uploaded parts, in order
- * @param tailKey the temporary object holding the tail, or {@code ""} when the tail is empty
+ * @param tailKey in a resume state the temporary object holding the tail ({@code ""} when the tail
+ *     is empty); in a commit state the folder of temporary objects to delete at commit ({@code ""}
+ *     when the upload never made any)
  * @param tailLength the tail's length
  * @param position the bytes written in total (parts plus tail)
  */

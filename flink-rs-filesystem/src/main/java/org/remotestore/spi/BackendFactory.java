@@ -25,6 +25,16 @@ public interface BackendFactory {
   }
 
   /**
+   * Checks the options without creating anything (no connection, no file), so that {@link
+   * org.remotestore.Registry#create(org.remotestore.RegistryConfig)} can report a missing or
+   * malformed option before any backend is used. The default checks nothing; {@link
+   * #create(BackendConfig)} checks again.
+   *
+   * @throws org.remotestore.ConfigException naming the key at fault
+   */
+  default void validate(BackendConfig config) {}
+
+  /**
    * Creates a backend. Missing or malformed options fail with {@link
    * org.remotestore.ConfigException} naming the key.
    */

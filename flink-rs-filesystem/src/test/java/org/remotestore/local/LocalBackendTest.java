@@ -110,6 +110,10 @@ class LocalBackendTest {
     assertThatThrownBy(() -> store.write("t/" + LocalBackend.TEMP_PREFIX + "x", new byte[1], true))
         .isInstanceOf(InvalidPath.class)
         .hasMessageContaining("reserved");
+    assertThatThrownBy(() -> store.write(LocalBackend.TEMP_PREFIX + "dir/x.txt", new byte[1], true))
+        .isInstanceOf(InvalidPath.class);
+    assertThatThrownBy(() -> store.createFolder("a/" + LocalBackend.TEMP_PREFIX + "dir"))
+        .isInstanceOf(InvalidPath.class);
   }
 
   @Test

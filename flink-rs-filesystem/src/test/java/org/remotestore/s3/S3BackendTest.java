@@ -209,6 +209,19 @@ class S3BackendTest {
   }
 
   @Test
+  void batchDeleteSupportIsReachableThroughTheStore() throws IOException {
+    put("r/b/1", new byte[] {1});
+    put("r/b/2", new byte[] {2});
+    org.remotestore.Store store = new org.remotestore.DefaultStore(backend, "r");
+    org.remotestore.spi.BatchDeleteSupport batch =
+        store.unwrap(org.remotestore.spi.BatchDeleteSupport.class).orElseThrow();
+    assertThat(batch.maxBatchSize()).isEqualTo(1000);
+    assertThat(batch.deleteAll(List.of(store.backendKey("b/1"), store.backendKey("b/2"), "r/b/3")))
+        .isEmpty();
+    assertThat(backend.listRecursive("r")).isEmpty();
+  }
+
+  @Test
   void deleteReportsWhetherAFileWasThere() throws IOException {
     put("del.txt", new byte[] {1});
     assertThat(backend.delete("del.txt")).isTrue();

@@ -355,7 +355,7 @@ class MeteoSwissCsvParserTest {
 
   @Test
   void streamsLargeBodiesLineByLine() throws Exception {
-    int rows = 20_000;
+    int rows = 10_000;
     InputStream generated = new GeneratedBody(rows);
     long count = 0;
     Instant last = null;

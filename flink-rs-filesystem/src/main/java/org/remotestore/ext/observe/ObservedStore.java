@@ -120,8 +120,8 @@ public final class ObservedStore extends ForwardingStore {
 
   @Override
   public void write(String path, InputStream data, boolean overwrite) throws IOException {
-    Invocation call = start("write", path, null);
     CountingInputStream counted = new CountingInputStream(data);
+    Invocation call = start("write", path, null);
     try {
       delegate().write(path, counted, overwrite);
       call.succeeded(-1, counted.count);
@@ -145,8 +145,8 @@ public final class ObservedStore extends ForwardingStore {
 
   @Override
   public void writeAtomic(String path, InputStream data, boolean overwrite) throws IOException {
-    Invocation call = start("writeAtomic", path, null);
     CountingInputStream counted = new CountingInputStream(data);
+    Invocation call = start("writeAtomic", path, null);
     try {
       delegate().writeAtomic(path, counted, overwrite);
       call.succeeded(-1, counted.count);

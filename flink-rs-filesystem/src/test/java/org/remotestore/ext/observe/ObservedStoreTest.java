@@ -139,6 +139,8 @@ class ObservedStoreTest {
     assertThatThrownBy(() -> store.getFileInfo("missing")).isInstanceOf(NotFound.class);
     assertThatThrownBy(() -> store.write("a.txt", new byte[1], false))
         .isInstanceOf(org.remotestore.AlreadyExists.class);
+    assertThatThrownBy(() -> store.write("n.txt", (InputStream) null, false))
+        .isInstanceOf(NullPointerException.class);
     assertThatThrownBy(() -> store.exists("../escape"))
         .isInstanceOf(org.remotestore.InvalidPath.class);
     assertThat(observer.events)

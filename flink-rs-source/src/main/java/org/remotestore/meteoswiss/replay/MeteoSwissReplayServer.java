@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -81,7 +80,8 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
 
   private final ReplayFeed feed;
   private final ReplayFaults faults = new ReplayFaults();
-  private final List<RequestRecord> requests = new CopyOnWriteArrayList<>();
+  private static final int MAX_RECORDED_REQUESTS = 10_000;
+  private final java.util.ArrayDeque<RequestRecord> requests = new java.util.ArrayDeque<>();
   private final int requestedPort;
   private final int threads;
   private HttpServer server;
@@ -172,14 +172,27 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     return faults;
   }
 
-  /** Requests answered so far, oldest first. */
+  /** Requests answered so far (the latest 10 000), oldest first. */
   public List<RequestRecord> requests() {
-    return List.copyOf(requests);
+    synchronized (requests) {
+      return List.copyOf(requests);
+    }
   }
 
   /** Forgets the recorded requests. */
   public void clearRequests() {
-    requests.clear();
+    synchronized (requests) {
+      requests.clear();
+    }
+  }
+
+  private void record(RequestRecord r) {
+    synchronized (requests) {
+      if (requests.size() == MAX_RECORDED_REQUESTS) {
+        requests.removeFirst();
+      }
+      requests.addLast(r);
+    }
   }
 
   /** Stops the server. */
@@ -202,7 +215,12 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     Outcome outcome = new Outcome(method, pathAndQuery, headers(ex));
     try {
       dispatch(ex, method, path, uri.getRawQuery(), outcome);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
+      if (ex.getResponseCode() == -1) {
+        // a bug or a bad request parameter: answer 500 naming the problem instead of hanging up
+        sendText(ex, 500, "Replay error for " + path + ": " + e, outcome);
+      }
+    } catch (IOException e) {
       outcome.commit(-1, 0);
     } finally {
       outcome.commit(-1, 0);
@@ -226,7 +244,7 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     void commit(int status, long bodyBytes) {
       if (!committed) {
         committed = true;
-        requests.add(new RequestRecord(method, path, status, bodyBytes, headers));
+        record(new RequestRecord(method, path, status, bodyBytes, headers));
       }
     }
   }

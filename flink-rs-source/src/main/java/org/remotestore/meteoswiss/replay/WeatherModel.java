@@ -2,7 +2,9 @@ package org.remotestore.meteoswiss.replay;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.remotestore.meteoswiss.Granularity;
 
 /**
@@ -96,6 +98,16 @@ public final class WeatherModel {
     this.seed = seed;
   }
 
+  private static final int CACHED_DAYS = 800;
+
+  private final Map<DayKey, double[][]> days =
+      new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<DayKey, double[][]> eldest) {
+          return size() > CACHED_DAYS;
+        }
+      };
+
   /** The columns a station's file of a granularity has (snow only above 1000 m). */
   public static List<String> columns(Granularity g, ReplayStation station) {
     List<String> all =
@@ -135,6 +147,33 @@ public final class WeatherModel {
    */
   public double[] tenMinute(ReplayStation s, Instant end) {
     long t = end.getEpochSecond();
+    if (t % TEN_MINUTES != 0 || end.getNano() != 0) {
+      return compute(s, t);
+    }
+    // rows of one station-day are computed together and kept in a small LRU: files of the three
+    // granularities and successive versions of a now file share them
+    long epochDay = Math.floorDiv(t - 1, DAY);
+    int index = (int) ((t - epochDay * DAY) / TEN_MINUTES) - 1;
+    DayKey key = new DayKey(s.abbr(), epochDay);
+    double[][] day;
+    synchronized (days) {
+      day = days.get(key);
+    }
+    if (day == null) {
+      day = new double[144][];
+      for (int i = 0; i < 144; i++) {
+        day[i] = compute(s, epochDay * DAY + (i + 1) * TEN_MINUTES);
+      }
+      synchronized (days) {
+        days.put(key, day);
+      }
+    }
+    return day[index].clone();
+  }
+
+  private record DayKey(String station, long epochDay) {}
+
+  private double[] compute(ReplayStation s, long t) {
     int st = s.abbr().hashCode();
     long epochDay = Math.floorDiv(t, DAY);
     double hourUtc = (t - epochDay * DAY) / 3600.0;

@@ -318,6 +318,7 @@ class ReplayServerTest {
     replay =
         MeteoSwissReplayServer.builder()
             .start(Instant.parse("2026-01-06T08:00:00Z"))
+            .historyStart(Instant.parse("2026-01-01T00:00:00Z"))
             .build()
             .start();
     List<String> ids = new ArrayList<>();
@@ -363,7 +364,8 @@ class ReplayServerTest {
     assertThat(new String(single.body(), StandardCharsets.UTF_8))
         .contains("\"id\":\"jun\"")
         .contains("\"coordinates\":[7.985444,46.547556]")
-        .contains("ogd-smn_jun_d_historical.csv");
+        .contains("ogd-smn_jun_d_recent.csv")
+        .doesNotContain("historical");
     assertThat(send("GET", URI.create(replay.stacItems() + "/nope")).statusCode()).isEqualTo(404);
   }
 
