@@ -1,0 +1,44 @@
+package org.remotestore.sink;
+
+import java.io.IOException;
+import java.util.Objects;
+import org.apache.flink.api.common.serialization.BulkWriter;
+import org.apache.flink.core.fs.FSDataOutputStream;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * A bulk writer factory for {@code T} that converts each element and hands it to a writer for
+ * {@code R}, such as Flink's Parquet writer for {@code RowData}.
+ */
+final class MappingBulkWriterFactory<T, R> implements BulkWriter.Factory<T> {
+  private static final long serialVersionUID = 1L;
+
+  private final BulkWriter.Factory<R> target;
+  private final SerializableFunction<T, R> mapper;
+
+  MappingBulkWriterFactory(BulkWriter.Factory<R> target, SerializableFunction<T, R> mapper) {
+    this.target = Objects.requireNonNull(target, "target");
+    this.mapper = Objects.requireNonNull(mapper, "mapper");
+  }
+
+  @Override
+  public BulkWriter<T> create(FSDataOutputStream out) throws IOException {
+    BulkWriter<R> writer = target.create(out);
+    return new BulkWriter<>() {
+      @Override
+      public void addElement(T element) throws IOException {
+        writer.addElement(mapper.apply(element));
+      }
+
+      @Override
+      public void flush() throws IOException {
+        writer.flush();
+      }
+
+      @Override
+      public void finish() throws IOException {
+        writer.finish();
+      }
+    };
+  }
+}

@@ -1,0 +1,106 @@
+package org.remotestore.sink;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Objects;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.connector.file.sink.FileSink;
+import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.util.function.SerializableFunction;
+
+/**
+ * A FileSink that also writes {@code _SUCCESS} markers into partition folders once they are
+ * complete (see {@link PartitionSuccessMarkerOperator}). Writing, committing and state are
+ * FileSink's own, unchanged: this class only adds a post-commit topology.
+ *
+ * @param <IN> the element type
+ */
+public final class SuccessMarkingFileSink<IN>
+    implements Sink<IN>,
+        SupportsWriterState<IN, FileWriterBucketState>,
+        SupportsWriterState.WithCompatibleState,
+        SupportsCommitter<FileSinkCommittable>,
+        SupportsPostCommitTopology<FileSinkCommittable> {
+  private static final long serialVersionUID = 1L;
+
+  private final FileSink<IN> delegate;
+  private final Path basePath;
+  private final SerializableFunction<String, Instant> partitionEnd;
+
+  /**
+   * Wraps a FileSink.
+   *
+   * @param delegate the sink that writes and commits
+   * @param basePath the sink's base path (partition folders are relative to it)
+   * @param partitionEnd the instant at which a partition folder's time range ends, or {@code null}
+   *     for folders that never get a marker
+   */
+  public SuccessMarkingFileSink(
+      FileSink<IN> delegate, Path basePath, SerializableFunction<String, Instant> partitionEnd) {
+    this.delegate = Objects.requireNonNull(delegate, "delegate");
+    this.basePath = Objects.requireNonNull(basePath, "basePath");
+    this.partitionEnd = Objects.requireNonNull(partitionEnd, "partitionEnd");
+  }
+
+  @Override
+  public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
+    return delegate.createWriter(context);
+  }
+
+  @Override
+  public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
+      WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
+      throws IOException {
+    return delegate.restoreWriter(context, recoveredState);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<FileWriterBucketState> getWriterStateSerializer() {
+    return delegate.getWriterStateSerializer();
+  }
+
+  @Override
+  public Collection<String> getCompatibleWriterStateNames() {
+    return delegate.getCompatibleWriterStateNames();
+  }
+
+  @Override
+  public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
+      throws IOException {
+    return delegate.createCommitter(context);
+  }
+
+  @Override
+  public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
+    return delegate.getCommittableSerializer();
+  }
+
+  @Override
+  public void addPostCommitTopology(
+      DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+    committables
+        .global()
+        .transform(
+            "partition-success-markers",
+            org.apache.flink.api.common.typeinfo.Types.VOID,
+            new PartitionSuccessMarkerOperator(basePath, partitionEnd))
+        .setParallelism(1)
+        .sinkTo(new DiscardingSink<>())
+        .setParallelism(1);
+  }
+}

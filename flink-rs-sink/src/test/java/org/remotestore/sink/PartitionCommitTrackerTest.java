@@ -1,0 +1,61 @@
+package org.remotestore.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class PartitionCommitTrackerTest {
+  private static final String DAY1 = "station_abbr=BER/date=2026-03-01";
+  private static final String DAY2 = "station_abbr=BER/date=2026-03-02";
+  private static final long END_DAY1 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
+
+  private final PartitionCommitTracker tracker =
+      new PartitionCommitTracker(StationDayPartitioner::endOf);
+
+  @Test
+  void partitionIsCompleteOnlyWhenWatermarkAtCheckpointPassedItsEnd() {
+    tracker.watermark(END_DAY1 - 1);
+    tracker.checkpointStarted(1);
+    assertThat(tracker.fileCommitted(1, DAY1)).isEmpty();
+    assertThat(tracker.summary(1, 1, 1)).as("watermark before the day's end").isEmpty();
+
+    // The watermark passes the end, but the files written before it are not committed yet.
+    tracker.watermark(END_DAY1);
+    assertThat(tracker.pendingPartitions()).containsExactly(DAY1);
+
+    tracker.checkpointStarted(2);
+    assertThat(tracker.summary(2, 1, 1)).as("waits for the announced committable").isEmpty();
+    assertThat(tracker.fileCommitted(2, DAY2)).containsExactly(DAY1);
+    assertThat(tracker.pendingPartitions()).containsExactly(DAY2);
+  }
+
+  @Test
+  void waitsForEveryCommitterSubtask() {
+    tracker.watermark(Long.MAX_VALUE);
+    tracker.checkpointStarted(7);
+    assertThat(tracker.summary(7, 2, 1)).isEmpty();
+    assertThat(tracker.fileCommitted(7, DAY1)).isEmpty();
+    assertThat(tracker.summary(7, 2, 0)).containsExactly(DAY1);
+  }
+
+  @Test
+  void restoredStateKeepsPendingPartitionsAndWatermarks() {
+    tracker.watermark(END_DAY1);
+    tracker.checkpointStarted(3);
+    tracker.fileCommitted(2, DAY1);
+
+    PartitionCommitTracker restored = new PartitionCommitTracker(StationDayPartitioner::endOf);
+    restored.restore(
+        tracker.pendingPartitions(), tracker.watermarksByCheckpoint(), tracker.currentWatermark());
+    assertThat(restored.summary(3, 1, 0)).containsExactly(DAY1);
+  }
+
+  @Test
+  void foldersWithoutDateNeverComplete() {
+    tracker.watermark(Long.MAX_VALUE);
+    tracker.checkpointStarted(1);
+    tracker.fileCommitted(1, "station_abbr=BER");
+    assertThat(tracker.summary(1, 1, 1)).isEmpty();
+  }
+}
