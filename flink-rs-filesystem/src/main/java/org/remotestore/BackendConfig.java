@@ -23,6 +23,9 @@ public final class BackendConfig {
       Pattern.compile(
           "(?i)\\s*(\\d+)\\s*(ms|milli|millis|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hour|hours|d|day|days)?\\s*");
 
+  private static final Pattern URL_WITH_SECRETS =
+      Pattern.compile("(?is)(\\s*https?://)([^/?#@]*@)?([^?#]*)(\\?[^#]*)?(#.*)?");
+
   private final String name;
   private final String type;
   private final Map<String, String> options;
@@ -63,7 +66,8 @@ public final class BackendConfig {
 
   /**
    * Whether an option holds a secret, judged by its name: anything mentioning a secret, password,
-   * token, credential, connection string, SAS, or a key other than the public access key id.
+   * token, credential, connection string, SAS, an authorization or cookie header, or a key other
+   * than the public access key id.
    */
   public static boolean isSecret(String option) {
     String o = option.toLowerCase(Locale.ROOT);
@@ -73,6 +77,8 @@ public final class BackendConfig {
         || o.contains("credential")
         || o.contains("connection-string")
         || o.contains("sas")
+        || o.contains("authorization")
+        || o.contains("cookie")
         || (o.contains("key") && !o.equals("access-key") && !o.contains("entropy"));
   }
 
@@ -200,6 +206,24 @@ public final class BackendConfig {
         key(option), "Malformed value " + shown + " for " + key(option) + ": expected " + expected);
   }
 
+  /**
+   * A value with the user info and query of an {@code http(s)://} URL masked (they may carry
+   * credentials or signed tokens); other values unchanged.
+   */
+  static String maskUrlCredentials(String value) {
+    if (value == null) {
+      return null;
+    }
+    Matcher m = URL_WITH_SECRETS.matcher(value);
+    if (!m.matches()) {
+      return value;
+    }
+    return m.group(1)
+        + (m.group(2) == null ? "" : "****@")
+        + m.group(3)
+        + (m.group(4) == null ? "" : "?****");
+  }
+
   @Override
   public boolean equals(Object o) {
     return o instanceof BackendConfig other
@@ -213,11 +237,14 @@ public final class BackendConfig {
     return Objects.hash(name, type, options);
   }
 
-  /** Shows name, type and options, with every secret option masked as {@code ****}. */
+  /**
+   * Shows name, type and options, with every secret option masked as {@code ****} and the user info
+   * and query of URL values masked too.
+   */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    options.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : v));
+    options.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : maskUrlCredentials(v)));
     return "BackendConfig{name=" + name + ", type=" + type + ", options=" + shown + "}";
   }
 }

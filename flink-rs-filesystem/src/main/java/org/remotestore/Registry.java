@@ -105,7 +105,7 @@ public final class Registry implements AutoCloseable {
       }
       Set<String> known = factory.options();
       for (String option : new TreeSet<>(backend.options().keySet())) {
-        if (!known.contains(option)) {
+        if (!factory.acceptsOption(option)) {
           String key = backend.key(option);
           throw new ConfigException(
               key,

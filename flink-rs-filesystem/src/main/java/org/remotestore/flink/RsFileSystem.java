@@ -16,6 +16,7 @@ import org.apache.flink.core.fs.FileSystemKind;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.remotestore.AlreadyExists;
+import org.remotestore.Capability;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
@@ -106,7 +107,8 @@ public class RsFileSystem extends FileSystem {
       if (info != null) {
         return fileStatus(info);
       }
-      if (!store.isFolder(p)) {
+      // A store that cannot list (http) has no visible folders: what is not a file is missing.
+      if (!store.capabilities().supports(Capability.LIST) || !store.isFolder(p)) {
         throw new FileNotFoundException("No such file or folder: " + qualify(p));
       }
     }

@@ -19,6 +19,15 @@ public interface BackendFactory {
    */
   Set<String> options();
 
+  /**
+   * Whether {@code option} (without the {@code rs.backends.<name>.} prefix) is understood. The
+   * default is membership in {@link #options()}; types with open-ended option families (such as
+   * {@code headers.<Name>} of the {@code http} type) override it.
+   */
+  default boolean acceptsOption(String option) {
+    return options().contains(option);
+  }
+
   /** The options whose values are secret and must never be printed. */
   default Set<String> secretOptions() {
     return Set.of();

@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
@@ -50,6 +53,20 @@ class RsPluginIT {
       assertThat(contents.stream().map(e -> e.getName()))
           .noneMatch(n -> n.startsWith("org/apache/flink/"))
           .noneMatch(n -> n.startsWith("org/slf4j/"));
+      // Classes are ours, relocated, or kept by design (see the pom): OpenTelemetry API, JNA, AWS,
+      // and Commons Logging (parent-first in Flink's plugin class loader, the copy is a fallback).
+      assertThat(
+              contents.stream()
+                  .map(e -> e.getName().replaceFirst("^META-INF/versions/\\d+/", ""))
+                  .filter(n -> n.endsWith(".class") && !n.startsWith("META-INF/")))
+          .allMatch(
+              n ->
+                  n.startsWith("org/remotestore/")
+                      || n.startsWith("io/opentelemetry/")
+                      || n.startsWith("com/sun/jna/")
+                      || n.startsWith("software/amazon/")
+                      || n.startsWith("org/apache/commons/logging/"),
+              "under org/remotestore/ or a package kept by design");
     }
     assertThatThrownBy(() -> Class.forName("org.remotestore.flink.RsFileSystemFactory"))
         .as("the rs:// classes must come from the plugin, not the class path")
@@ -79,6 +96,13 @@ class RsPluginIT {
     assertThat(pluginLoader).isNotSameAs(getClass().getClassLoader());
     assertThat(pluginLoader.loadClass("org.remotestore.shaded.org.yaml.snakeyaml.Yaml"))
         .isNotNull();
+    // Every backend factory in the merged service file loads with its relocated libraries.
+    Class<?> factoryType = pluginLoader.loadClass("org.remotestore.spi.BackendFactory");
+    List<String> types = new ArrayList<>();
+    for (Object factory : ServiceLoader.load(factoryType, pluginLoader)) {
+      types.add((String) factoryType.getMethod("type").invoke(factory));
+    }
+    assertThat(types).contains("memory", "local", "azure", "s3");
 
     Path file = new Path("rs://lake/plain/hello.txt");
     try (FSDataOutputStream out = fs.create(file, WriteMode.NO_OVERWRITE)) {

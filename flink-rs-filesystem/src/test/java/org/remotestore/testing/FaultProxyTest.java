@@ -365,7 +365,7 @@ class FaultProxyTest {
 
   @Test
   void delaysAnswers() throws Exception {
-    proxy.inject(FaultProxy.Fault.delayResponse(Duration.ofSeconds(5)), FaultProxy.anyRequest(), 1);
+    proxy.inject(FaultProxy.Fault.delayResponse(Duration.ofSeconds(3)), FaultProxy.anyRequest(), 1);
     HttpRequest request =
         HttpRequest.newBuilder(proxy.uri().resolve("/echo/slow"))
             .timeout(Duration.ofMillis(300))

@@ -1,0 +1,120 @@
+package org.remotestore.http;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.function.DoubleSupplier;
+import org.apache.hc.client5.http.utils.DateUtils;
+
+/**
+ * When and how long the http backend waits before retrying: exponential back-off with jitter,
+ * bounded per wait and in total, and the server's {@code Retry-After} honoured (seconds or an
+ * HTTP-date) as long as it fits the total budget.
+ */
+final class HttpRetryPolicy {
+
+  /** Waits; replaced in tests so nothing depends on wall-clock time. */
+  @FunctionalInterface
+  interface Sleeper {
+    /** Sleeps for {@code duration}. */
+    void sleep(Duration duration) throws InterruptedException;
+
+    /** The real sleeper. */
+    static Sleeper system() {
+      return d -> Thread.sleep(d.toMillis());
+    }
+  }
+
+  private final int retries;
+  private final Duration baseDelay;
+  private final Duration maxDelay;
+  private final Duration maxTotal;
+  private final Clock clock;
+  private final Sleeper sleeper;
+  private final DoubleSupplier random;
+
+  HttpRetryPolicy(
+      int retries,
+      Duration baseDelay,
+      Duration maxDelay,
+      Duration maxTotal,
+      Clock clock,
+      Sleeper sleeper,
+      DoubleSupplier random) {
+    this.retries = retries;
+    this.baseDelay = baseDelay;
+    this.maxDelay = maxDelay;
+    this.maxTotal = maxTotal;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.random = random;
+  }
+
+  int retries() {
+    return retries;
+  }
+
+  Sleeper sleeper() {
+    return sleeper;
+  }
+
+  /**
+   * The wait before retry number {@code retry} (1 for the first retry), or {@code null} when no
+   * retry is left or the wait would exceed the total budget.
+   *
+   * @param retryAfter the raw {@code Retry-After} header of the failed answer, or {@code null}
+   * @param waitedSoFar the time already spent waiting for this request
+   */
+  Duration delayBefore(int retry, String retryAfter, Duration waitedSoFar) {
+    if (retry > retries) {
+      return null;
+    }
+    Duration delay = parseRetryAfter(retryAfter, clock.instant());
+    if (delay == null) {
+      delay = backoff(retry);
+    }
+    if (waitedSoFar.plus(delay).compareTo(maxTotal) > 0) {
+      return null;
+    }
+    return delay;
+  }
+
+  /** Exponential back-off for retry number {@code retry}, capped, with jitter in [50%, 100%]. */
+  Duration backoff(int retry) {
+    long base = Math.max(1, baseDelay.toMillis());
+    int shift = Math.min(30, Math.max(0, retry - 1));
+    long capped = Math.min(maxDelay.toMillis(), base << shift);
+    double factor = 0.5 + 0.5 * random.getAsDouble();
+    return Duration.ofMillis(Math.max(0, Math.round(capped * factor)));
+  }
+
+  /**
+   * A {@code Retry-After} value as a wait from {@code now}: delta-seconds or an HTTP-date (a date
+   * in the past means no wait). Returns {@code null} when absent or malformed.
+   */
+  static Duration parseRetryAfter(String value, Instant now) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.trim();
+    if (v.chars().allMatch(Character::isDigit)) {
+      try {
+        return Duration.ofSeconds(Long.parseLong(v));
+      } catch (NumberFormatException e) {
+        return null; // absurdly long
+      }
+    }
+    Instant at;
+    try {
+      at = DateUtils.parseStandardDate(v);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+    if (at == null) {
+      return null;
+    }
+    Duration d = Duration.between(now, at);
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+}
