@@ -13,9 +13,10 @@ import org.remotestore.Store;
 public interface FeedStoreFactory extends Serializable {
 
   /**
-   * Opens a store rooted at {@code rootUrl} (the data root, or the STAC collection URL).
+   * Opens a store rooted at {@code rootUrl}: the data root, or the folder of a STAC page (then the
+   * URL may carry the page query, which the {@code http} backend appends to every request).
    *
-   * @param rootUrl an absolute URL ending in {@code /}
+   * @param rootUrl an absolute URL whose path ends in {@code /}
    */
   OpenedStore open(String rootUrl) throws IOException;
 

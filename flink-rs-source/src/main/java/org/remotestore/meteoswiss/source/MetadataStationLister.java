@@ -23,7 +23,7 @@ final class MetadataStationLister implements StationLister {
           MeteoSwissMetadata.parseStations(in, FeedFile.META_STATIONS);
       List<DiscoveredStation> out = new ArrayList<>(parsed.items().size());
       for (StationMeta station : parsed.items()) {
-        out.add(DiscoveredStation.of(station.abbr()));
+        out.add(new DiscoveredStation(station.abbr(), station.name(), java.util.Map.of()));
       }
       return out;
     }

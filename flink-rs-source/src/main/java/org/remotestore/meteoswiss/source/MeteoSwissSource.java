@@ -150,7 +150,7 @@ public final class MeteoSwissSource<T>
   public static final class Builder<T> {
     private final FeedRecordMapper<T> mapper;
     private String baseUrl = MeteoSwissSourceConfig.DEFAULT_BASE_URL;
-    private String stacCollectionUrl;
+    private String stacItemsUrl;
     private StationDiscovery discovery = StationDiscovery.STAC;
     private Set<String> stations = new LinkedHashSet<>();
     private Granularity granularity = Granularity.T;
@@ -175,7 +175,7 @@ public final class MeteoSwissSource<T>
     private <R> Builder<R> copyWith(FeedRecordMapper<R> newMapper) {
       Builder<R> b = new Builder<>(newMapper);
       b.baseUrl = baseUrl;
-      b.stacCollectionUrl = stacCollectionUrl;
+      b.stacItemsUrl = stacItemsUrl;
       b.discovery = discovery;
       b.stations = stations;
       b.granularity = granularity;
@@ -211,9 +211,9 @@ public final class MeteoSwissSource<T>
       return this;
     }
 
-    /** The STAC collection URL; by default derived from the data root. */
-    public Builder<T> stacCollectionUrl(String url) {
-      this.stacCollectionUrl = url;
+    /** The STAC items URL (it may carry {@code ?limit=}); by default derived from the data root. */
+    public Builder<T> stacItemsUrl(String url) {
+      this.stacItemsUrl = url;
       return this;
     }
 
@@ -332,7 +332,7 @@ public final class MeteoSwissSource<T>
     public MeteoSwissSourceConfig buildConfig() {
       return new MeteoSwissSourceConfig(
           baseUrl,
-          stacCollectionUrl,
+          stacItemsUrl,
           discovery,
           stations,
           granularity,

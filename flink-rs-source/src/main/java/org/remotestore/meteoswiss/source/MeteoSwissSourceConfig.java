@@ -14,8 +14,8 @@ import org.remotestore.meteoswiss.Granularity;
  * MeteoSwissSource#builder()}.
  *
  * @param baseUrl the data root, ending in {@code /}
- * @param stacCollectionUrl the STAC collection URL ending in {@code /} ({@code items} is read below
- *     it)
+ * @param stacItemsUrl the URL of the STAC items listing (it may carry a query such as {@code
+ *     ?limit=50}); the following pages come from its {@code next} links
  * @param discovery where stations come from
  * @param stations the stations to read (upper-case codes); with discovery empty means every
  *     discovered station, with {@link StationDiscovery#EXPLICIT} it means none
@@ -33,7 +33,7 @@ import org.remotestore.meteoswiss.Granularity;
  */
 public record MeteoSwissSourceConfig(
     String baseUrl,
-    String stacCollectionUrl,
+    String stacItemsUrl,
     StationDiscovery discovery,
     Set<String> stations,
     Granularity granularity,
@@ -56,8 +56,7 @@ public record MeteoSwissSourceConfig(
   /** Validates and normalises. */
   public MeteoSwissSourceConfig {
     baseUrl = withSlash(Objects.requireNonNull(baseUrl, "baseUrl"));
-    stacCollectionUrl =
-        stacCollectionUrl == null ? defaultStacUrl(baseUrl) : withSlash(stacCollectionUrl);
+    stacItemsUrl = stacItemsUrl == null ? defaultStacItemsUrl(baseUrl) : stacItemsUrl.trim();
     Objects.requireNonNull(discovery, "discovery");
     Set<String> upper = new LinkedHashSet<>();
     for (String s : Objects.requireNonNull(stations, "stations")) {
@@ -97,16 +96,16 @@ public record MeteoSwissSourceConfig(
   }
 
   /**
-   * The STAC collection URL for a data root: {@code https://host/ch.x/} becomes {@code
-   * https://host/api/stac/v1/collections/ch.x/}.
+   * The STAC items URL for a data root: {@code https://host/ch.x/} becomes {@code
+   * https://host/api/stac/v1/collections/ch.x/items}.
    */
-  public static String defaultStacUrl(String baseUrl) {
+  public static String defaultStacItemsUrl(String baseUrl) {
     String b = withSlash(baseUrl);
     String trimmed = b.substring(0, b.length() - 1);
     int slash = trimmed.lastIndexOf('/');
     String collection = trimmed.substring(slash + 1);
     String root = trimmed.substring(0, slash + 1);
-    return root + "api/stac/v1/collections/" + collection + "/";
+    return root + "api/stac/v1/collections/" + collection + "/items";
   }
 
   private static String withSlash(String url) {

@@ -19,23 +19,22 @@ import org.remotestore.RemoteStoreException;
  * code; its {@code assets} are keyed by file name and carry {@code file:checksum}.
  */
 final class StacStationLister implements StationLister {
-  static final String ITEMS = "items";
   private static final int MAX_PAGES = 10_000;
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final FeedStoreFactory stores;
-  private final String collectionUrl;
+  private final String itemsUrl;
 
-  StacStationLister(FeedStoreFactory stores, String collectionUrl) {
+  StacStationLister(FeedStoreFactory stores, String itemsUrl) {
     this.stores = stores;
-    this.collectionUrl = collectionUrl;
+    this.itemsUrl = itemsUrl;
   }
 
   @Override
   public List<DiscoveredStation> list() throws IOException {
     List<DiscoveredStation> stations = new ArrayList<>();
     Set<String> seenPages = new HashSet<>();
-    String page = collectionUrl + ITEMS;
+    String page = itemsUrl;
     while (page != null) {
       if (!seenPages.add(page) || seenPages.size() > MAX_PAGES) {
         throw new RemoteStoreException("STAC paging loops or never ends at " + page, null, page);
@@ -52,11 +51,22 @@ final class StacStationLister implements StationLister {
             .fields()
             .forEachRemaining(
                 e -> assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null)));
-        stations.add(new DiscoveredStation(id, assets));
+        String title = feature.path("properties").path("title").asText(null);
+        stations.add(new DiscoveredStation(id, nameFromTitle(title), assets));
       }
       page = nextPage(root, page);
     }
     return stations;
+  }
+
+  /** "Zürich / Kloten (KLO)" becomes "Zürich / Kloten". */
+  static String nameFromTitle(String title) {
+    if (title == null) {
+      return null;
+    }
+    String t = title.trim();
+    int paren = t.lastIndexOf(" (");
+    return paren > 0 && t.endsWith(")") ? t.substring(0, paren) : t;
   }
 
   private static String nextPage(JsonNode root, String current) {

@@ -23,7 +23,7 @@ interface StationListerFactory extends Serializable {
             }
             yield () -> fixed;
           }
-          case STAC -> new StacStationLister(config.storeFactory(), config.stacCollectionUrl());
+          case STAC -> new StacStationLister(config.storeFactory(), config.stacItemsUrl());
           case METADATA -> new MetadataStationLister(config.storeFactory().open(config.baseUrl()));
         };
   }

@@ -122,7 +122,7 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
     MeteoSwissSource.Builder<?> builder =
         MeteoSwissSource.builder()
             .baseUrl(baseUrl)
-            .stacCollectionUrl(stacUrl)
+            .stacItemsUrl(stacUrl)
             .granularity(granularity)
             .period(period)
             .bounded(options.get(SCAN_BOUNDED))

@@ -69,12 +69,12 @@ public final class MeteoSwissTableOptions {
               "stac or metadata: how 'all' stations are listed (default stac); an explicit list"
                   + " needs no discovery.");
 
-  /** The STAC collection URL. */
+  /** The URL of the STAC items listing. */
   public static final ConfigOption<String> STAC_URL =
       ConfigOptions.key("stac-url")
           .stringType()
           .noDefaultValue()
-          .withDescription("STAC collection URL; derived from base-url by default.");
+          .withDescription("URL of the STAC items listing; derived from base-url by default.");
 
   /** The revision window. */
   public static final ConfigOption<Duration> REVISION_WINDOW =

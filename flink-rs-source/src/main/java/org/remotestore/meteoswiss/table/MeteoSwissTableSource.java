@@ -94,7 +94,7 @@ final class MeteoSwissTableSource
     }
     return new MeteoSwissSourceConfig(
         baseConfig.baseUrl(),
-        baseConfig.stacCollectionUrl(),
+        baseConfig.stacItemsUrl(),
         discovery,
         stations,
         baseConfig.granularity(),

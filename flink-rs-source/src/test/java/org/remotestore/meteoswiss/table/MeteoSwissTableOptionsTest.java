@@ -75,8 +75,9 @@ class MeteoSwissTableOptionsTest {
   void defaultsFollowTheFeed() {
     MeteoSwissSourceConfig c = create().effectiveConfig();
     assertThat(c.baseUrl()).isEqualTo("https://data.geo.admin.ch/ch.meteoschweiz.ogd-smn/");
-    assertThat(c.stacCollectionUrl())
-        .isEqualTo("https://data.geo.admin.ch/api/stac/v1/collections/ch.meteoschweiz.ogd-smn/");
+    assertThat(c.stacItemsUrl())
+        .isEqualTo(
+            "https://data.geo.admin.ch/api/stac/v1/collections/ch.meteoschweiz.ogd-smn/items");
     assertThat(c.discovery()).isEqualTo(StationDiscovery.STAC);
     assertThat(c.stations()).isEmpty();
     assertThat(c.granularity()).isEqualTo(Granularity.T);
