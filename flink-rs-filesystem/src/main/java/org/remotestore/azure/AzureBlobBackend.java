@@ -30,7 +30,6 @@ import com.azure.storage.blob.specialized.BlockBlobClient;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import com.azure.storage.common.policy.RequestRetryOptions;
 import com.azure.storage.common.policy.RetryPolicyType;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -647,9 +646,5 @@ public final class AzureBlobBackend implements Backend {
   @Override
   public String toString() {
     return "AzureBlobBackend{name=" + settings.backendName + ", " + settings + "}";
-  }
-
-  static InputStream emptyStream() {
-    return new ByteArrayInputStream(new byte[0]);
   }
 }

@@ -3,7 +3,6 @@ package org.remotestore.azure;
 import com.azure.core.exception.HttpResponseException;
 import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobStorageException;
-import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -180,11 +179,6 @@ final class AzureErrors {
       kind = "interrupted or timed out (" + kind + ")";
     }
     return text == null ? kind : kind + ": " + scrub(text);
-  }
-
-  /** Wraps an {@link IOException} from a stream the SDK produced. */
-  IOException translateIo(String operation, String key, IOException failure) {
-    return translate(operation, key, failure);
   }
 
   /**

@@ -62,7 +62,7 @@ final class AzureResumableWrites implements ResumableWrites {
     AzureUploadState state = decode(resumeState);
     String key = state.blob();
     BlockBlobClient blob = backend.blockBlob(key);
-    Map<String, Long> staged = stagedBlocks(blob, key, state.position() > 0);
+    Map<String, Long> staged = stagedBlocks(blob, key);
     List<String> ids = state.blockIds();
     List<Long> sizes = state.blockSizes();
     for (int i = 0; i < ids.size(); i++) {
@@ -106,8 +106,7 @@ final class AzureResumableWrites implements ResumableWrites {
   }
 
   /** Uncommitted blocks of the blob by id with their sizes; empty when the blob has none. */
-  private Map<String, Long> stagedBlocks(BlockBlobClient blob, String key, boolean needed)
-      throws IOException {
+  private Map<String, Long> stagedBlocks(BlockBlobClient blob, String key) throws IOException {
     Map<String, Long> out = new HashMap<>();
     try {
       BlockList list =
