@@ -1,18 +1,13 @@
 package org.remotestore.flink;
 
-import java.util.Arrays;
-import java.util.Objects;
 import org.apache.flink.core.fs.RecoverableWriter;
 
 /**
  * The handle to resume an {@code rs://} upload: the store it belongs to, the target path in that
- * store, the persisted position and the backend's own opaque state.
+ * store, the number of bytes persisted ({@link #position()}) and the backend's own opaque state.
  */
-public final class RsResumeRecoverable implements RecoverableWriter.ResumeRecoverable {
-  private final String store;
-  private final String path;
-  private final long position;
-  private final byte[] backendState;
+public final class RsResumeRecoverable extends RsRecoverable
+    implements RecoverableWriter.ResumeRecoverable {
 
   /**
    * Creates the handle.
@@ -23,52 +18,6 @@ public final class RsResumeRecoverable implements RecoverableWriter.ResumeRecove
    * @param backendState the backend's state bytes (not copied)
    */
   public RsResumeRecoverable(String store, String path, long position, byte[] backendState) {
-    this.store = Objects.requireNonNull(store, "store");
-    this.path = Objects.requireNonNull(path, "path");
-    this.position = position;
-    this.backendState = Objects.requireNonNull(backendState, "backendState");
-  }
-
-  /** The store name. */
-  public String store() {
-    return store;
-  }
-
-  /** The target path in the store. */
-  public String path() {
-    return path;
-  }
-
-  /** The number of bytes persisted. */
-  public long position() {
-    return position;
-  }
-
-  /** The backend's state bytes. */
-  public byte[] backendState() {
-    return backendState.clone();
-  }
-
-  byte[] backendStateUnsafe() {
-    return backendState;
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof RsResumeRecoverable r
-        && r.store.equals(store)
-        && r.path.equals(path)
-        && r.position == position
-        && Arrays.equals(r.backendState, backendState);
-  }
-
-  @Override
-  public int hashCode() {
-    return Objects.hash(store, path, position) * 31 + Arrays.hashCode(backendState);
-  }
-
-  @Override
-  public String toString() {
-    return "RsResumeRecoverable{rs://" + store + "/" + path + " @ " + position + "}";
+    super(store, path, position, backendState);
   }
 }
