@@ -1,5 +1,6 @@
 package org.remotestore;
 
+import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -172,21 +173,8 @@ public final class DefaultStore implements Store {
     Objects.requireNonNull(data, "data");
     String p = filePath(path);
     require(Capability.WRITE, "write", p);
-    String key = key(p);
-    call(
-        "write",
-        p,
-        () -> {
-          AtomicOutputStream out = backend.openOutput(key, overwrite);
-          try {
-            out.write(data);
-            out.close();
-          } catch (Throwable t) {
-            out.abort();
-            throw t;
-          }
-          return null;
-        });
+    // ByteArrayInputStream.transferTo hands the whole array to the backend in one write.
+    transfer("write", p, new ByteArrayInputStream(data), overwrite);
   }
 
   @Override
