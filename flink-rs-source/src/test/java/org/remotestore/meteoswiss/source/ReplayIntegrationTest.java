@@ -144,6 +144,12 @@ class ReplayIntegrationTest {
     assertMatchesTruth(rows(List.of(out)), truth(nowWindow));
     long bytes = reader.metrics().bytesReceived.getCount();
     assertThat(bytes).isPositive();
+    assertThat(replay.requests()).hasSize(1);
+    assertThat(replay.requests().get(0).requestHeaders().get("accept-encoding")).contains("gzip");
+    assertThat(replay.requests().get(0).bodyBytes())
+        .as("the file travels gzip-compressed and is counted decoded")
+        .isPositive()
+        .isLessThan(bytes / 2);
 
     replay.clearRequests();
     timers.advance(10 * 60_000);
