@@ -26,6 +26,7 @@ import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.types.logical.RowType;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +35,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.remotestore.flink.RsFileSystems;
+import org.remotestore.medallion.gold.Alert;
+import org.remotestore.medallion.gold.DailySummary;
+import org.remotestore.medallion.gold.StationStats;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.remotestore.sink.SilverRecord;
@@ -121,6 +125,34 @@ class LakeSqlTest {
   }
 
   @Test
+  void tableColumnsMatchTheFileSchemasTheSinksWrite() {
+    TableEnvironment env = withTables(lakeFolder);
+    assertColumns(env, "silver", SilverRecord.FILE_TYPE, "station_abbr STRING", "date DATE");
+    assertColumns(env, "daily_summary", DailySummary.ROW_TYPE);
+    assertColumns(env, "station_stats", StationStats.ROW_TYPE);
+    assertColumns(env, "alerts", Alert.ROW_TYPE);
+  }
+
+  /** The table's columns: the file's columns in order, then the partition columns. */
+  private static void assertColumns(
+      TableEnvironment env, String table, RowType fileType, String... partitionColumns) {
+    List<String> expected = new ArrayList<>();
+    fileType
+        .getFields()
+        .forEach(f -> expected.add(f.getName() + " " + f.getType().copy(true).asSummaryString()));
+    expected.addAll(List.of(partitionColumns));
+    List<String> actual =
+        env.from(table).getResolvedSchema().getColumns().stream()
+            .map(
+                c ->
+                    c.getName()
+                        + " "
+                        + c.getDataType().getLogicalType().copy(true).asSummaryString())
+            .toList();
+    assertThat(actual).as(table).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void examplesReturnTheExpectedRows() {
     TableEnvironment env = withTables(lakeFolder);
     List<LakeSql.Executed> queries =
@@ -130,29 +162,29 @@ class LakeSqlTest {
     assertThat(queries).hasSize(8);
 
     // 1. Latest version of every daily summary, newest day first.
-    Map<List<Object>, SampleLake.DailySummary> latest =
-        new TreeMap<>(Comparator.comparing(Object::toString));
-    for (SampleLake.DailySummary d : sample.dailySummaries) {
-      latest.merge(List.of(d.station(), d.date()), d, (a, b) -> a.version() >= b.version() ? a : b);
+    Map<List<Object>, DailySummary> latest = new TreeMap<>(Comparator.comparing(Object::toString));
+    for (DailySummary d : sample.dailySummaries) {
+      latest.merge(
+          List.of(d.stationAbbr(), d.date()), d, (a, b) -> a.version() >= b.version() ? a : b);
     }
     List<List<Object>> expected1 =
         latest.values().stream()
             .sorted(
-                Comparator.comparing(SampleLake.DailySummary::date)
+                Comparator.comparing(DailySummary::date)
                     .reversed()
-                    .thenComparing(SampleLake.DailySummary::station))
+                    .thenComparing(DailySummary::stationAbbr))
             .map(
                 d ->
                     List.<Object>of(
-                        d.station(),
+                        d.stationAbbr(),
                         d.date(),
                         d.version(),
-                        d.mean(),
-                        d.min(),
-                        d.max(),
-                        d.rain(),
-                        d.sunshine(),
-                        d.gust(),
+                        d.tre200s0Mean(),
+                        d.tre200s0Min(),
+                        d.tre200s0Max(),
+                        d.rre150z0Sum(),
+                        d.sre000z0Sum(),
+                        d.fu3010z1Max(),
                         d.samples(),
                         d.coverage()))
             .toList();
@@ -160,50 +192,50 @@ class LakeSqlTest {
 
     // 2. Corrected days: first and latest mean.
     List<List<Object>> expected2 = new ArrayList<>();
-    for (SampleLake.DailySummary d : latest.values()) {
+    for (DailySummary d : latest.values()) {
       if (d.version() > 0) {
-        SampleLake.DailySummary first =
+        DailySummary first =
             sample.dailySummaries.stream()
-                .filter(f -> f.station().equals(d.station()) && f.date().equals(d.date()))
+                .filter(f -> f.stationAbbr().equals(d.stationAbbr()) && f.date().equals(d.date()))
                 .filter(f -> f.version() == 0)
                 .findFirst()
                 .orElseThrow();
-        expected2.add(List.of(d.station(), d.date(), d.version(), first.mean(), d.mean()));
+        expected2.add(
+            List.of(
+                d.stationAbbr(), d.date(), d.version(), first.tre200s0Mean(), d.tre200s0Mean()));
       }
     }
     assertThat(expected2).as("the sample has a corrected day").isNotEmpty();
     assertRows(queries.get(1), "version = 0", expected2);
 
     // 3. Newest station statistics, warmest at sea level first.
-    Map<String, SampleLake.StationStats> newest = new TreeMap<>();
-    for (SampleLake.StationStats s : sample.stationStats) {
-      newest.merge(s.station().abbr(), s, (a, b) -> a.asOf().isAfter(b.asOf()) ? a : b);
+    Map<String, StationStats> newest = new TreeMap<>();
+    for (StationStats s : sample.stationStats) {
+      newest.merge(s.stationAbbr(), s, (a, b) -> a.asOf().isAfter(b.asOf()) ? a : b);
     }
     List<List<Object>> expected3 =
         newest.values().stream()
-            .sorted(
-                Comparator.comparingDouble(SampleLake.StationStats::meanTempSeaLevel).reversed())
+            .sorted(Comparator.comparingDouble(StationStats::meanTempSeaLevelC).reversed())
             .map(
                 s ->
                     List.<Object>of(
-                        s.station().abbr(),
-                        s.station().name(),
-                        s.station().elevation(),
+                        s.stationAbbr(),
+                        s.stationName(),
+                        s.elevationM(),
                         s.observations(),
                         s.coverage(),
-                        s.meanTemp(),
-                        s.meanTempSeaLevel(),
-                        utc(s.first()),
-                        utc(s.last()),
+                        s.meanTempC(),
+                        s.meanTempSeaLevelC(),
+                        utc(s.firstObservation()),
+                        utc(s.lastObservation()),
                         utc(s.asOf())))
             .toList();
     assertRows(queries.get(2), "station_stats_latest", expected3);
 
     // 4. Alerts per kind.
-    Map<String, List<SampleLake.Alert>> byKind =
+    Map<String, List<Alert>> byKind =
         sample.alerts.stream()
-            .collect(
-                Collectors.groupingBy(SampleLake.Alert::kind, TreeMap::new, Collectors.toList()));
+            .collect(Collectors.groupingBy(Alert::kind, TreeMap::new, Collectors.toList()));
     List<List<Object>> expected4 = new ArrayList<>();
     byKind.forEach(
         (kind, alerts) ->
@@ -211,15 +243,9 @@ class LakeSqlTest {
                 List.of(
                     kind,
                     (long) alerts.size(),
-                    alerts.stream().map(SampleLake.Alert::station).distinct().count(),
-                    alerts.stream()
-                        .map(SampleLake.Alert::date)
-                        .min(Comparator.naturalOrder())
-                        .get(),
-                    alerts.stream()
-                        .map(SampleLake.Alert::date)
-                        .max(Comparator.naturalOrder())
-                        .get())));
+                    alerts.stream().map(Alert::stationAbbr).distinct().count(),
+                    alerts.stream().map(Alert::date).min(Comparator.naturalOrder()).get(),
+                    alerts.stream().map(Alert::date).max(Comparator.naturalOrder()).get())));
     assertThat(expected4).hasSizeGreaterThanOrEqualTo(3);
     assertRows(queries.get(3), "FROM alerts", expected4);
 
@@ -500,15 +526,15 @@ class LakeSqlTest {
                   .map(
                       d ->
                           join(
-                              d.station(),
+                              d.stationAbbr(),
                               d.date(),
                               d.version(),
-                              d.mean(),
-                              d.min(),
-                              d.max(),
-                              d.rain(),
-                              d.sunshine(),
-                              d.gust(),
+                              d.tre200s0Mean(),
+                              d.tre200s0Min(),
+                              d.tre200s0Max(),
+                              d.rre150z0Sum(),
+                              d.sre000z0Sum(),
+                              d.fu3010z1Max(),
                               d.samples(),
                               d.coverage(),
                               d.emittedAt().toEpochMilli()))
@@ -528,12 +554,12 @@ class LakeSqlTest {
                   .map(
                       s ->
                           join(
-                              s.station().abbr(),
-                              s.station().name(),
+                              s.stationAbbr(),
+                              s.stationName(),
                               s.observations(),
-                              s.meanTempSeaLevel(),
-                              s.first().toEpochMilli(),
-                              s.last().toEpochMilli(),
+                              s.meanTempSeaLevelC(),
+                              s.firstObservation().toEpochMilli(),
+                              s.lastObservation().toEpochMilli(),
                               s.asOf().toEpochMilli()))
                   .toList());
 
@@ -550,10 +576,10 @@ class LakeSqlTest {
                   .map(
                       a ->
                           join(
-                              a.station(),
+                              a.stationAbbr(),
                               a.kind(),
                               a.date(),
-                              a.timestamp().toEpochMilli(),
+                              a.referenceTimestamp().toEpochMilli(),
                               a.parameter(),
                               a.value(),
                               a.threshold()))

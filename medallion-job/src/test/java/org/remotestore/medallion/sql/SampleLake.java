@@ -15,19 +15,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.table.api.DataTypes;
-import org.apache.flink.table.data.GenericRowData;
-import org.apache.flink.table.data.RowData;
-import org.apache.flink.table.data.StringData;
-import org.apache.flink.table.data.TimestampData;
-import org.apache.flink.table.runtime.typeutils.InternalTypeInfo;
-import org.apache.flink.table.types.logical.RowType;
+import org.remotestore.medallion.gold.Alert;
+import org.remotestore.medallion.gold.DailySummary;
+import org.remotestore.medallion.gold.StationStats;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.MeteoSwissCsvParser;
@@ -56,92 +51,10 @@ final class SampleLake {
   static final double CORRECTION = 1.5;
   static final int EMPTY_SLOT = 77;
 
-  /** The gold daily_summary file schema (medallion brief). */
-  static final RowType DAILY_SUMMARY =
-      rowType(
-          DataTypes.FIELD("station_abbr", DataTypes.STRING()),
-          DataTypes.FIELD("date", DataTypes.DATE()),
-          DataTypes.FIELD("version", DataTypes.INT()),
-          DataTypes.FIELD("tre200s0_mean", DataTypes.DOUBLE()),
-          DataTypes.FIELD("tre200s0_min", DataTypes.DOUBLE()),
-          DataTypes.FIELD("tre200s0_max", DataTypes.DOUBLE()),
-          DataTypes.FIELD("rre150z0_sum", DataTypes.DOUBLE()),
-          DataTypes.FIELD("sre000z0_sum", DataTypes.DOUBLE()),
-          DataTypes.FIELD("fu3010z1_max", DataTypes.DOUBLE()),
-          DataTypes.FIELD("samples", DataTypes.INT()),
-          DataTypes.FIELD("coverage", DataTypes.DOUBLE()),
-          DataTypes.FIELD("emitted_at", DataTypes.TIMESTAMP(3)));
-
-  /** The gold station_stats file schema. */
-  static final RowType STATION_STATS =
-      rowType(
-          DataTypes.FIELD("station_abbr", DataTypes.STRING()),
-          DataTypes.FIELD("station_name", DataTypes.STRING()),
-          DataTypes.FIELD("elevation_m", DataTypes.DOUBLE()),
-          DataTypes.FIELD("observations", DataTypes.BIGINT()),
-          DataTypes.FIELD("coverage", DataTypes.DOUBLE()),
-          DataTypes.FIELD("mean_temp_c", DataTypes.DOUBLE()),
-          DataTypes.FIELD("mean_temp_sea_level_c", DataTypes.DOUBLE()),
-          DataTypes.FIELD("first_observation", DataTypes.TIMESTAMP(3)),
-          DataTypes.FIELD("last_observation", DataTypes.TIMESTAMP(3)),
-          DataTypes.FIELD("as_of", DataTypes.TIMESTAMP(3)));
-
-  /** The gold alerts file schema. */
-  static final RowType ALERTS =
-      rowType(
-          DataTypes.FIELD("station_abbr", DataTypes.STRING()),
-          DataTypes.FIELD("kind", DataTypes.STRING()),
-          DataTypes.FIELD("date", DataTypes.DATE()),
-          DataTypes.FIELD("reference_timestamp", DataTypes.TIMESTAMP(3)),
-          DataTypes.FIELD("parameter", DataTypes.STRING()),
-          DataTypes.FIELD("value", DataTypes.DOUBLE()),
-          DataTypes.FIELD("threshold", DataTypes.DOUBLE()),
-          DataTypes.FIELD("emitted_at", DataTypes.TIMESTAMP(3)));
-
   record Station(
       String abbr, String name, String canton, double elevation, double lat, double lon) {}
 
   record Parameter(String name, String unit) {}
-
-  record DailySummary(
-      String station,
-      LocalDate date,
-      int version,
-      double mean,
-      double min,
-      double max,
-      double rain,
-      double sunshine,
-      double gust,
-      int samples,
-      Instant emittedAt) {
-    double coverage() {
-      return samples / 144.0;
-    }
-  }
-
-  record StationStats(
-      Station station,
-      long observations,
-      double coverage,
-      double meanTemp,
-      Instant first,
-      Instant last,
-      Instant asOf) {
-    double meanTempSeaLevel() {
-      return meanTemp + 0.0065 * station.elevation();
-    }
-  }
-
-  record Alert(
-      String station,
-      String kind,
-      LocalDate date,
-      Instant timestamp,
-      String parameter,
-      double value,
-      double threshold,
-      Instant emittedAt) {}
 
   static final List<Station> STATIONS =
       List.of(
@@ -324,10 +237,13 @@ final class SampleLake {
                 .orElseThrow();
         stationStats.add(
             new StationStats(
-                station,
+                station.abbr(),
+                station.name(),
+                station.elevation(),
                 stamps.size(),
                 stamps.size() / (double) slots,
                 mean,
+                mean + 0.0065 * station.elevation(),
                 stamps.first(),
                 stamps.last(),
                 asOf));
@@ -360,6 +276,7 @@ final class SampleLake {
         stat(ofDay, "sre000z0").getSum(),
         stat(ofDay, "fu3010z1").getMax(),
         stamps.size(),
+        stamps.size() / 144.0,
         emittedAt);
   }
 
@@ -410,12 +327,16 @@ final class SampleLake {
     env.fromData(silver)
         .sinkTo(SilverRecord.sink(new org.apache.flink.core.fs.Path("rs://lake/silver")));
     org.apache.flink.core.fs.Path gold = new org.apache.flink.core.fs.Path("rs://lake/gold");
-    env.fromData(InternalTypeInfo.of(DAILY_SUMMARY), dailySummaryRows().toArray(RowData[]::new))
-        .sinkTo(ParquetSinks.table(gold, "daily_summary", DAILY_SUMMARY, (RowData r) -> r));
-    env.fromData(InternalTypeInfo.of(STATION_STATS), stationStatsRows().toArray(RowData[]::new))
-        .sinkTo(ParquetSinks.table(gold, "station_stats", STATION_STATS, (RowData r) -> r));
-    env.fromData(InternalTypeInfo.of(ALERTS), alertRows().toArray(RowData[]::new))
-        .sinkTo(ParquetSinks.table(gold, "alerts", ALERTS, (RowData r) -> r));
+    env.fromData(dailySummaries)
+        .sinkTo(
+            ParquetSinks.table(
+                gold, DailySummary.TABLE, DailySummary.ROW_TYPE, DailySummary::toFileRow));
+    env.fromData(stationStats)
+        .sinkTo(
+            ParquetSinks.table(
+                gold, StationStats.TABLE, StationStats.ROW_TYPE, StationStats::toFileRow));
+    env.fromData(alerts)
+        .sinkTo(ParquetSinks.table(gold, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow));
     env.execute("sample lake");
 
     Path meta = lakeFolder.resolve("bronze/meta");
@@ -423,74 +344,5 @@ final class SampleLake {
     for (Map.Entry<String, String> file : META_FILES.entrySet()) {
       Files.write(meta.resolve(file.getKey()), file.getValue().getBytes(CP1252));
     }
-  }
-
-  private List<RowData> dailySummaryRows() {
-    return dailySummaries.stream()
-        .map(
-            d ->
-                (RowData)
-                    GenericRowData.of(
-                        str(d.station()),
-                        (int) d.date().toEpochDay(),
-                        d.version(),
-                        d.mean(),
-                        d.min(),
-                        d.max(),
-                        d.rain(),
-                        d.sunshine(),
-                        d.gust(),
-                        d.samples(),
-                        d.coverage(),
-                        ts(d.emittedAt())))
-        .toList();
-  }
-
-  private List<RowData> stationStatsRows() {
-    return stationStats.stream()
-        .map(
-            s ->
-                (RowData)
-                    GenericRowData.of(
-                        str(s.station().abbr()),
-                        str(s.station().name()),
-                        s.station().elevation(),
-                        s.observations(),
-                        s.coverage(),
-                        s.meanTemp(),
-                        s.meanTempSeaLevel(),
-                        ts(s.first()),
-                        ts(s.last()),
-                        ts(s.asOf())))
-        .toList();
-  }
-
-  private List<RowData> alertRows() {
-    return alerts.stream()
-        .map(
-            a ->
-                (RowData)
-                    GenericRowData.of(
-                        str(a.station()),
-                        str(a.kind()),
-                        (int) a.date().toEpochDay(),
-                        ts(a.timestamp()),
-                        str(a.parameter()),
-                        a.value(),
-                        a.threshold(),
-                        ts(a.emittedAt())))
-        .toList();
-  }
-
-  private static StringData str(String s) {
-    return StringData.fromString(Objects.requireNonNull(s));
-  }
-
-  private static TimestampData ts(Instant at) {
-    return TimestampData.fromInstant(at);
-  }
-
-  private static RowType rowType(DataTypes.Field... fields) {
-    return (RowType) DataTypes.ROW(fields).getLogicalType();
   }
 }
