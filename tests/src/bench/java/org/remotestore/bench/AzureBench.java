@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
+import org.remotestore.flink.RsFileSystemFactory;
 import org.remotestore.testing.azure.AzureTestSupport;
 import org.remotestore.testing.azure.Azurite;
 
@@ -41,11 +42,15 @@ final class AzureBench {
           .forEach((k, v) -> rsConf.setString("rs.backends.blob." + k, v));
       rsConf.setString("rs.backends.blob.type", "azure");
       rsConf.setString("rs.stores.azbench.backend", "blob");
+      // rs:// from the class path, not from the plugin jar: the plugin jar's azure backend fails
+      // against Azurite (400 on uploads, no listing; see the README), so the plugin could not be
+      // measured here
+      RsFileSystemFactory factory = new RsFileSystemFactory();
+      factory.configure(rsConf);
       contenders.put(
-          "rs-azure",
+          "rs-azure (class path)",
           new S3Bench.FlinkOps(
-              PluginFileSystems.load(ctx.rsPlugin(), rsConf, URI.create("rs://azbench/")),
-              new Path("rs://azbench/")));
+              factory.create(URI.create("rs://azbench/")), new Path("rs://azbench/")));
       BlobContainerClient container =
           new BlobServiceClientBuilder()
               .endpoint(azurite.blobEndpoint())
@@ -55,7 +60,8 @@ final class AzureBench {
               .getBlobContainerClient(AzureTestSupport.newContainerName());
       container.create();
       contenders.put("azure-sdk (raw)", new RawAzureOps(container));
-      S3Bench.objectStoreSuite(ctx, "azure", contenders);
+      // 256 MiB: Azurite (one Node.js process, persisting to disk) is the bottleneck above that
+      S3Bench.objectStoreSuite(ctx, "azure", contenders, ctx.scaled(256L * Workloads.MIB));
     }
   }
 

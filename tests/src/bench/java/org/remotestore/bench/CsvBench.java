@@ -28,10 +28,10 @@ final class CsvBench {
         new OptionsBuilder()
             .include(CsvParseBenchmark.class.getName())
             .forks(1)
-            .warmupIterations(2)
-            .warmupTime(TimeValue.seconds(2))
+            .warmupIterations(3)
+            .warmupTime(TimeValue.seconds(3))
             .measurementIterations(Math.max(3, ctx.rounds()))
-            .measurementTime(TimeValue.seconds(2))
+            .measurementTime(TimeValue.seconds(3))
             .timeUnit(TimeUnit.SECONDS)
             .jvmArgsAppend("-Xmx1g")
             .build();

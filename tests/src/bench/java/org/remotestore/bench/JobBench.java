@@ -13,7 +13,6 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
@@ -173,18 +172,23 @@ final class JobBench {
     StreamExecutionEnvironment env = RsMiniCluster.environment(conf, PARALLELISM);
     String run = c.name() + "-" + System.nanoTime();
     FillState.FILLED.set(0);
-    DataStream<Long> fill =
-        env.fromSource(
-            new DataGeneratorSource<>(n -> n, keys, Types.LONG),
-            WatermarkStrategy.noWatermarks(),
-            "fill");
-    DataStream<Long> trickle =
+    // one source that never finishes (a finished task could miss the checkpoint request): the
+    // first `keys` records fill the state, then one record every 20 ms keeps the job running
+    int total = keys;
+    DataStream<Long> records =
         env.fromSource(
             new DataGeneratorSource<>(
-                n -> n % keys, Long.MAX_VALUE, RateLimiterStrategy.perSecond(1), Types.LONG),
+                n -> {
+                  if (n >= total) {
+                    Thread.sleep(20);
+                  }
+                  return n % total;
+                },
+                Long.MAX_VALUE,
+                Types.LONG),
             WatermarkStrategy.noWatermarks(),
-            "keep-running");
-    fill.union(trickle).keyBy(k -> k).process(new FillState(valueBytes)).name("state");
+            "fill-then-trickle");
+    records.keyBy(k -> k).process(new FillState(valueBytes)).name("state");
     JobClient job = env.executeAsync("bench-checkpoint-" + run);
     JobID id = job.getJobID();
     try {

@@ -64,12 +64,8 @@ final class LocalBench {
                       t.fs, file, warm ? Math.min(big, 128L << 20) : big, block));
           read.add(
               name,
-              warm -> {
-                if (warm) { // a file of the full size to read in the measured rounds
-                  Workloads.sequentialWrite(t.fs, file, big, block);
-                }
-                return Workloads.sequentialRead(t.fs, file, big);
-              });
+              // the last (measured) write round left a full-size file
+              warm -> Workloads.sequentialRead(t.fs, file, big));
         });
     write.runInto(ctx, 1, ctx.rounds());
     read.runInto(ctx, 1, ctx.rounds());

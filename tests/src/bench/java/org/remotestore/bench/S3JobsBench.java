@@ -50,7 +50,11 @@ final class S3JobsBench {
       Interleaved sink =
           new Interleaved(
               "s3-jobs",
-              "FileSink " + rows + " rows (~90 MB), checkpoint every 1 s, parallelism 2",
+              "FileSink "
+                  + rows
+                  + " rows ("
+                  + (rows * 89 >> 20)
+                  + " MiB), checkpoint every 1 s, parallelism 2",
               rows,
               "rows");
       for (JobBench.Contender c : all) {
