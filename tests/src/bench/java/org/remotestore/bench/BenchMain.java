@@ -42,6 +42,7 @@ public final class BenchMain {
     }
 
     Map<String, Group> groups = new LinkedHashMap<>();
+    groups.put("jars", () -> jarSizes(ctx));
     groups.put("local", () -> new LocalBench(ctx).run());
     groups.put("s3", () -> new S3Bench(ctx).run());
     groups.put("s3-jobs", () -> new S3JobsBench(ctx).run());
@@ -49,7 +50,6 @@ public final class BenchMain {
     groups.put("memory", () -> new MemoryBoundBench(ctx).run());
     groups.put("sink", () -> new SinkBench(ctx).run());
     groups.put("csv", () -> new CsvBench(ctx).run());
-    groups.put("jars", () -> jarSizes(ctx));
 
     long start = System.nanoTime();
     boolean failed = false;

@@ -96,7 +96,8 @@ final class S3Bench {
    */
   static void objectStoreSuite(BenchContext ctx, String group, Map<String, Ops> contenders)
       throws Exception {
-    objectStoreSuite(ctx, group, contenders, ctx.scaled(1024L * Workloads.MIB));
+    objectStoreSuite(
+        ctx, group, contenders, ctx.scaled(Long.getLong("bench.s3.big.mib", 1024) * Workloads.MIB));
   }
 
   /** The same with {@code big} bytes for the large object. */
