@@ -20,6 +20,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
 
 /**
  * A standalone Flink session cluster as separate processes, the way a distribution runs it: a
@@ -67,6 +73,10 @@ final class FlinkProcessCluster implements AutoCloseable {
           "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
           "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
 
+  private static final int SLOTS = 2;
+  private static final String TM_PROCESS_MEMORY = "1024m";
+  private static final String TM_MANAGED_MEMORY = "64m";
+
   private final Path home;
   private final Path confDir;
   private final Path pluginsDir;
@@ -94,9 +104,9 @@ final class FlinkProcessCluster implements AutoCloseable {
     conf.put("jobmanager.memory.process.size", "768m");
     conf.put("taskmanager.bind-host", "127.0.0.1");
     conf.put("taskmanager.host", "127.0.0.1");
-    conf.put("taskmanager.numberOfTaskSlots", "2");
-    conf.put("taskmanager.memory.process.size", "1024m");
-    conf.put("taskmanager.memory.managed.size", "64m");
+    conf.put("taskmanager.numberOfTaskSlots", Integer.toString(SLOTS));
+    conf.put("taskmanager.memory.process.size", TM_PROCESS_MEMORY);
+    conf.put("taskmanager.memory.managed.size", TM_MANAGED_MEMORY);
     conf.put("rest.address", "127.0.0.1");
     conf.put("rest.bind-address", "127.0.0.1");
     conf.put("rest.port", Integer.toString(restPort));
@@ -131,13 +141,26 @@ final class FlinkProcessCluster implements AutoCloseable {
     processes.add(
         launch(
             "jobmanager",
+            List.of("-Xmx512m"),
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             List.of("--configDir", confDir.toString())));
+    // what bin/taskmanager.sh computes (BashJavaUtils): JVM memory flags and the derived memory and
+    // CPU settings as dynamic properties, which a TaskManager started directly requires
+    Configuration tm = new Configuration();
+    tm.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TM_PROCESS_MEMORY));
+    tm.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(TM_MANAGED_MEMORY));
+    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, SLOTS);
+    TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(tm);
+    List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+    tmArgs.addAll(
+        Arrays.asList(
+            TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
     processes.add(
         launch(
             "taskmanager",
+            Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            List.of("--configDir", confDir.toString())));
+            tmArgs));
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Process p : processes) {
@@ -164,7 +187,8 @@ final class FlinkProcessCluster implements AutoCloseable {
   String submit(Path jobJar, List<String> args, Duration timeout) throws Exception {
     List<String> cli = new ArrayList<>(List.of("run", "-d", jobJar.toString()));
     cli.addAll(args);
-    Process client = launch("client", "org.apache.flink.client.cli.CliFrontend", cli);
+    Process client =
+        launch("client", List.of("-Xmx256m"), "org.apache.flink.client.cli.CliFrontend", cli);
     if (!client.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
       client.destroyForcibly();
       throw new IllegalStateException("flink run did not finish in " + timeout + "\n" + logs());
@@ -223,10 +247,11 @@ final class FlinkProcessCluster implements AutoCloseable {
     return out.toString();
   }
 
-  private Process launch(String name, String mainClass, List<String> args) throws IOException {
+  private Process launch(String name, List<String> jvmFlags, String mainClass, List<String> args)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add("-Xmx512m");
+    cmd.addAll(jvmFlags);
     cmd.addAll(JAVA_OPTS);
     cmd.add("-Dlog.file=" + home.resolve(name + ".log"));
     cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
