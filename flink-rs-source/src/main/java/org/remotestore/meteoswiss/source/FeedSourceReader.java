@@ -80,7 +80,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
 
   @Override
   public void start() {
-    timers = timersFactory.create(config.maxConcurrentRequestsPerHost());
+    ensureTimers();
     try {
       fetcher = fetcherFactory.create(config);
     } catch (java.io.IOException e) {
@@ -90,7 +90,8 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
 
   @Override
   public void addSplits(List<FeedSplit> newSplits) {
-    long now = timers.nowMillis();
+    // On restore, Flink adds the checkpointed splits before it calls start().
+    long now = ensureTimers().nowMillis();
     for (FeedSplit split : newSplits) {
       SplitRuntime rt = new SplitRuntime(new SplitProgress(split, windowMillis));
       rt.dueAt = now;
@@ -323,6 +324,13 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
           armedWakeUp.compareAndSet(at, Long.MAX_VALUE);
           signal();
         });
+  }
+
+  private ReaderTimers ensureTimers() {
+    if (timers == null) {
+      timers = timersFactory.create(config.maxConcurrentRequestsPerHost());
+    }
+    return timers;
   }
 
   private void signal() {
