@@ -1,0 +1,15 @@
+package org.remotestore.medallion.gold;
+
+import org.apache.flink.streaming.api.datastream.DataStream;
+
+/**
+ * The three gold streams, before their sinks (for example to print the newest rows).
+ *
+ * @param dailySummaries rows of {@code daily_summary}
+ * @param stationStats rows of {@code station_stats}
+ * @param alerts rows of {@code alerts}
+ */
+public record GoldStreams(
+    DataStream<DailySummary> dailySummaries,
+    DataStream<StationStats> stationStats,
+    DataStream<Alert> alerts) {}

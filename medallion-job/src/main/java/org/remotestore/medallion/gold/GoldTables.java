@@ -1,0 +1,93 @@
+package org.remotestore.medallion.gold;
+
+import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.functions.KeySelector;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.KeyedStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.remotestore.sink.ParquetSinks;
+import org.remotestore.sink.SilverRecord;
+
+/**
+ * The gold layer of the medallion job: from silver rows with event-time watermarks to the Parquet
+ * tables {@code daily_summary}, {@code station_stats} and {@code alerts}, one folder each.
+ *
+ * <pre>{@code
+ * DataStream<SilverRecord> silver = ...;   // with watermarks on reference_timestamp
+ * GoldTables.attach(silver, new Path("rs://lake/gold"), GoldConfig.defaults());
+ * }</pre>
+ *
+ * <p>Operator uids are stable ({@code gold-daily-summary}, {@code gold-station-stats}, {@code
+ * gold-alerts}, each sink with the suffix {@code -sink}) so savepoints survive changes elsewhere.
+ */
+public final class GoldTables {
+  /** Uid of the daily summary operator. */
+  public static final String DAILY_SUMMARY_UID = "gold-daily-summary";
+
+  /** Uid of the station statistics operator. */
+  public static final String STATION_STATS_UID = "gold-station-stats";
+
+  /** Uid of the alerts operator. */
+  public static final String ALERTS_UID = "gold-alerts";
+
+  /**
+   * Adds the gold operators and their Parquet sinks ({@code goldBase/daily_summary}, {@code
+   * goldBase/station_stats}, {@code goldBase/alerts}) and returns the streams.
+   *
+   * @param silver silver rows with event-time timestamps and watermarks
+   * @param goldBase the gold folder, such as {@code rs://lake/gold}
+   */
+  public static GoldStreams attach(DataStream<SilverRecord> silver, Path goldBase, GoldConfig cfg) {
+    Objects.requireNonNull(goldBase, "goldBase");
+    GoldStreams streams = streams(silver, cfg);
+    streams
+        .dailySummaries()
+        .sinkTo(
+            ParquetSinks.table(
+                goldBase, DailySummary.TABLE, DailySummary.ROW_TYPE, DailySummary::toFileRow))
+        .name("gold daily_summary sink")
+        .uid(DAILY_SUMMARY_UID + "-sink");
+    streams
+        .stationStats()
+        .sinkTo(
+            ParquetSinks.table(
+                goldBase, StationStats.TABLE, StationStats.ROW_TYPE, StationStats::toFileRow))
+        .name("gold station_stats sink")
+        .uid(STATION_STATS_UID + "-sink");
+    streams
+        .alerts()
+        .sinkTo(ParquetSinks.table(goldBase, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow))
+        .name("gold alerts sink")
+        .uid(ALERTS_UID + "-sink");
+    return streams;
+  }
+
+  /** Adds only the gold operators (no sinks), keyed by station. */
+  public static GoldStreams streams(DataStream<SilverRecord> silver, GoldConfig cfg) {
+    Objects.requireNonNull(silver, "silver");
+    Objects.requireNonNull(cfg, "cfg");
+    KeyedStream<SilverRecord, String> byStation =
+        silver.keyBy((KeySelector<SilverRecord, String>) SilverRecord::stationAbbr, Types.STRING);
+    SingleOutputStreamOperator<DailySummary> daily =
+        byStation
+            .process(new DailySummaryFunction(cfg), TypeInformation.of(DailySummary.class))
+            .name("gold daily_summary")
+            .uid(DAILY_SUMMARY_UID);
+    SingleOutputStreamOperator<StationStats> stats =
+        byStation
+            .process(new StationStatsFunction(cfg), TypeInformation.of(StationStats.class))
+            .name("gold station_stats")
+            .uid(STATION_STATS_UID);
+    SingleOutputStreamOperator<Alert> alerts =
+        byStation
+            .process(new AlertFunction(cfg), TypeInformation.of(Alert.class))
+            .name("gold alerts")
+            .uid(ALERTS_UID);
+    return new GoldStreams(daily, stats, alerts);
+  }
+
+  private GoldTables() {}
+}
