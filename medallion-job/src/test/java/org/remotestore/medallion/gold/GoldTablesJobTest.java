@@ -56,7 +56,7 @@ class GoldTablesJobTest {
     Configuration conf = new Configuration();
     conf.set(PipelineOptions.GENERIC_TYPES, false);
     StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-    env.setParallelism(2);
+    env.setParallelism(1);
     env.enableCheckpointing(200);
     DataStream<SilverRecord> silver =
         env.fromData(TypeInformation.of(SilverRecord.class), input.toArray(SilverRecord[]::new))
