@@ -13,6 +13,8 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.remotestore.medallion.bronze.MetaFilesSink;
 import org.remotestore.medallion.config.MedallionConfig;
+import org.remotestore.medallion.gold.GoldStreams;
+import org.remotestore.medallion.gold.GoldTables;
 import org.remotestore.medallion.silver.SilverDeduplicator;
 import org.remotestore.medallion.silver.SilverEnricher;
 import org.remotestore.medallion.silver.SilverValue;
@@ -27,7 +29,8 @@ import org.remotestore.sink.SilverRecord;
 
 /**
  * The medallion pipeline over the MeteoSwiss feed: the source's lines to bronze (raw rows and
- * rejects), the metadata files copied to bronze, and the clean long-format silver table.
+ * rejects), the metadata files copied to bronze, the clean long-format silver table, and the gold
+ * tables computed from silver.
  *
  * <pre>{@code
  * MedallionConfig cfg = MedallionConfig.fromArgs(args);
@@ -39,9 +42,10 @@ import org.remotestore.sink.SilverRecord;
  *
  * <p>Layout under {@link MedallionConfig#lakePath()}: {@code bronze/rows/} ({@link
  * BronzeSinks#rows}), {@code bronze/rejects/} ({@link BronzeSinks#rejects}), {@code bronze/meta/}
- * (the three metadata files, see {@link MetaFilesSink}) and {@code silver/} ({@link
- * SilverRecord#sink}). Every stateful operator has a fixed uid (the constants of this class), so a
- * newer build of the job restores from an older one's checkpoints and savepoints.
+ * (the three metadata files, see {@link MetaFilesSink}), {@code silver/} ({@link
+ * SilverRecord#sink}) and {@code gold/} (the three tables of {@link GoldTables}, settings from
+ * {@link MedallionConfig#gold()}). Every stateful operator has a fixed uid (the constants of this
+ * class), so a newer build of the job restores from an older one's checkpoints and savepoints.
  */
 public final class MedallionPipeline {
   /** Uid of the MeteoSwiss source. */
@@ -75,16 +79,19 @@ public final class MedallionPipeline {
   private final DataStream<MeasurementRow> rows;
   private final DataStream<RejectedRow> rejects;
   private final DataStream<SilverRecord> silver;
+  private final GoldStreams gold;
 
   private MedallionPipeline(
       MedallionConfig config,
       DataStream<MeasurementRow> rows,
       DataStream<RejectedRow> rejects,
-      DataStream<SilverRecord> silver) {
+      DataStream<SilverRecord> silver,
+      GoldStreams gold) {
     this.config = config;
     this.rows = rows;
     this.rejects = rejects;
     this.silver = silver;
+    this.gold = gold;
   }
 
   /** Builds the whole pipeline into {@code env}, reading the feed {@code cfg} names. */
@@ -117,7 +124,7 @@ public final class MedallionPipeline {
                     SilverValue.of(row).forEach(out::collect))
             .returns(SilverValue.class)
             .name("silver values")
-            .keyBy(SilverValue::key, Types.STRING)
+            .keyBy(SilverValue::station, Types.STRING)
             .process(new SilverDeduplicator(cfg.dedupeTtl()))
             .returns(SilverValue.class)
             .uid(UID_SILVER_DEDUPE)
@@ -129,7 +136,8 @@ public final class MedallionPipeline {
             .uid(UID_SILVER_ENRICH)
             .name("silver enrich");
     silver.sinkTo(SilverRecord.sink(cfg.lake("silver"))).uid(UID_SILVER_SINK).name("silver");
-    return new MedallionPipeline(cfg, rows, rejects, silver);
+    GoldStreams gold = GoldTables.attach(silver, cfg.lake("gold"), cfg.gold());
+    return new MedallionPipeline(cfg, rows, rejects, silver, gold);
   }
 
   /**
@@ -220,5 +228,13 @@ public final class MedallionPipeline {
   /** The silver records, as written to {@code silver/}. */
   public DataStream<SilverRecord> silver() {
     return silver;
+  }
+
+  /**
+   * The gold streams, as written to {@code gold/daily_summary}, {@code station_stats}, {@code
+   * alerts}.
+   */
+  public GoldStreams gold() {
+    return gold;
   }
 }

@@ -127,6 +127,17 @@ final class LakeFiles {
     return rows;
   }
 
+  /** Every row of every committed Parquet file of an unpartitioned table folder. */
+  List<Group> tableRows(String folder) throws IOException {
+    List<Group> rows = new ArrayList<>();
+    for (String file : visibleFiles(folder)) {
+      if (file.endsWith(".parquet")) {
+        rows.addAll(parquet(file));
+      }
+    }
+    return rows;
+  }
+
   /** The rows of one Parquet file, read with parquet-hadoop's example reader. */
   List<Group> parquet(String file) throws IOException {
     Path local = Files.createTempFile(scratch, "part", ".parquet");

@@ -124,8 +124,14 @@ class MedallionJobEndToEndTest {
               .pollInterval(Duration.ofMillis(300))
               .metaPollInterval(Duration.ofMillis(500))
               .checkpointInterval(Duration.ofMillis(300))
-              .watermarkIdleness(Duration.ofSeconds(1))
+              // No station goes idle during the test: the watermark waits for all three, so
+              // every day closes only once all its rows arrived (gold versions are exact).
+              .watermarkIdleness(Duration.ofHours(1))
               .parallelism(2)
+              .gold(
+                  org.remotestore.medallion.gold.GoldConfig.builder()
+                      .allowedLateness(Duration.ofMinutes(5))
+                      .build())
               .rsKeys(rsKeys)
               .build();
 
@@ -157,7 +163,7 @@ class MedallionJobEndToEndTest {
         // Phase 2: a broken line, a correction, an hour more.
         replay.feed().injectMalformedRow("BER", Granularity.T, MalformedKind.NON_NUMERIC);
         MeasurementRow corrected =
-            replay.feed().correctRecent("KLO", Granularity.T, 3, "tre200s0", 0.7);
+            replay.feed().correctRecent("KLO", Granularity.T, 3, "ure200s0", 0.7);
         replay.clock().advance(Duration.ofHours(1));
         served.snapshot();
         awaitSilver(lake, replay, from);
@@ -169,14 +175,35 @@ class MedallionJobEndToEndTest {
                 "KLO",
                 Granularity.T,
                 corrected.referenceTimestamp(),
-                "tre200s0",
-                corrected.value("tre200s0").orElseThrow() + 0.5);
+                "ure200s0",
+                corrected.value("ure200s0").orElseThrow() + 0.5);
         replay.clock().advance(Duration.ofMinutes(80));
         served.snapshot();
         awaitSilver(lake, replay, from);
         await(
             () -> STATIONS.stream().allMatch(s -> exists(lake, marker(s, "2026-03-15"))),
             "the _SUCCESS markers of 2026-03-15");
+        await(
+            () -> dailyKeys(lake).containsAll(expectedDailyKeys(false)),
+            "daily summaries of 14 and 15 March");
+        truthBefore = new TreeMap<>(truth(replay, from));
+
+        // Phase 4: a correction of a closed day, and ten minutes more to move the watermark.
+        Instant lateTs = Instant.parse("2026-03-15T14:00:00Z");
+        double old =
+            replay
+                .feed()
+                .publishedRow("BER", Granularity.T, lateTs)
+                .value("tre200s0")
+                .orElseThrow();
+        assertThat(old).as("the correction must not cross an alert threshold").isBetween(0.5, 24.0);
+        replay.feed().correct("BER", Granularity.T, lateTs, "tre200s0", old + 5.0);
+        replay.clock().advance(Duration.ofMinutes(10));
+        served.snapshot();
+        awaitSilver(lake, replay, from);
+        await(
+            () -> dailyKeys(lake).equals(expectedDailyKeys(true)),
+            "the second version of BER's 15 March summary");
         Thread.sleep(1_000); // a few more checkpoints: nothing else may appear
       } finally {
         job.cancel().get(30, TimeUnit.SECONDS);
@@ -217,10 +244,245 @@ class MedallionJobEndToEndTest {
         assertThat(lake.exists(marker(s, "2026-03-15"))).as(s).isTrue();
         assertThat(lake.exists(marker(s, "2026-03-16"))).as(s).isFalse();
       }
+      assertGold(lake, truthBefore, truth(replay, from));
       assertThat(lake.allFiles("_checkpoints"))
           .as("checkpoints in the lake")
           .anyMatch(f -> f.endsWith("/_metadata"));
       assertThat(FailOnce.fired.get()).isEqualTo(injectFailure);
+    }
+  }
+
+  // ---------------------------------------------------------------- gold, computed plainly
+
+  private static final Instant DAY_14 = Instant.parse("2026-03-14T00:00:00Z");
+  private static final Instant DAY_15 = Instant.parse("2026-03-15T00:00:00Z");
+  private Map<String, List<MeasurementRow>> truthBefore;
+
+  /** The current ground truth rows per station since {@code from}. */
+  private static Map<String, List<MeasurementRow>> truth(
+      MeteoSwissReplayServer replay, Instant from) {
+    Map<String, List<MeasurementRow>> rows = new TreeMap<>();
+    Instant to = replay.clock().now().plusSeconds(1);
+    for (String station : STATIONS) {
+      rows.put(station, replay.feed().publishedRows(station, Granularity.T, from, to));
+    }
+    return rows;
+  }
+
+  /** Station, date, version of the daily summaries expected once 14 and 15 March closed. */
+  private static Set<String> expectedDailyKeys(boolean afterCorrection) {
+    Set<String> keys = new java.util.TreeSet<>();
+    for (String s : STATIONS) {
+      keys.add(s + "|2026-03-14|0");
+      keys.add(s + "|2026-03-15|0");
+    }
+    if (afterCorrection) {
+      keys.add("BER|2026-03-15|1");
+    }
+    return keys;
+  }
+
+  private static Set<String> dailyKeys(LakeFiles lake) {
+    Set<String> keys = new java.util.TreeSet<>();
+    try {
+      for (org.apache.parquet.example.data.Group g : lake.tableRows("gold/daily_summary")) {
+        keys.add(
+            g.getString("station_abbr", 0)
+                + "|"
+                + LocalDate.ofEpochDay(g.getInteger("date", 0))
+                + "|"
+                + g.getInteger("version", 0));
+      }
+    } catch (Exception e) {
+      return Set.of();
+    }
+    return keys;
+  }
+
+  /** The daily summary of one station and day, computed from ground truth rows (nulls as NaN). */
+  private static double[] daily(List<MeasurementRow> rows, LocalDate day) {
+    int samples = 0;
+    int temps = 0;
+    double sum = 0;
+    double min = Double.NaN;
+    double max = Double.NaN;
+    double rain = Double.NaN;
+    double sun = Double.NaN;
+    double gust = Double.NaN;
+    for (MeasurementRow r : rows) {
+      if (!LocalDate.ofInstant(r.referenceTimestamp(), ZoneOffset.UTC).equals(day)
+          || r.values().isEmpty()) {
+        continue;
+      }
+      samples++;
+      Double t = r.valueOrNull("tre200s0");
+      if (t != null) {
+        temps++;
+        sum += t;
+        min = Double.isNaN(min) ? t : Math.min(min, t);
+        max = Double.isNaN(max) ? t : Math.max(max, t);
+      }
+      Double p = r.valueOrNull("rre150z0");
+      if (p != null) {
+        rain = Double.isNaN(rain) ? p : rain + p;
+      }
+      Double su = r.valueOrNull("sre000z0");
+      if (su != null) {
+        sun = Double.isNaN(sun) ? su : sun + su;
+      }
+      Double g = r.valueOrNull("fu3010z1");
+      if (g != null) {
+        gust = Double.isNaN(gust) ? g : Math.max(gust, g);
+      }
+    }
+    return new double[] {
+      temps == 0 ? Double.NaN : sum / temps, min, max, rain, sun, gust, samples, samples / 144.0
+    };
+  }
+
+  private static double orNaN(org.apache.parquet.example.data.Group g, String field) {
+    Double d = LakeFiles.dbl(g, field);
+    return d == null ? Double.NaN : d;
+  }
+
+  private void assertGold(
+      LakeFiles lake,
+      Map<String, List<MeasurementRow>> before,
+      Map<String, List<MeasurementRow>> after)
+      throws Exception {
+    // daily_summary: version 0 of every closed day from the values before the late correction,
+    // version 1 of BER's 15 March from the values after it.
+    List<org.apache.parquet.example.data.Group> daily = lake.tableRows("gold/daily_summary");
+    assertThat(dailyKeys(lake)).isEqualTo(expectedDailyKeys(true));
+    assertThat(daily).hasSize(expectedDailyKeys(true).size());
+    for (org.apache.parquet.example.data.Group g : daily) {
+      String station = g.getString("station_abbr", 0);
+      LocalDate day = LocalDate.ofEpochDay(g.getInteger("date", 0));
+      int version = g.getInteger("version", 0);
+      double[] expected = daily((version == 0 ? before : after).get(station), day);
+      String what = station + " " + day + " v" + version;
+      String[] fields = {
+        "tre200s0_mean",
+        "tre200s0_min",
+        "tre200s0_max",
+        "rre150z0_sum",
+        "sre000z0_sum",
+        "fu3010z1_max"
+      };
+      for (int i = 0; i < fields.length; i++) {
+        if (Double.isNaN(expected[i])) {
+          assertThat(LakeFiles.dbl(g, fields[i])).as(what + " " + fields[i]).isNull();
+        } else {
+          assertThat(orNaN(g, fields[i]))
+              .as(what + " " + fields[i])
+              .isCloseTo(expected[i], org.assertj.core.data.Offset.offset(1e-9));
+        }
+      }
+      assertThat(g.getInteger("samples", 0)).as(what + " samples").isEqualTo((int) expected[6]);
+      assertThat(g.getDouble("coverage", 0))
+          .as(what + " coverage")
+          .isCloseTo(expected[7], org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(LakeFiles.timestamp(g, "emitted_at")).as(what).isNotNull();
+    }
+    double[] v0 = daily(before.get("BER"), LocalDate.parse("2026-03-15"));
+    double[] v1 = daily(after.get("BER"), LocalDate.parse("2026-03-15"));
+    assertThat(v1[0]).as("the correction moved the mean").isGreaterThan(v0[0]);
+
+    // alerts: per station, kind and day the first value at or past its threshold.
+    Map<String, String> expectedAlerts = new TreeMap<>();
+    for (String station : STATIONS) {
+      for (MeasurementRow r : after.get(station)) {
+        LocalDate day = LocalDate.ofInstant(r.referenceTimestamp(), ZoneOffset.UTC);
+        Object[][] rules = {
+          {"heat", "tre200s0", 30.0, true},
+          {"frost", "tre200s0", 0.0, false},
+          {"storm_gust", "fu3010z1", 75.0, true},
+          {"heavy_rain", "rre150z0", 5.0, true}
+        };
+        for (Object[] rule : rules) {
+          Double v = r.valueOrNull((String) rule[1]);
+          double threshold = (Double) rule[2];
+          boolean above = (Boolean) rule[3];
+          if (v != null && (above ? v >= threshold : v <= threshold)) {
+            expectedAlerts.putIfAbsent(
+                station + "|" + rule[0] + "|" + day,
+                r.referenceTimestamp() + "|" + rule[1] + "|" + v + "|" + threshold);
+          }
+        }
+      }
+    }
+    Map<String, String> actualAlerts = new TreeMap<>();
+    List<org.apache.parquet.example.data.Group> alerts = lake.tableRows("gold/alerts");
+    for (org.apache.parquet.example.data.Group g : alerts) {
+      actualAlerts.put(
+          g.getString("station_abbr", 0)
+              + "|"
+              + g.getString("kind", 0)
+              + "|"
+              + LocalDate.ofEpochDay(g.getInteger("date", 0)),
+          LakeFiles.timestamp(g, "reference_timestamp")
+              + "|"
+              + g.getString("parameter", 0)
+              + "|"
+              + g.getDouble("value", 0)
+              + "|"
+              + g.getDouble("threshold", 0));
+    }
+    assertThat(alerts)
+        .as("at most one alert per station, kind and day")
+        .hasSize(actualAlerts.size());
+    assertThat(expectedAlerts).as("the replay's March nights bring frost").isNotEmpty();
+    assertThat(actualAlerts).isEqualTo(expectedAlerts);
+
+    // station_stats: the newest row of each station equals the totals over the rows up to its
+    // last observation (values before the late correction: the next refresh is due at 01:00).
+    Map<String, org.apache.parquet.example.data.Group> newest = new TreeMap<>();
+    for (org.apache.parquet.example.data.Group g : lake.tableRows("gold/station_stats")) {
+      String station = g.getString("station_abbr", 0);
+      org.apache.parquet.example.data.Group seen = newest.get(station);
+      if (seen == null
+          || LakeFiles.timestamp(g, "as_of").isAfter(LakeFiles.timestamp(seen, "as_of"))) {
+        newest.put(station, g);
+      }
+    }
+    assertThat(newest).containsOnlyKeys(STATIONS);
+    for (String station : STATIONS) {
+      org.apache.parquet.example.data.Group g = newest.get(station);
+      Instant last = LakeFiles.timestamp(g, "last_observation");
+      Instant asOf = LakeFiles.timestamp(g, "as_of");
+      assertThat(asOf.getEpochSecond() % 3600).as(station + " as_of on the hour").isZero();
+      assertThat(last)
+          .as(station + " last_observation")
+          .isAfterOrEqualTo(Instant.parse("2026-03-15T22:00:00Z"));
+      long observations = 0;
+      int temps = 0;
+      double sum = 0;
+      Instant first = null;
+      for (MeasurementRow r : before.get(station)) {
+        if (r.referenceTimestamp().isAfter(last) || r.values().isEmpty()) {
+          continue;
+        }
+        observations++;
+        first = first == null ? r.referenceTimestamp() : first;
+        Double t = r.valueOrNull("tre200s0");
+        if (t != null) {
+          temps++;
+          sum += t;
+        }
+      }
+      double elevation = Double.parseDouble(STATION_FACTS.get(station).split("\\|")[2]);
+      long slots = Duration.between(first, last).toMinutes() / 10 + 1;
+      assertThat(g.getString("station_name", 0))
+          .isEqualTo(STATION_FACTS.get(station).split("\\|")[0]);
+      assertThat(g.getDouble("elevation_m", 0)).isEqualTo(elevation);
+      assertThat(g.getLong("observations", 0)).as(station).isEqualTo(observations);
+      assertThat(LakeFiles.timestamp(g, "first_observation")).isEqualTo(first);
+      assertThat(g.getDouble("coverage", 0))
+          .isCloseTo(observations / (double) slots, org.assertj.core.data.Offset.offset(1e-12));
+      assertThat(g.getDouble("mean_temp_c", 0))
+          .isCloseTo(sum / temps, org.assertj.core.data.Offset.offset(1e-9));
+      assertThat(g.getDouble("mean_temp_sea_level_c", 0))
+          .isCloseTo(sum / temps + 0.0065 * elevation, org.assertj.core.data.Offset.offset(1e-9));
     }
   }
 

@@ -26,6 +26,7 @@ import org.apache.flink.util.TimeUtils;
 import org.remotestore.ConfigException;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
+import org.remotestore.medallion.gold.GoldConfig;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
@@ -113,6 +114,12 @@ public final class MedallionConfig implements Serializable {
   /** {@code silver.metadata-refresh-interval}: least time between two metadata reloads. */
   public static final String SILVER_METADATA_REFRESH = "silver.metadata-refresh-interval";
 
+  /**
+   * The prefix of the gold settings: {@code gold.<setting>} for every key of {@link GoldConfig}
+   * ({@code gold.allowed-lateness}, {@code gold.heat-threshold-c}, ...).
+   */
+  public static final String GOLD_PREFIX = "gold.";
+
   /** The prefix of the {@code rs://} file system keys. */
   public static final String RS_PREFIX = RegistryConfig.PREFIX;
 
@@ -143,6 +150,7 @@ public final class MedallionConfig implements Serializable {
   private final Integer parallelism;
   private final Duration dedupeTtl;
   private final Duration metadataRefreshInterval;
+  private final GoldConfig gold;
   private final Map<String, String> rsKeys;
 
   private MedallionConfig(Builder b) {
@@ -163,6 +171,7 @@ public final class MedallionConfig implements Serializable {
     this.parallelism = b.parallelism;
     this.dedupeTtl = b.dedupeTtl;
     this.metadataRefreshInterval = b.metadataRefreshInterval;
+    this.gold = b.gold;
     this.rsKeys = Collections.unmodifiableMap(new TreeMap<>(b.rsKeys));
   }
 
@@ -186,6 +195,23 @@ public final class MedallionConfig implements Serializable {
     k.put(PARALLELISM, "default parallelism of the job | the cluster's");
     k.put(SILVER_DEDUPE_TTL, "how long silver remembers values to drop exact repeats | `7 d`");
     k.put(SILVER_METADATA_REFRESH, "least time between two metadata reloads | `1 min`");
+    k.put(
+        GOLD_PREFIX + GoldConfig.ALLOWED_LATENESS,
+        "how long a day's summary waits for late rows | `1 h`");
+    k.put(
+        GOLD_PREFIX + GoldConfig.CORRECTION_PERIOD,
+        "how long after its end a day still takes corrections | `6 d`");
+    k.put(
+        GOLD_PREFIX + GoldConfig.STATS_REFRESH_INTERVAL,
+        "event-time interval of station_stats refreshes | `1 h`");
+    k.put(GOLD_PREFIX + GoldConfig.HEAT_THRESHOLD_C, "heat alert at tre200s0 >= this | `30`");
+    k.put(GOLD_PREFIX + GoldConfig.FROST_THRESHOLD_C, "frost alert at tre200s0 <= this | `0`");
+    k.put(
+        GOLD_PREFIX + GoldConfig.STORM_GUST_THRESHOLD_KMH,
+        "storm gust alert at fu3010z1 >= this | `75`");
+    k.put(
+        GOLD_PREFIX + GoldConfig.HEAVY_RAIN_THRESHOLD_MM,
+        "heavy rain alert at rre150z0 >= this | `5`");
     return Collections.unmodifiableMap(k);
   }
 
@@ -310,12 +336,17 @@ public final class MedallionConfig implements Serializable {
         });
     Builder b = builder();
     b.origins.putAll(origins);
+    Map<String, Object> goldSettings = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : values.entrySet()) {
       String key = e.getKey();
       Object value = e.getValue();
       String where = origins.get(key);
       if (key.startsWith(RS_PREFIX)) {
         b.rsKey(key, scalar(key, value, where));
+        continue;
+      }
+      if (key.startsWith(GOLD_PREFIX) && KEYS.containsKey(key)) {
+        goldSettings.put(key.substring(GOLD_PREFIX.length()), scalar(key, value, where));
         continue;
       }
       if (!KEYS.containsKey(key)) {
@@ -347,7 +378,38 @@ public final class MedallionConfig implements Serializable {
             ex);
       }
     }
+    if (!goldSettings.isEmpty()) {
+      try {
+        b.gold(GoldConfig.fromMap(goldSettings, GOLD_PREFIX));
+      } catch (IllegalArgumentException ex) {
+        String key = goldKeyOf(ex.getMessage(), goldSettings.keySet());
+        String where = origins.get(key);
+        throw new MedallionConfigException(
+            key,
+            "Invalid gold setting '"
+                + key
+                + "'"
+                + (where == null ? "" : " (" + where + ")")
+                + ": "
+                + ex.getMessage(),
+            ex);
+      }
+    }
     return b.build();
+  }
+
+  /** The gold key an error message of {@link GoldConfig} names first ({@code gold} if none). */
+  private static String goldKeyOf(String message, Set<String> given) {
+    String best = null;
+    int at = Integer.MAX_VALUE;
+    for (String setting : given) {
+      int i = message == null ? -1 : message.indexOf(setting);
+      if (i >= 0 && i < at) {
+        at = i;
+        best = GOLD_PREFIX + setting;
+      }
+    }
+    return best == null ? "gold" : best;
   }
 
   private static void flatten(
@@ -546,6 +608,11 @@ public final class MedallionConfig implements Serializable {
     return metadataRefreshInterval;
   }
 
+  /** The settings of the gold tables. */
+  public GoldConfig gold() {
+    return gold;
+  }
+
   /** The {@code rs.} keys, sorted (values may be secrets: never log them). */
   public Map<String, String> rsKeys() {
     return rsKeys;
@@ -590,6 +657,7 @@ public final class MedallionConfig implements Serializable {
     b.parallelism = parallelism;
     b.dedupeTtl = dedupeTtl;
     b.metadataRefreshInterval = metadataRefreshInterval;
+    b.gold = gold;
     b.rsKeys.putAll(rsKeys);
     return b;
   }
@@ -643,6 +711,8 @@ public final class MedallionConfig implements Serializable {
         + dedupeTtl
         + ", silver.metadata-refresh-interval="
         + metadataRefreshInterval
+        + ", gold="
+        + gold
         + ", rs keys="
         + rsKeys.keySet()
         + "}";
@@ -673,6 +743,7 @@ public final class MedallionConfig implements Serializable {
     private Integer parallelism;
     private Duration dedupeTtl = Duration.ofDays(7);
     private Duration metadataRefreshInterval = Duration.ofMinutes(1);
+    private GoldConfig gold = GoldConfig.defaults();
     private final Map<String, String> rsKeys = new TreeMap<>();
 
     private Builder() {}
@@ -779,6 +850,12 @@ public final class MedallionConfig implements Serializable {
       return this;
     }
 
+    /** The gold settings (default {@link GoldConfig#defaults()}). */
+    public Builder gold(GoldConfig settings) {
+      this.gold = settings;
+      return this;
+    }
+
     /** One {@code rs.} key of the {@code rs://} file system. */
     public Builder rsKey(String key, String value) {
       if (key == null || !key.startsWith(RS_PREFIX)) {
@@ -858,6 +935,9 @@ public final class MedallionConfig implements Serializable {
               : flinkPath(CHECKPOINTS_PATH, checkpointPath);
       if (parallelism != null && parallelism < 1) {
         throw invalid(PARALLELISM, parallelism, "must be at least 1");
+      }
+      if (gold == null) {
+        throw new MedallionConfigException("gold", "No gold settings (use GoldConfig.defaults())");
       }
       validateRsKeys();
       return new MedallionConfig(this);

@@ -51,9 +51,9 @@ public record SilverValue(
     return values;
   }
 
-  /** The deduplication key: station, granularity, timestamp and parameter. */
-  public String key() {
-    return station + '|' + granularity + '|' + referenceTimestamp.toEpochMilli() + '|' + parameter;
+  /** The identity of the value within its station: granularity, timestamp and parameter. */
+  public String valueKey() {
+    return granularity + "|" + referenceTimestamp.toEpochMilli() + '|' + parameter;
   }
 
   /** The same value with another revision. */

@@ -224,6 +224,38 @@ class MedallionConfigTest {
   }
 
   @Test
+  void goldSettingsComeFromTheGoldSection() {
+    MedallionConfig cfg =
+        MedallionConfig.fromArgs(
+            "-Dgold.allowed-lateness=30 min", "--gold.heat-threshold-c", "28.5");
+    assertThat(cfg.gold().allowedLateness()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(cfg.gold().heatThresholdC()).isEqualTo(28.5);
+    assertThat(cfg.gold().frostThresholdC()).as("default").isEqualTo(0.0);
+    assertThat(MedallionConfig.builder().build().gold())
+        .isEqualTo(org.remotestore.medallion.gold.GoldConfig.defaults());
+    assertThat(
+            MedallionConfig.fromYaml("gold:\n  stats-refresh-interval: 2 h\n", "job.yaml")
+                .gold()
+                .statsRefreshInterval())
+        .isEqualTo(Duration.ofHours(2));
+
+    assertThatThrownBy(() -> MedallionConfig.fromArgs("--gold.heat-threshold-c", "hot"))
+        .isInstanceOf(MedallionConfigException.class)
+        .hasMessageContaining("gold.heat-threshold-c")
+        .hasMessageContaining("flag --gold.heat-threshold-c")
+        .satisfies(
+            e ->
+                assertThat(((MedallionConfigException) e).key())
+                    .isEqualTo("gold.heat-threshold-c"));
+    assertThatThrownBy(
+            () -> MedallionConfig.fromYaml("gold:\n  frost-threshold-c: 40\n", "job.yaml"))
+        .hasMessageContaining("gold.frost-threshold-c")
+        .hasMessageContaining("in job.yaml");
+    assertThatThrownBy(() -> MedallionConfig.fromArgs("--gold.colour", "gold"))
+        .hasMessageContaining("Unknown key 'gold.colour' (flag --gold.colour)");
+  }
+
+  @Test
   void toStringShowsRsKeyNamesButNoValues() {
     MedallionConfig cfg =
         MedallionConfig.builder()
