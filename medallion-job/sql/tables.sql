@@ -25,6 +25,8 @@
 -- Every timestamp in the lake is UTC: Parquet files store instants ('parquet.utc-timezone' =
 -- 'true'), and TIMESTAMP(3) columns show them as UTC wall-clock time. Dates (`date`) are UTC days.
 -- Files whose names start with '.' or '_' (in-progress parts, _SUCCESS markers) are never read.
+-- A partitioned table whose folder does not exist yet reads as empty; an unpartitioned one (gold,
+-- bronze_meta) can be queried once the job has committed its first file into its folder.
 
 -- ---------------------------------------------------------------------------------------------
 -- Bronze: the feed's lines byte for byte, one row per line. Every part file starts with the
@@ -111,18 +113,20 @@ CREATE TABLE silver (
 );
 
 -- The latest revision of every (station, timestamp, parameter): corrections replace the values
--- they correct.
+-- they correct (the job writes each revision of a value once). Written as a comparison with the
+-- highest revision rather than with ROW_NUMBER(), so that filters on station_abbr and `date` of a
+-- query over this view still prune silver's partitions on both sides.
 CREATE VIEW silver_latest AS
 SELECT
-  station_abbr, `date`, station_name, canton, elevation_m, lat, lon, reference_timestamp,
-  `parameter`, parameter_name, unit, `value`, granularity, revision, ingested_at
-FROM (
-  SELECT *,
-    ROW_NUMBER() OVER (
-      PARTITION BY station_abbr, reference_timestamp, `parameter`
-      ORDER BY revision DESC) AS revision_rank
-  FROM silver)
-WHERE revision_rank = 1;
+  s.station_abbr, s.`date`, s.station_name, s.canton, s.elevation_m, s.lat, s.lon,
+  s.reference_timestamp, s.`parameter`, s.parameter_name, s.unit, s.`value`, s.granularity,
+  s.revision, s.ingested_at
+FROM silver AS s
+WHERE s.revision = (
+  SELECT MAX(m.revision)
+  FROM silver AS m
+  WHERE m.station_abbr = s.station_abbr AND m.`date` = s.`date`
+    AND m.reference_timestamp = s.reference_timestamp AND m.`parameter` = s.`parameter`);
 
 -- ---------------------------------------------------------------------------------------------
 -- Gold: unpartitioned Parquet tables, one folder each.

@@ -140,19 +140,36 @@ public final class LakeSql {
     }
     RsFileSystems.initialize(configuration);
     TableEnvironment env = batchEnvironment(configuration);
+    int failed = 0;
     for (Path script : scripts) {
       for (String statement :
           SqlScript.statements(Files.readString(script, StandardCharsets.UTF_8))) {
         System.out.println("Flink SQL> " + firstCodeLine(statement));
-        if (SET.matcher(withoutComments(statement)).matches()) {
-          execute(env, statement);
-          System.out.println("[INFO] Execute statement succeeded.");
-        } else {
-          env.executeSql(statement).print();
+        try {
+          if (SET.matcher(withoutComments(statement)).matches()) {
+            execute(env, statement);
+            System.out.println("[INFO] Execute statement succeeded.");
+          } else {
+            env.executeSql(statement).print();
+          }
+        } catch (RuntimeException e) {
+          // Go on with the next statement: a gold table, for one, has no folder before the job's
+          // first commit to it.
+          failed++;
+          System.out.println("[ERROR] " + rootMessage(e));
         }
         System.out.println();
       }
     }
+    System.exit(failed == 0 ? 0 : 1);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return root == e ? String.valueOf(e.getMessage()) : e.getMessage() + " (" + root + ")";
   }
 
   /** The statement without its {@code --} comment lines, trimmed. */

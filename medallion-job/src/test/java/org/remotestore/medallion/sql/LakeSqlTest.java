@@ -432,16 +432,28 @@ class LakeSqlTest {
 
   @Test
   void filtersOnStationAndDateReadOnlyTheMatchingSilverPartitions() throws Exception {
-    String pruned =
-        "SELECT COUNT(*), SUM(`value`) FROM silver"
-            + " WHERE station_abbr = 'BER' AND `date` = DATE '2026-03-02'";
+    String onePartition = " WHERE station_abbr = 'BER' AND `date` = DATE '2026-03-02'";
+    String pruned = "SELECT COUNT(*), SUM(`value`) FROM silver" + onePartition;
+    String prunedLatest = "SELECT COUNT(*), SUM(`value`) FROM silver_latest" + onePartition;
     TableEnvironment env = withTables(lakeFolder);
-    String plan = env.explainSql(pruned);
-    assertThat(plan).contains("partitions=[{date=2026-03-02, station_abbr=BER}]");
-    assertThat(plan).doesNotContain("station_abbr=SMA").doesNotContain("date=2026-03-01");
+    String partition = "partitions=[{date=2026-03-02, station_abbr=BER}]";
+    assertThat(silverScans(env.explainSql(pruned))).containsExactly(partition);
+    assertThat(silverScans(env.explainSql(prunedLatest)))
+        .as("both sides of the view's comparison with the highest revision")
+        .hasSize(2)
+        .allMatch(scan -> scan.equals(partition));
+    String hourly =
+        SqlScript.statements(LakeScripts.read(LakeScripts.EXAMPLES)).stream()
+            .filter(s -> s.contains("FLOOR(reference_timestamp TO HOUR)"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(silverScans(env.explainSql(hourly)))
+        .as("example 5 reads BER's partitions only")
+        .isNotEmpty()
+        .allMatch(scan -> scan.startsWith("partitions=[") && !scan.contains("SMA"));
 
-    // A copy of the lake in which every other silver partition holds garbage: the pruned query
-    // still answers, while a query over all of silver fails on the garbage it reads.
+    // A copy of the lake in which every other silver partition holds garbage: the pruned queries
+    // still answer, while a query over all of silver fails on the garbage it reads.
     Path copy = Files.createTempDirectory("pruned-lake");
     try {
       Path silver = lakeFolder.resolve("silver");
@@ -469,10 +481,13 @@ class LakeSqlTest {
               .filter(r -> r.stationAbbr().equals("BER"))
               .filter(r -> SampleLake.dayOf(r.referenceTimestamp()).equals(SampleLake.DAY2))
               .toList();
-      Row answer = query(onCopy, pruned).get(0);
-      assertThat(answer.getField(0)).isEqualTo((long) expected.size());
-      assertThat((Double) answer.getField(1))
-          .isCloseTo(expected.stream().mapToDouble(SilverRecord::value).sum(), within());
+      for (String query : List.of(pruned, prunedLatest)) {
+        Row answer = query(onCopy, query).get(0);
+        assertThat(answer.getField(0)).as(query).isEqualTo((long) expected.size());
+        assertThat((Double) answer.getField(1))
+            .as(query)
+            .isCloseTo(expected.stream().mapToDouble(SilverRecord::value).sum(), within());
+      }
       assertThatThrownBy(() -> query(onCopy, "SELECT COUNT(*), SUM(`value`) FROM silver"))
           .as("the unpruned query reads the corrupted partitions");
     } finally {
@@ -481,6 +496,28 @@ class LakeSqlTest {
         walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
       }
     }
+  }
+
+  /**
+   * What each scan of silver in the optimized physical plan reads: its {@code partitions=[...]}
+   * list, or {@code "all"} when the scan is not pruned.
+   */
+  private static List<String> silverScans(String explained) {
+    String physical =
+        explained.substring(
+            explained.indexOf("== Optimized Physical Plan =="),
+            explained.indexOf("== Optimized Execution Plan =="));
+    String scan = "TableSourceScan(table=[[default_catalog, default_database, silver";
+    List<String> scans = new ArrayList<>();
+    for (int at = physical.indexOf(scan); at >= 0; at = physical.indexOf(scan, at + 1)) {
+      String rest = physical.substring(at + scan.length());
+      if (rest.startsWith(", partitions=[")) {
+        scans.add(rest.substring(2, rest.indexOf("}]") + 2));
+      } else {
+        scans.add("all");
+      }
+    }
+    return scans;
   }
 
   @Test
