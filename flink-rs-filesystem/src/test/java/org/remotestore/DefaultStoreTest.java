@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -124,10 +125,37 @@ class DefaultStoreTest {
         .isExactlyInstanceOf(RemoteStoreException.class)
         .hasMessageContaining("socket closed")
         .hasMessageContaining("w.txt");
-    backend.failWithIo = new BackendUnavailable("throttled", "lake", "w.txt");
+    backend.failWithIo =
+        new BackendUnavailable("throttled", "lake", "w.txt", null, Duration.ofSeconds(30));
     assertThatThrownBy(() -> store.write("w.txt", new byte[3], true))
         .isExactlyInstanceOf(BackendUnavailable.class)
-        .satisfies(e -> assertThat(((RemoteStoreException) e).isRetryable()).isTrue());
+        .satisfies(e -> assertThat(((RemoteStoreException) e).isRetryable()).isTrue())
+        .satisfies(
+            e ->
+                assertThat(((BackendUnavailable) e).retryAfter()).hasValue(Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void backendUnavailableCarriesAnOptionalRetryAfterThroughJavaSerialization() throws Exception {
+    assertThat(new BackendUnavailable("down", "lake", "p").retryAfter()).isEmpty();
+    assertThat(new BackendUnavailable("down", "lake", "p", null).retryAfter()).isEmpty();
+    assertThat(
+            new BackendUnavailable("late", "lake", "p", null, Duration.ofSeconds(-5)).retryAfter())
+        .as("a date in the past means: retry now")
+        .hasValue(Duration.ZERO);
+    BackendUnavailable original =
+        new BackendUnavailable("throttled", "lake", "p", null, Duration.ofMinutes(2));
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try (java.io.ObjectOutputStream out = new java.io.ObjectOutputStream(bytes)) {
+      out.writeObject(original);
+    }
+    try (java.io.ObjectInputStream in =
+        new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+      BackendUnavailable copy = (BackendUnavailable) in.readObject();
+      assertThat(copy.retryAfter()).hasValue(Duration.ofMinutes(2));
+      assertThat(copy.backend()).isEqualTo("lake");
+      assertThat(copy.getMessage()).isEqualTo("throttled");
+    }
   }
 
   @Test

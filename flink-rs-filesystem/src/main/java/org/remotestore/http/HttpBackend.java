@@ -525,7 +525,12 @@ public final class HttpBackend implements Backend {
                   + name
                   + "')";
           exchange.close();
-          throw new BackendUnavailable(message, name, key);
+          throw new BackendUnavailable(
+              message,
+              name,
+              key,
+              null,
+              retryPolicy.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
         }
         exchange.close();
         sleep(delay, method, url, key);

@@ -80,6 +80,14 @@ final class HttpRetryPolicy {
     return delay;
   }
 
+  /**
+   * The server's {@code Retry-After} header value as a wait from now (by this policy's clock), or
+   * {@code null} when absent or malformed.
+   */
+  Duration retryAfter(String value) {
+    return parseRetryAfter(value, clock.instant());
+  }
+
   /** Exponential back-off for retry number {@code retry}, capped, with jitter in [50%, 100%]. */
   Duration backoff(int retry) {
     long base = Math.max(1, baseDelay.toMillis());

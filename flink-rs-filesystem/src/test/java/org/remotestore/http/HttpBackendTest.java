@@ -355,7 +355,12 @@ class HttpBackendTest {
         .isInstanceOf(BackendUnavailable.class)
         .hasMessageContaining("503")
         .hasMessageContaining("4 attempt(s)")
-        .hasMessageContaining("/data/f");
+        .hasMessageContaining("/data/f")
+        .satisfies(
+            e ->
+                assertThat(((BackendUnavailable) e).retryAfter())
+                    .as("a 503 without Retry-After carries no wait")
+                    .isEmpty());
     assertThat(sleeps).hasSize(3);
 
     proxy.clearFaults();
@@ -364,7 +369,38 @@ class HttpBackendTest {
     assertThatThrownBy(() -> backend.stat("f"))
         .isInstanceOf(BackendUnavailable.class)
         .hasMessageContaining("429")
-        .hasMessageContaining("Retry-After: 7200");
+        .hasMessageContaining("Retry-After: 7200")
+        .satisfies(
+            e -> assertThat(((BackendUnavailable) e).retryAfter()).hasValue(Duration.ofHours(2)));
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void throttlingThatOutlastsTheBudgetCarriesRetryAfterAsATypedWait() throws IOException {
+    server.put("data/f", utf8("payload"));
+    HttpBackend noRetries =
+        backend(
+            viaProxy()
+                .withRetries(
+                    0, Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(1)));
+    // an HTTP-date 90 s after the (fixed) clock of the backend
+    proxy.inject(
+        FaultProxy.Fault.tooManyRequests(
+            DateTimeFormatter.RFC_1123_DATE_TIME
+                .withZone(ZoneOffset.UTC)
+                .format(NOW.plusSeconds(90))),
+        FaultProxy.anyRequest(),
+        1);
+    assertThatThrownBy(() -> noRetries.readIfChanged("f", "\"old\"", null))
+        .isInstanceOf(BackendUnavailable.class)
+        .satisfies(
+            e ->
+                assertThat(((BackendUnavailable) e).retryAfter()).hasValue(Duration.ofSeconds(90)));
+    // a malformed Retry-After is no wait at all, not an error
+    proxy.inject(FaultProxy.Fault.tooManyRequests("soon"), FaultProxy.anyRequest(), 1);
+    assertThatThrownBy(() -> noRetries.stat("f"))
+        .isInstanceOf(BackendUnavailable.class)
+        .satisfies(e -> assertThat(((BackendUnavailable) e).retryAfter()).isEmpty());
     assertThat(sleeps).isEmpty();
   }
 

@@ -81,6 +81,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   @Override
   public void start() {
     timers = timersFactory.create(config.maxConcurrentRequestsPerHost());
+    long now = timers.nowMillis();
+    for (SplitRuntime rt : splits.values()) {
+      rt.dueAt = now; // splits restored before start are due at once
+    }
     try {
       fetcher = fetcherFactory.create(config);
     } catch (java.io.IOException e) {
@@ -88,9 +92,13 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     }
   }
 
+  /**
+   * Takes new or restored splits; each is due at once. Flink hands the splits restored from a
+   * checkpoint to the reader before {@link #start()}, so this must not need the timers.
+   */
   @Override
   public void addSplits(List<FeedSplit> newSplits) {
-    long now = timers.nowMillis();
+    long now = timers == null ? 0 : timers.nowMillis(); // start() sets the real time
     for (FeedSplit split : newSplits) {
       SplitRuntime rt = new SplitRuntime(new SplitProgress(split, windowMillis));
       rt.dueAt = now;

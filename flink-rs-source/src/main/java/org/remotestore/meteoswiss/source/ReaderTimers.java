@@ -34,17 +34,23 @@ interface ReaderTimers extends AutoCloseable {
     ReaderTimers create(int ioThreads);
   }
 
-  /** Wall-clock time, one timer thread, {@code ioThreads} daemon fetch threads. */
+  /**
+   * One timer thread and {@code ioThreads} daemon fetch threads. The clock is the wall-clock time
+   * at creation advanced by the monotonic clock, the same clock the timer waits with: a wall-clock
+   * step (NTP, a suspended machine) neither stalls nor hurries the polls.
+   */
   static ReaderTimers system(int ioThreads) {
     return new ReaderTimers() {
       private final ScheduledExecutorService timer =
           Executors.newSingleThreadScheduledExecutor(daemon("meteoswiss-timer"));
       private final ExecutorService io =
           Executors.newFixedThreadPool(ioThreads, daemon("meteoswiss-fetch"));
+      private final long wallAtStart = System.currentTimeMillis();
+      private final long nanosAtStart = System.nanoTime();
 
       @Override
       public long nowMillis() {
-        return System.currentTimeMillis();
+        return wallAtStart + (System.nanoTime() - nanosAtStart) / 1_000_000;
       }
 
       @Override

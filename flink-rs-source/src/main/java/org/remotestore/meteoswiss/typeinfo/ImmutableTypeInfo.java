@@ -4,18 +4,30 @@ import org.apache.flink.api.common.serialization.SerializerConfig;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeutils.TypeSerializer;
 
-/** Type information for an atomic, immutable record type with a fixed serializer. */
-abstract class ImmutableTypeInfo<T> extends TypeInformation<T> {
+/**
+ * Type information for an atomic, immutable record type with one fixed, stateless serializer: not a
+ * basic, tuple or key type, arity 1, and equal to any other instance of the same class. Subclasses
+ * only name the class and the serializer.
+ *
+ * @param <T> the record type
+ */
+public abstract class ImmutableTypeInfo<T> extends TypeInformation<T> {
 
   private static final long serialVersionUID = 1L;
 
   private final Class<T> typeClass;
 
-  ImmutableTypeInfo(Class<T> typeClass) {
+  /**
+   * Creates the type information.
+   *
+   * @param typeClass the record class (its simple name is the {@link #toString()})
+   */
+  protected ImmutableTypeInfo(Class<T> typeClass) {
     this.typeClass = typeClass;
   }
 
-  abstract TypeSerializer<T> serializer();
+  /** The serializer, the same instance every time. */
+  protected abstract TypeSerializer<T> serializer();
 
   @Override
   public boolean isBasicType() {

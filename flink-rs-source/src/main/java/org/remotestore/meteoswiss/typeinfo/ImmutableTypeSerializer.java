@@ -7,9 +7,12 @@ import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * Base of the stateless serializers for immutable record types: copies are the instance itself and
- * reuse is not supported (the reuse argument is ignored).
+ * reuse is not supported (the reuse argument is ignored). Subclasses write and read the record and
+ * give their snapshot.
+ *
+ * @param <T> the record type
  */
-abstract class ImmutableTypeSerializer<T> extends TypeSerializerSingleton<T> {
+public abstract class ImmutableTypeSerializer<T> extends TypeSerializerSingleton<T> {
 
   private static final long serialVersionUID = 1L;
 

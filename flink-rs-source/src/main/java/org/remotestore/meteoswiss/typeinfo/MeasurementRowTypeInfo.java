@@ -19,7 +19,7 @@ public final class MeasurementRowTypeInfo extends ImmutableTypeInfo<MeasurementR
   }
 
   @Override
-  TypeSerializer<MeasurementRow> serializer() {
+  protected TypeSerializer<MeasurementRow> serializer() {
     return MeasurementRowSerializer.INSTANCE;
   }
 }

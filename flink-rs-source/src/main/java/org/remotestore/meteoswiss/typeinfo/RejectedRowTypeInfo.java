@@ -17,7 +17,7 @@ public final class RejectedRowTypeInfo extends ImmutableTypeInfo<RejectedRow> {
   }
 
   @Override
-  TypeSerializer<RejectedRow> serializer() {
+  protected TypeSerializer<RejectedRow> serializer() {
     return RejectedRowSerializer.INSTANCE;
   }
 }

@@ -81,9 +81,11 @@ final class FakeFeed implements FileFetcher {
     failNext(
         file,
         new BackendUnavailable(
-            "HTTP GET answered 429 Too Many Requests (Retry-After: " + retryAfterSeconds + ")",
+            "HTTP GET answered 429 Too Many Requests",
             "feed",
-            file));
+            file,
+            null,
+            java.time.Duration.ofSeconds(retryAfterSeconds)));
   }
 
   synchronized void truncateNext(String file) {

@@ -132,9 +132,11 @@ class FeedSourceReaderTest {
 
     List<MeasurementRow> beforeFailure = rows(out);
     feed.put(FakeFeed.now(), T0 + MIN10, T0 + 2 * MIN10, 5);
-    var second = reader(b);
-    var out2 = new CollectingOutput<ParsedLine>();
+    // like Flink's source operator: restored splits arrive before the reader is started
+    var second = (FeedSourceReader<ParsedLine>) b.build().createReader(new TestReaderContext());
     second.addSplits(List.of(restored));
+    second.start();
+    var out2 = new CollectingOutput<ParsedLine>();
     drive(second, out2);
     List<Long> all = new ArrayList<>(timestamps(beforeFailure));
     all.addAll(timestamps(rows(out2)));

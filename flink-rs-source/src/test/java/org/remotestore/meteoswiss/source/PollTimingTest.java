@@ -40,7 +40,10 @@ class PollTimingTest {
   void retryAfterIsAFloorEvenAboveTheCap() {
     long d = timing.backoffDelayMillis(1, Duration.ofMinutes(20), new Random(3));
     assertThat(d).isEqualTo(1_200_000);
-    assertThat(RetryAfter.of(new java.io.IOException("answered 429 (Retry-After: 7) after 1")))
+    assertThat(
+            RetryAfter.of(
+                new org.remotestore.BackendUnavailable(
+                    "answered 429", "meteoswiss", "ber/x.csv", null, Duration.ofSeconds(7))))
         .isEqualTo(Duration.ofSeconds(7));
     assertThat(RetryAfter.of(new java.io.IOException("answered 500"))).isNull();
   }

@@ -144,6 +144,12 @@ class ReplayIntegrationTest {
     assertMatchesTruth(rows(List.of(out)), truth(nowWindow));
     long bytes = reader.metrics().bytesReceived.getCount();
     assertThat(bytes).isPositive();
+    assertThat(replay.requests()).hasSize(1);
+    assertThat(replay.requests().get(0).requestHeaders().get("accept-encoding")).contains("gzip");
+    assertThat(replay.requests().get(0).bodyBytes())
+        .as("the file travels gzip-compressed and is counted decoded")
+        .isPositive()
+        .isLessThan(bytes / 2);
 
     replay.clearRequests();
     timers.advance(10 * 60_000);
@@ -244,6 +250,50 @@ class ReplayIntegrationTest {
   }
 
   @Test
+  void anIncompleteNewestRowComesBackCompletedAsARevision() throws Exception {
+    replay.close();
+    replay =
+        MeteoSwissReplayServer.builder()
+            .start(START)
+            .speed(0)
+            .historyStart(HISTORY)
+            .stations("BER")
+            .incompleteNewestRow(true)
+            .threads(2)
+            .build()
+            .start();
+    var b = source(PeriodMode.NOW, false);
+    var reader = reader(b, plan(b, "BER"));
+    var out = new CollectingOutput<ParsedLine>();
+    drive(reader, out);
+    MeasurementRow first = rows(List.of(out)).get(rows(List.of(out)).size() - 1);
+    replay.clock().advance(Duration.ofMinutes(10));
+    timers.advance(10 * 60_000);
+    drive(reader, out);
+
+    // the source numbers every version it sees; the replay's revision counts corrections only
+    List<MeasurementRow> versions =
+        replay.feed().versions("BER", Granularity.T, first.referenceTimestamp());
+    assertThat(versions).hasSize(2);
+    assertThat(versions.get(0).values()).doesNotContainKey("sre000z0");
+    assertThat(versions.get(1).values()).containsKey("sre000z0");
+    List<MeasurementRow> emitted =
+        rows(List.of(out)).stream()
+            .filter(r -> r.referenceTimestamp().equals(first.referenceTimestamp()))
+            .map(MeasurementRow::withoutProvenance)
+            .toList();
+    assertThat(emitted)
+        .containsExactly(versions.get(0).withRevision(0), versions.get(1).withRevision(1));
+    assertThat(reader.metrics().revisionsEmitted.getCount()).isEqualTo(1);
+    MeasurementRow newest = rows(List.of(out)).get(rows(List.of(out)).size() - 1);
+    assertThat(newest.referenceTimestamp()).isAfter(first.referenceTimestamp());
+    assertThat(newest.withoutProvenance())
+        .as("the new newest row is incomplete again")
+        .isEqualTo(
+            replay.feed().versions("BER", Granularity.T, newest.referenceTimestamp()).get(0));
+  }
+
+  @Test
   void survivesEveryInjectedFault() throws Exception {
     var b = source(PeriodMode.NOW, false);
     var reader = reader(b, plan(b, "BER"));
@@ -294,6 +344,63 @@ class ReplayIntegrationTest {
     assertThat(rows).noneMatch(MeasurementRow::isRevision);
     assertThat(rows.get(rows.size() - 1).values()).containsKey("pp0qnhs0");
     assertMatchesTruth(rows, truth(Instant.parse("2026-03-09T12:00:00Z")));
+  }
+
+  @Test
+  void metricsAreRegisteredUnderTheirNamesAndCountWhatHappened() throws Exception {
+    var b = source(PeriodMode.BACKFILL, false).historicalFirstYear(2010);
+    RecordingMetricGroup group = new RecordingMetricGroup();
+    var reader =
+        (FeedSourceReader<ParsedLine>) b.build().createReader(new TestReaderContext(group));
+    reader.start();
+    reader.addSplits(List.of(plan(b, "BER")));
+    readers.add(reader);
+    var out = new CollectingOutput<ParsedLine>();
+    drive(reader, out); // 2010s decade missing, 2020s decade, recent, now
+
+    String bad = replay.feed().injectMalformedRow("BER", Granularity.T, MalformedKind.FIELD_COUNT);
+    replay.feed().correctRecent("BER", Granularity.T, 2, "ure200s0", 1.0);
+    replay.clock().advance(Duration.ofMinutes(10));
+    timers.advance(10 * 60_000);
+    drive(reader, out); // one new row, one revision, one rejected line
+    timers.advance(10 * 60_000);
+    drive(reader, out); // 304
+    replay.faults().failNext(1, "ogd-smn_ber_t_now");
+    timers.advance(10 * 60_000);
+    drive(reader, out); // 500
+
+    assertThat(group.metrics.keySet())
+        .containsExactlyInAnyOrder(
+            "polls",
+            "notModified",
+            "bytesReceived",
+            "rowsEmitted",
+            "revisionsEmitted",
+            "rowsRejected",
+            "fetchFailures",
+            "filesMissing",
+            "fetchLatencyMs",
+            "lastFetchLatencyMs");
+    List<MeteoSwissReplayServer.RequestRecord> requests = replay.requests();
+    assertThat(group.count("polls")).isEqualTo(requests.size()).isEqualTo(7);
+    assertThat(group.count("filesMissing")).isEqualTo(1);
+    assertThat(group.count("notModified"))
+        .isEqualTo(requests.stream().filter(q -> q.status() == 304).count())
+        .isEqualTo(1);
+    assertThat(group.count("fetchFailures")).isEqualTo(1);
+    assertThat(group.count("rowsEmitted")).isEqualTo(rows(List.of(out)).size());
+    assertThat(group.count("revisionsEmitted")).isEqualTo(1);
+    assertThat(group.count("rowsRejected")).isEqualTo(1);
+    assertThat(out.records())
+        .filteredOn(l -> l instanceof RejectedRow)
+        .extracting(l -> ((RejectedRow) l).rawLine())
+        .containsExactly(bad);
+    assertThat(group.count("bytesReceived")).isPositive();
+    var latency = (org.apache.flink.metrics.Histogram) group.metrics.get("fetchLatencyMs");
+    assertThat(latency.getCount()).isEqualTo(7);
+    assertThat(latency.getStatistics().getMin()).isNotNegative();
+    var last = (org.apache.flink.metrics.Gauge<?>) group.metrics.get("lastFetchLatencyMs");
+    assertThat((Long) last.getValue()).isNotNegative();
   }
 
   @Test

@@ -10,9 +10,19 @@ import org.apache.flink.util.UserCodeClassLoader;
 
 /** A reader context for unit tests. */
 final class TestReaderContext implements SourceReaderContext {
+  private final SourceReaderMetricGroup metrics;
+
+  TestReaderContext() {
+    this(UnregisteredMetricsGroup.createSourceReaderMetricGroup());
+  }
+
+  TestReaderContext(SourceReaderMetricGroup metrics) {
+    this.metrics = metrics;
+  }
+
   @Override
   public SourceReaderMetricGroup metricGroup() {
-    return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+    return metrics;
   }
 
   @Override

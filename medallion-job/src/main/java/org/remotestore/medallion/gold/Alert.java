@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -24,6 +25,7 @@ import org.apache.flink.table.types.logical.RowType;
  * @param emittedAt event time at which the alert was raised (the later of the value's timestamp and
  *     the operator's watermark)
  */
+@TypeInfo(GoldTypes.AlertType.class)
 public record Alert(
     String stationAbbr,
     String kind,

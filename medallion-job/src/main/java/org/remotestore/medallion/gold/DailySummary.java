@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -26,6 +27,7 @@ import org.apache.flink.table.types.logical.RowType;
  * @param coverage {@code samples / 144.0}
  * @param emittedAt event time at which this version was emitted
  */
+@TypeInfo(GoldTypes.DailySummaryType.class)
 public record DailySummary(
     String stationAbbr,
     LocalDate date,

@@ -3,6 +3,7 @@ package org.remotestore.medallion.gold;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.Objects;
+import org.apache.flink.api.common.typeinfo.TypeInfo;
 import org.apache.flink.table.api.DataTypes;
 import org.apache.flink.table.data.GenericRowData;
 import org.apache.flink.table.data.RowData;
@@ -24,6 +25,7 @@ import org.apache.flink.table.types.logical.RowType;
  * @param lastObservation latest timestamp seen
  * @param asOf event time of the refresh
  */
+@TypeInfo(GoldTypes.StationStatsType.class)
 public record StationStats(
     String stationAbbr,
     String stationName,

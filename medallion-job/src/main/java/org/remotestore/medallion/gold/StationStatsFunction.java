@@ -26,8 +26,8 @@ import org.remotestore.sink.SilverRecord;
  * is not repeated.
  *
  * <p>The latest temperature of every timestamp inside the correction period is kept, so a
- * correction replaces its old value in the mean; older timestamps are pruned at each refresh and
- * their rows ignored, as in {@link DailySummaryFunction}.
+ * correction replaces its old value in the mean; older timestamps are pruned and their rows
+ * ignored, as in {@link DailySummaryFunction} (pruning runs at the first refresh of each UTC day).
  */
 public class StationStatsFunction extends KeyedProcessFunction<String, SilverRecord, StationStats> {
   private static final long serialVersionUID = 1L;
@@ -125,6 +125,13 @@ public class StationStatsFunction extends KeyedProcessFunction<String, SilverRec
     t.pendingRefresh = Long.MIN_VALUE;
     totals.update(t);
     out.collect(t.toStats(ctx.getCurrentKey(), Instant.ofEpochMilli(timestamp)));
+    // rows past their horizon are rejected anyway, so pruning once per UTC day only bounds state
+    long day = GoldTime.epochDay(timestamp);
+    if (day <= t.lastPruneDay) {
+      return;
+    }
+    t.lastPruneDay = day;
+    totals.update(t);
     List<Long> expired = new ArrayList<>();
     for (Long ts : temperatures.keys()) {
       if (!GoldTime.correctable(ts, timestamp, cfg)) {

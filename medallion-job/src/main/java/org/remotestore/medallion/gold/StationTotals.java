@@ -31,6 +31,9 @@ public final class StationTotals {
   /** The pending refresh timer (event time), {@link Long#MIN_VALUE} if none. */
   public long pendingRefresh = Long.MIN_VALUE;
 
+  /** The UTC day of the last pruning of old timestamps, {@link Long#MIN_VALUE} if none. */
+  public long lastPruneDay = Long.MIN_VALUE;
+
   /** No observations yet. */
   public StationTotals() {}
 

@@ -139,4 +139,23 @@ class AlertFunctionTest {
       assertThat(out.get(0).emittedAt()).isEqualTo(Instant.ofEpochMilli(wm));
     }
   }
+
+  @Test
+  void raisedAlertsSurviveARestore() throws Exception {
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+    try (var h = open(GoldConfig.defaults())) {
+      feed(h, silver("BER", "2026-07-01T12:00:00Z", "tre200s0", 31.0));
+      snapshot = h.snapshot(1L, 1L);
+    }
+    try (var h = harness(new AlertFunction(GoldConfig.defaults()))) {
+      h.initializeState(snapshot);
+      h.open();
+      feed(
+          h,
+          silver("BER", "2026-07-01T12:00:00Z", "tre200s0", 31.0), // replayed after the restore
+          silver("BER", "2026-07-01T12:10:00Z", "fu3010z1", 90.0));
+      assertThat(h.extractOutputValues()).extracting(Alert::kind).containsExactly("storm_gust");
+      assertThat(h.numEventTimeTimers()).isEqualTo(1); // one cleanup timer for the day
+    }
+  }
 }

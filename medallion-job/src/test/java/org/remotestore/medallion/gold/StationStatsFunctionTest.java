@@ -133,4 +133,32 @@ class StationStatsFunctionTest {
       assertThat(h.numEventTimeTimers()).isZero();
     }
   }
+
+  @Test
+  void totalsAndThePendingRefreshSurviveARestore() throws Exception {
+    org.apache.flink.runtime.checkpoint.OperatorSubtaskState snapshot;
+    try (var h = open()) {
+      feed(
+          h,
+          silver("BER", "2026-03-01T10:10:00Z", "tre200s0", 1.0),
+          silver("BER", "2026-03-01T10:20:00Z", "tre200s0", 2.0));
+      h.processWatermark(millis("2026-03-01T10:30:00Z"));
+      assertThat(h.extractOutputValues()).isEmpty();
+      snapshot = h.snapshot(1L, 1L);
+    }
+    try (var h = harness(new StationStatsFunction(CFG))) {
+      h.initializeState(snapshot);
+      h.open();
+      feed(
+          h,
+          silver("BER", "2026-03-01T10:20:00Z", "tre200s0", 2.0), // replayed: counted once
+          silver("BER", "2026-03-01T10:30:00Z", "tre200s0", 6.0));
+      h.processWatermark(millis("2026-03-01T11:00:00Z"));
+      List<StationStats> out = h.extractOutputValues();
+      assertThat(out).hasSize(1);
+      assertThat(out.get(0).observations()).isEqualTo(3);
+      assertThat(out.get(0).meanTempC()).isCloseTo(3.0, within(1e-12));
+      assertThat(out.get(0).asOf()).isEqualTo(Instant.parse("2026-03-01T11:00:00Z"));
+    }
+  }
 }
