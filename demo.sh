@@ -7,12 +7,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")" && pwd)"
 cd "$root"
-classpath_file="medallion-job/target/demo.classpath"
 
 echo "Building the medallion job (first build downloads dependencies) ..." >&2
 # compile (tests are compiled, not run; no jars): the demo runs from the class path, Flink included
 mvn -B -ntp -q ${DEMO_MAVEN_FLAGS:-} -pl medallion-job -am test-compile -DskipTests \
-  dependency:build-classpath -Dmdep.outputFile=target/demo.classpath -DincludeScope=compile
+  dependency:build-classpath@demo-runtime dependency:build-classpath@demo-provided
 
 java_opts=(
   -Xmx1g
@@ -30,5 +29,5 @@ java_opts=(
   --add-opens java.base/java.util.concurrent.locks=ALL-UNNAMED
 )
 exec java "${java_opts[@]}" ${DEMO_JAVA_OPTS:-} \
-  -cp "medallion-job/target/classes:$(cat "$classpath_file")" \
+  -cp "medallion-job/target/classes:$(cat medallion-job/target/demo-runtime.classpath):$(cat medallion-job/target/demo-provided.classpath)" \
   org.remotestore.medallion.demo.MedallionDemo "$@"

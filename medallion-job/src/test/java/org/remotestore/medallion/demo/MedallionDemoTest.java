@@ -73,7 +73,8 @@ class MedallionDemoTest {
     silverRows(dir.resolve("lake/silver"))
         .forEach((station, rows) -> newestAfterFirstRun.put(station, newest(rows)));
     assertThat(newestAfterFirstRun).containsOnlyKeys(STATIONS);
-    Instant clockAtStop = ReplayClockState.load(options.replayStateFile()).orElseThrow().simulatedNow();
+    Instant clockAtStop =
+        ReplayClockState.load(options.replayStateFile()).orElseThrow().simulatedNow();
 
     printed.reset();
     ReplayFeed feed;
@@ -99,7 +100,8 @@ class MedallionDemoTest {
       List<Map<String, Object>> rows = silver.get(station);
       Set<String> keys = new HashSet<>();
       for (Map<String, Object> row : rows) {
-        String key = row.get("reference_timestamp") + "/" + row.get("parameter") + "/" + row.get("revision");
+        String key =
+            row.get("reference_timestamp") + "/" + row.get("parameter") + "/" + row.get("revision");
         assertThat(keys.add(key)).as("silver row %s of %s once", key, station).isTrue();
       }
       TreeMap<Instant, Double> temperatures = new TreeMap<>();
@@ -114,10 +116,11 @@ class MedallionDemoTest {
           .as("silver of %s goes on after the restart", station)
           .isAfter(newestAfterFirstRun.get(station));
       TreeMap<Instant, Double> expected = new TreeMap<>();
-      for (MeasurementRow row : feed.publishedRows(station, Granularity.T, from, to.plusSeconds(1))) {
-        Double value = row.value("tre200s0");
-        if (value != null) {
-          expected.put(row.referenceTimestamp(), value);
+      for (MeasurementRow row :
+          feed.publishedRows(station, Granularity.T, from, to.plusSeconds(1))) {
+        java.util.OptionalDouble value = row.value("tre200s0");
+        if (value.isPresent()) {
+          expected.put(row.referenceTimestamp(), value.getAsDouble());
         }
       }
       assertThat(temperatures).as("tre200s0 of %s", station).isEqualTo(expected);
@@ -159,7 +162,8 @@ class MedallionDemoTest {
         List<Map<String, Object>> rows = byStation.computeIfAbsent(abbr, k -> new ArrayList<>());
         try (Stream<Path> days = Files.list(station)) {
           for (Path day : days.filter(Files::isDirectory).toList()) {
-            for (org.apache.flink.core.fs.Path file : CommittedParquet.committedFiles(flinkPath(day))) {
+            for (org.apache.flink.core.fs.Path file :
+                CommittedParquet.committedFiles(flinkPath(day))) {
               rows.addAll(CommittedParquet.readFile(file));
             }
           }
@@ -183,7 +187,8 @@ class MedallionDemoTest {
     return out.toString(StandardCharsets.UTF_8);
   }
 
-  private static void waitUntil(String what, BooleanSupplier condition) throws InterruptedException {
+  private static void waitUntil(String what, BooleanSupplier condition)
+      throws InterruptedException {
     long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
     while (!condition.getAsBoolean()) {
       if (System.nanoTime() > deadline) {
