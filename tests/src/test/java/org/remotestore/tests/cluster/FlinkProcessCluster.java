@@ -44,8 +44,8 @@ final class FlinkProcessCluster implements AutoCloseable {
   private static final List<String> NOT_IN_FLINK_DIST =
       List.of(
           "/org/remotestore/",
-          "/target/classes",
-          "/target/test-classes",
+          // this project's modules: target/classes in a `test` run, target/*.jar in `verify`
+          "/target/",
           "/org/apache/parquet/",
           "/org/apache/hadoop/",
           "/software/amazon/",
