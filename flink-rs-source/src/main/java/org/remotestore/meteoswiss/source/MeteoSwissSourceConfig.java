@@ -78,6 +78,10 @@ public record MeteoSwissSourceConfig(
           "maxConsecutiveDiscoveryFailures must not be negative: "
               + maxConsecutiveDiscoveryFailures);
     }
+    if (discoveryInterval.isZero() || discoveryInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "discoveryInterval must be positive: " + discoveryInterval);
+    }
     if (revisionWindow.isNegative()) {
       throw new IllegalArgumentException("revisionWindow must not be negative: " + revisionWindow);
     }

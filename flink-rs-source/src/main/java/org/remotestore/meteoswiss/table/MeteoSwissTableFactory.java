@@ -98,6 +98,11 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
     if (window.isNegative()) {
       throw invalid(REVISION_WINDOW, window.toString(), "a duration of zero or more");
     }
+    Duration discoveryInterval = options.get(DISCOVERY_INTERVAL);
+    if (discoveryInterval.isZero() || discoveryInterval.isNegative()) {
+      throw invalid(
+          DISCOVERY_INTERVAL, discoveryInterval.toString(), "a positive duration such as 1 h");
+    }
     int concurrent = options.get(MAX_CONCURRENT_REQUESTS);
     if (concurrent < 1) {
       throw invalid(MAX_CONCURRENT_REQUESTS, Integer.toString(concurrent), "at least 1");
@@ -129,7 +134,7 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
             .pollInterval(poll)
             .revisionWindow(window)
             .maxConcurrentRequestsPerHost(concurrent)
-            .discoveryInterval(options.get(DISCOVERY_INTERVAL));
+            .discoveryInterval(discoveryInterval);
     if (!stations.isEmpty()) {
       builder.stations(stations);
     }

@@ -133,6 +133,18 @@ class MeteoSwissTableOptionsTest {
         .hasStackTraceContaining("'discovery'");
     assertThatThrownBy(() -> create("max-concurrent-requests", "0"))
         .hasStackTraceContaining("'max-concurrent-requests'");
+    assertThatThrownBy(() -> create("discovery-interval", "0 s"))
+        .hasStackTraceContaining("'discovery-interval'");
+    assertThatThrownBy(() -> create("revision-window", "-1 min"))
+        .hasStackTraceContaining("revision-window");
+    assertThatThrownBy(() -> create("stac-url", "ftp://x/items"))
+        .hasStackTraceContaining("'stac-url'");
+    assertThatThrownBy(
+            () ->
+                org.remotestore.meteoswiss.source.MeteoSwissSource.builder()
+                    .discoveryInterval(java.time.Duration.ZERO)
+                    .buildConfig())
+        .hasMessageContaining("discoveryInterval");
   }
 
   @Test

@@ -1,0 +1,160 @@
+package org.remotestore.bench;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.FileSystem.WriteMode;
+import org.apache.flink.core.fs.Path;
+
+/**
+ * Priority 1: {@code rs://} over the local backend vs Flink's own {@code file://}, through Flink's
+ * FileSystem API. {@code rs://} comes from the packaged plugin jar, loaded by Flink's plugin
+ * manager. Two {@code rs://} variants: the default ({@code fsync: true}, every published file is
+ * forced to disk) and {@code fsync: false}, which promises what {@code file://} promises.
+ */
+final class LocalBench {
+  private final BenchContext ctx;
+
+  LocalBench(BenchContext ctx) {
+    this.ctx = ctx;
+  }
+
+  void run() throws Exception {
+    java.nio.file.Path work = ctx.workDir("local");
+    Configuration conf = new Configuration();
+    conf.setString("rs.backends.disk.type", "local");
+    conf.setString("rs.backends.disk.root", work.resolve("rs").toString());
+    conf.setString("rs.backends.disk-nofsync.type", "local");
+    conf.setString("rs.backends.disk-nofsync.root", work.resolve("rs-nofsync").toString());
+    conf.setString("rs.backends.disk-nofsync.fsync", "false");
+    conf.setString("rs.stores.bench.backend", "disk");
+    conf.setString("rs.stores.benchnf.backend", "disk-nofsync");
+    Files.createDirectories(work.resolve("file"));
+
+    Map<String, Target> targets = new LinkedHashMap<>();
+    targets.put(
+        "rs-local",
+        new Target(
+            PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://bench/")),
+            new Path("rs://bench/")));
+    targets.put(
+        "rs-local fsync=false",
+        new Target(
+            PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://benchnf/")),
+            new Path("rs://benchnf/")));
+    targets.put(
+        "flink-file",
+        new Target(FileSystem.getLocalFileSystem(), new Path(work.resolve("file").toUri())));
+
+    long big = ctx.scaled(1024L * Workloads.MIB);
+    byte[] block = Workloads.bytes(Workloads.MIB, 1);
+    String bigLabel = ctx.sizeLabel(big) + " sequential";
+    Interleaved write = new Interleaved("local", bigLabel + " write", big / Workloads.MIB, "MiB");
+    Interleaved read = new Interleaved("local", bigLabel + " read", big / Workloads.MIB, "MiB");
+    targets.forEach(
+        (name, t) -> {
+          Path file = new Path(t.root, "seq/big.bin");
+          write.add(
+              name,
+              warm ->
+                  Workloads.sequentialWrite(
+                      t.fs, file, warm ? Math.min(big, 128L << 20) : big, block));
+          read.add(
+              name,
+              warm -> {
+                if (warm) { // a file of the full size to read in the measured rounds
+                  Workloads.sequentialWrite(t.fs, file, big, block);
+                }
+                return Workloads.sequentialRead(t.fs, file, big);
+              });
+        });
+    write.runInto(ctx, 1, ctx.rounds());
+    read.runInto(ctx, 1, ctx.rounds());
+    targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq")));
+
+    // Small files: the default rs:// (fsync per file) is measured on its own below, with fewer
+    // files; here rs:// without fsync against file://, which does not fsync either.
+    Map<String, Target> noSync = new LinkedHashMap<>(targets);
+    noSync.remove("rs-local");
+    int count = ctx.scaledCount(10_000);
+    int size = 1024;
+    byte[] small = Workloads.bytes(size, 2);
+    smallFiles("", noSync, count, size, small);
+    Map<String, Target> durable = new LinkedHashMap<>();
+    durable.put("rs-local", targets.get("rs-local"));
+    durable.put("flink-file", targets.get("flink-file"));
+    smallFiles(" (rs fsync=true, the default)", durable, ctx.scaledCount(1_000), size, small);
+
+    int rowGroups = 16;
+    int columns = 8;
+    int chunk = 256 * 1024;
+    int footer = 64 * 1024;
+    int passes = 50;
+    Interleaved seek =
+        new Interleaved(
+            "local",
+            "Parquet-like reads (footer, 2 of 8 columns x 16 row groups)",
+            passes,
+            "files");
+    for (Map.Entry<String, Target> e : targets.entrySet()) {
+      Target t = e.getValue();
+      Path file = new Path(t.root, "parquet/like.parquet");
+      long length = (long) rowGroups * columns * chunk + footer + 8;
+      try (var out = t.fs.create(file, WriteMode.OVERWRITE)) {
+        byte[] data = Workloads.bytes((int) length, 3);
+        out.write(data);
+      }
+      seek.add(
+          e.getKey(),
+          warm ->
+              Workloads.parquetLikeReads(
+                  t.fs, file, warm ? 5 : passes, rowGroups, columns, chunk, footer));
+    }
+    seek.runInto(ctx, 1, ctx.rounds());
+    targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "parquet")));
+  }
+
+  private void smallFiles(
+      String suffix, Map<String, Target> targets, int count, int size, byte[] small)
+      throws Exception {
+    Interleaved create =
+        new Interleaved("local", count + " small files: create" + suffix, count, "files");
+    Interleaved list =
+        new Interleaved("local", count + " small files: list" + suffix, count, "files");
+    Interleaved readSmall =
+        new Interleaved("local", count + " small files: read" + suffix, count, "files");
+    targets.forEach(
+        (name, t) -> {
+          Path folder = new Path(t.root, "small");
+          create.add(
+              name,
+              warm -> {
+                t.deleteQuietly(folder);
+                return Workloads.createSmallFiles(
+                    t.fs, folder, warm ? Math.max(10, count / 10) : count, small);
+              });
+          list.add(name, warm -> Workloads.listSmallFiles(t.fs, folder, count));
+          readSmall.add(name, warm -> Workloads.readSmallFiles(t.fs, folder, count, size));
+        });
+    create.runInto(ctx, 1, ctx.rounds());
+    // the last (measured, full-size) create round left `count` files for listing and reading
+    if (suffix.isEmpty()) {
+      list.runInto(ctx, 1, ctx.rounds());
+      readSmall.runInto(ctx, 1, ctx.rounds());
+    }
+    targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "small")));
+  }
+
+  private record Target(FileSystem fs, Path root) {
+    void deleteQuietly(Path path) {
+      try {
+        fs.delete(path, true);
+      } catch (Exception e) {
+        System.err.println("could not delete " + path + ": " + e);
+      }
+    }
+  }
+}
