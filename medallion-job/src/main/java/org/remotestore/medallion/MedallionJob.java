@@ -1,5 +1,6 @@
 package org.remotestore.medallion;
 
+import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.config.MedallionConfig;
@@ -31,11 +32,12 @@ public final class MedallionJob {
       throw e;
     }
     LOG.info("Starting the medallion job with {}", cfg);
-    if (!cfg.rsKeys().isEmpty()) {
-      // Local runs: Flink initialises file systems with an empty configuration.
+    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+    if (env instanceof LocalStreamEnvironment && !cfg.rsKeys().isEmpty()) {
+      // Local runs (IDE, java -jar): Flink initialises file systems with an empty configuration.
+      // On a cluster the rs:// plugin takes its keys from Flink's own configuration.
       RsFileSystems.initialize(cfg.flinkConfiguration());
     }
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
     MedallionPipeline.build(env, cfg);
     env.execute(JOB_NAME);
   }
