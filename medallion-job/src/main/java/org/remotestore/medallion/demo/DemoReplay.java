@@ -57,8 +57,8 @@ public final class DemoReplay implements AutoCloseable {
 
   /**
    * Starts the replay: continues the clock saved in {@code stateFile} when there is one (its seed,
-   * history and stations win over the options; other stations than saved are an error), otherwise
-   * starts at {@code start} with the given seed and stations.
+   * history and stations win over the options; other stations than saved, in any order, are an
+   * error), otherwise starts at {@code start} with the given seed and stations.
    *
    * @throws IllegalArgumentException when {@code stations} differ from the saved ones
    */
@@ -69,7 +69,7 @@ public final class DemoReplay implements AutoCloseable {
     ReplayClockState state;
     if (saved.isPresent()) {
       state = saved.get();
-      if (!state.stations().equals(stations)) {
+      if (!new java.util.HashSet<>(state.stations()).equals(new java.util.HashSet<>(stations))) {
         throw new IllegalArgumentException(
             "--stations "
                 + String.join(",", stations)

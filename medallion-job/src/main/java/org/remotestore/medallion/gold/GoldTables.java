@@ -1,6 +1,7 @@
 package org.remotestore.medallion.gold;
 
 import java.util.Objects;
+import org.apache.flink.api.common.functions.FilterFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.functions.KeySelector;
@@ -69,8 +70,20 @@ public final class GoldTables {
   public static GoldStreams streams(DataStream<SilverRecord> silver, GoldConfig cfg) {
     Objects.requireNonNull(silver, "silver");
     Objects.requireNonNull(cfg, "cfg");
-    KeyedStream<SilverRecord, String> byStation =
-        silver.keyBy((KeySelector<SilverRecord, String>) SilverRecord::stationAbbr, Types.STRING);
+    KeySelector<SilverRecord, String> station = SilverRecord::stationAbbr;
+    DataStream<SilverRecord> tenMinute =
+        silver
+            .filter(GoldParameters::isGoldInput)
+            .name("gold input (10-minute values)")
+            .uid("gold-input");
+    KeyedStream<SilverRecord, String> byStation = tenMinute.keyBy(station, Types.STRING);
+    // only values that cross a threshold travel to the alerts operator
+    KeyedStream<SilverRecord, String> alertCandidates =
+        tenMinute
+            .filter(new AlertCandidates(cfg))
+            .name("gold alert candidates")
+            .uid("gold-alert-candidates")
+            .keyBy(station, Types.STRING);
     SingleOutputStreamOperator<DailySummary> daily =
         byStation
             .process(new DailySummaryFunction(cfg), TypeInformation.of(DailySummary.class))
@@ -82,11 +95,26 @@ public final class GoldTables {
             .name("gold station_stats")
             .uid(STATION_STATS_UID);
     SingleOutputStreamOperator<Alert> alerts =
-        byStation
+        alertCandidates
             .process(new AlertFunction(cfg), TypeInformation.of(Alert.class))
             .name("gold alerts")
             .uid(ALERTS_UID);
     return new GoldStreams(daily, stats, alerts);
+  }
+
+  /** Keeps the silver values that trigger an alert kind under the configured thresholds. */
+  private static final class AlertCandidates implements FilterFunction<SilverRecord> {
+    private static final long serialVersionUID = 1L;
+    private final GoldConfig cfg;
+
+    AlertCandidates(GoldConfig cfg) {
+      this.cfg = cfg;
+    }
+
+    @Override
+    public boolean filter(SilverRecord r) {
+      return AlertRules.triggered(cfg, GoldParameters.code(r), r.value()) != null;
+    }
   }
 
   private GoldTables() {}

@@ -1,0 +1,82 @@
+package org.remotestore.medallion.bronze;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.SinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.core.fs.Path;
+import org.remotestore.meteoswiss.source.FeedStoreFactory;
+
+/**
+ * A sink of ticks: on every tick it checks the feed's metadata files and copies the changed ones
+ * into the lake ({@link MetaFilesCopier}). Fed by a rate-limited tick source at parallelism 1, it
+ * is the job's metadata poller. It holds no state: after a restart every file is copied once more
+ * (an idempotent overwrite) and then only when its ETag changes.
+ */
+public final class MetaFilesSink implements Sink<Long> {
+  private static final long serialVersionUID = 1L;
+
+  private final String feedBaseUrl;
+  private final FeedStoreFactory storeFactory;
+  private final String folder;
+  private final Map<String, String> rsKeys;
+
+  /**
+   * Creates the sink.
+   *
+   * @param feedBaseUrl the feed's data root
+   * @param storeFactory opens a store at the data root (use an uncached one)
+   * @param folder the lake folder ({@code rs://lake/bronze/meta})
+   * @param rsKeys the job's {@code rs.} keys, for a store the task's file system does not know
+   */
+  public MetaFilesSink(
+      String feedBaseUrl, FeedStoreFactory storeFactory, Path folder, Map<String, String> rsKeys) {
+    this.feedBaseUrl = feedBaseUrl;
+    this.storeFactory = storeFactory;
+    this.folder = folder.toString();
+    this.rsKeys = new TreeMap<>(rsKeys);
+  }
+
+  @Override
+  public SinkWriter<Long> createWriter(WriterInitContext context) throws IOException {
+    FeedStoreFactory.OpenedStore feed = storeFactory.open(feedBaseUrl);
+    try {
+      MetaFilesTarget target = MetaFilesTarget.open(new Path(folder), rsKeys);
+      return new Writer(feed, target);
+    } catch (IOException | RuntimeException e) {
+      feed.close();
+      throw e;
+    }
+  }
+
+  private static final class Writer implements SinkWriter<Long> {
+    private final FeedStoreFactory.OpenedStore feed;
+    private final MetaFilesTarget target;
+    private final MetaFilesCopier copier;
+
+    Writer(FeedStoreFactory.OpenedStore feed, MetaFilesTarget target) {
+      this.feed = feed;
+      this.target = target;
+      this.copier = new MetaFilesCopier(feed.store(), target);
+    }
+
+    @Override
+    public void write(Long tick, Context context) {
+      copier.copyChanged();
+    }
+
+    @Override
+    public void flush(boolean endOfInput) {}
+
+    @Override
+    public void close() throws Exception {
+      try {
+        target.close();
+      } finally {
+        feed.close();
+      }
+    }
+  }
+}

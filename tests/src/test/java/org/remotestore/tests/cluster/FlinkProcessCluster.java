@@ -1,0 +1,311 @@
+package org.remotestore.tests.cluster;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessSpec;
+import org.apache.flink.runtime.clusterframework.TaskExecutorProcessUtils;
+import org.apache.flink.runtime.util.config.memory.ProcessMemoryUtils;
+
+/**
+ * A standalone Flink session cluster as separate processes, the way a distribution runs it: a
+ * JobManager ({@code StandaloneSessionClusterEntrypoint}) and a TaskManager ({@code
+ * TaskManagerRunner}) in child JVMs with a configuration directory and a plugins directory, and
+ * {@code flink run} ({@code CliFrontend}) as a third child JVM.
+ *
+ * <p>The child class path is Flink's own jars and their dependencies, taken from this JVM's class
+ * path without this project's modules and without the libraries that only the job jar or the plugin
+ * jar bring (Parquet, Hadoop, cloud SDKs): what a job needs beyond Flink must come from its jar,
+ * and {@code rs://} from the plugin.
+ */
+final class FlinkProcessCluster implements AutoCloseable {
+
+  /** Class path entries a Flink distribution does not have. */
+  private static final List<String> NOT_IN_FLINK_DIST =
+      List.of(
+          "/org/remotestore/",
+          // this project's modules: target/classes in a `test` run, target/*.jar in `verify`
+          "/target/",
+          "/org/apache/parquet/",
+          "/org/apache/hadoop/",
+          "/software/amazon/",
+          "/com/azure/",
+          "/com/microsoft/",
+          "/org/apache/httpcomponents/client5/",
+          "/org/apache/httpcomponents/core5/",
+          "/org/yaml/snakeyaml/");
+
+  private static final List<String> JAVA_OPTS =
+      List.of(
+          "--add-opens=java.base/java.util=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang=ALL-UNNAMED",
+          "--add-opens=java.base/java.net=ALL-UNNAMED",
+          "--add-opens=java.base/java.io=ALL-UNNAMED",
+          "--add-opens=java.base/java.nio=ALL-UNNAMED",
+          "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED",
+          "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+          "--add-opens=java.base/java.text=ALL-UNNAMED",
+          "--add-opens=java.base/java.time=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED",
+          "--add-opens=java.base/java.util.concurrent.locks=ALL-UNNAMED",
+          "--add-exports=java.base/sun.net.util=ALL-UNNAMED",
+          "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
+          "--add-exports=java.security.jgss/sun.security.krb5=ALL-UNNAMED");
+
+  private static final int SLOTS = 2;
+  private static final String TM_PROCESS_MEMORY = "1024m";
+  private static final String TM_MANAGED_MEMORY = "64m";
+
+  private final Path home;
+  private final Path confDir;
+  private final Path pluginsDir;
+  private final int restPort;
+  private final String classPath;
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  /**
+   * Prepares (does not start) a cluster in {@code home}: {@code conf/config.yaml} with {@code
+   * extraConfig} and loopback ports, {@code plugins/rs/} holding {@code pluginJar}.
+   */
+  FlinkProcessCluster(Path home, Path pluginJar, Map<String, String> extraConfig)
+      throws IOException {
+    this.home = home;
+    this.confDir = Files.createDirectories(home.resolve("conf"));
+    this.pluginsDir = home.resolve("plugins");
+    Path rs = Files.createDirectories(pluginsDir.resolve("rs"));
+    Files.copy(pluginJar, rs.resolve(pluginJar.getFileName()));
+    this.restPort = freePort();
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("jobmanager.rpc.address", "127.0.0.1");
+    conf.put("jobmanager.rpc.port", Integer.toString(freePort()));
+    conf.put("jobmanager.bind-host", "127.0.0.1");
+    conf.put("jobmanager.memory.process.size", "768m");
+    conf.put("taskmanager.bind-host", "127.0.0.1");
+    conf.put("taskmanager.host", "127.0.0.1");
+    conf.put("taskmanager.numberOfTaskSlots", Integer.toString(SLOTS));
+    conf.put("taskmanager.memory.process.size", TM_PROCESS_MEMORY);
+    conf.put("taskmanager.memory.managed.size", TM_MANAGED_MEMORY);
+    conf.put("rest.address", "127.0.0.1");
+    conf.put("rest.bind-address", "127.0.0.1");
+    conf.put("rest.port", Integer.toString(restPort));
+    conf.put("parallelism.default", "1");
+    conf.putAll(extraConfig);
+    Files.writeString(
+        confDir.resolve("config.yaml"),
+        conf.entrySet().stream()
+                .map(e -> e.getKey() + ": " + e.getValue())
+                .collect(Collectors.joining("\n"))
+            + "\n");
+    Files.writeString(
+        confDir.resolve("log4j.properties"),
+        String.join(
+            "\n",
+            "rootLogger.level = INFO",
+            "rootLogger.appenderRef.file.ref = file",
+            "appender.file.type = File",
+            "appender.file.name = file",
+            "appender.file.fileName = ${sys:log.file}",
+            "appender.file.layout.type = PatternLayout",
+            "appender.file.layout.pattern = %d{HH:mm:ss,SSS} %-5p %c - %m%n",
+            ""));
+    this.classPath =
+        Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+            .filter(e -> NOT_IN_FLINK_DIST.stream().noneMatch(e.replace('\\', '/')::contains))
+            .collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /** Starts the JobManager and the TaskManager and waits until the TaskManager registered. */
+  void start(Duration timeout) throws Exception {
+    processes.add(
+        launch(
+            "jobmanager",
+            List.of("-Xmx512m"),
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            List.of("--configDir", confDir.toString())));
+    // what bin/taskmanager.sh computes (BashJavaUtils): JVM memory flags and the derived memory and
+    // CPU settings as dynamic properties, which a TaskManager started directly requires
+    Configuration tm = new Configuration();
+    tm.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TM_PROCESS_MEMORY));
+    tm.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(TM_MANAGED_MEMORY));
+    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, SLOTS);
+    TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(tm);
+    List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
+    tmArgs.addAll(
+        Arrays.asList(
+            TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
+    processes.add(
+        launch(
+            "taskmanager",
+            Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")),
+            "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
+            tmArgs));
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      for (Process p : processes) {
+        if (!p.isAlive()) {
+          throw new IllegalStateException(
+              "A Flink process ended early (exit " + p.exitValue() + ")\n" + logs());
+        }
+      }
+      String overview = get("/overview");
+      if (overview != null && overview.contains("\"taskmanagers\":1")) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException(
+            "The cluster did not come up in " + timeout + "\n" + logs());
+      }
+      Thread.sleep(500);
+    }
+  }
+
+  /**
+   * Runs {@code flink run -d <jar> <args>} against the cluster and returns the submitted job's id.
+   */
+  String submit(Path jobJar, List<String> args, Duration timeout) throws Exception {
+    List<String> cli = new ArrayList<>(List.of("run", "-d", jobJar.toString()));
+    cli.addAll(args);
+    Process client =
+        launch("client", List.of("-Xmx256m"), "org.apache.flink.client.cli.CliFrontend", cli);
+    if (!client.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      client.destroyForcibly();
+      throw new IllegalStateException("flink run did not finish in " + timeout + "\n" + logs());
+    }
+    String output = Files.readString(home.resolve("client.out"), StandardCharsets.UTF_8);
+    Matcher id = Pattern.compile("JobID ([0-9a-f]{32})").matcher(output);
+    if (client.exitValue() != 0 || !id.find()) {
+      throw new IllegalStateException(
+          "flink run failed (exit " + client.exitValue() + "):\n" + output + "\n" + logs());
+    }
+    return id.group(1);
+  }
+
+  /** The job's status from the REST API ({@code RUNNING}, {@code FAILED}, ...). */
+  String jobStatus(String jobId) throws Exception {
+    String json = get("/jobs/" + jobId);
+    if (json == null) {
+      return "UNKNOWN";
+    }
+    Matcher m = Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(json);
+    return m.find() ? m.group(1) : "UNKNOWN";
+  }
+
+  /** The job's exceptions as the REST API reports them. */
+  String jobExceptions(String jobId) throws Exception {
+    return get("/jobs/" + jobId + "/exceptions");
+  }
+
+  /** Cancels the job. */
+  void cancel(String jobId) throws Exception {
+    http.send(
+        HttpRequest.newBuilder(rest("/jobs/" + jobId + "?mode=cancel"))
+            .method("PATCH", HttpRequest.BodyPublishers.noBody())
+            .build(),
+        HttpResponse.BodyHandlers.discarding());
+  }
+
+  /** The tails of every process's log and output, for failure messages. */
+  String logs() {
+    StringBuilder out = new StringBuilder();
+    try (var files = Files.list(home)) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out"))
+              .sorted()
+              .toList()) {
+        List<String> lines = Files.readAllLines(f, StandardCharsets.UTF_8);
+        out.append("---- ").append(f.getFileName()).append(" (last 40 lines)\n");
+        lines
+            .subList(Math.max(0, lines.size() - 40), lines.size())
+            .forEach(l -> out.append(l).append('\n'));
+      }
+    } catch (IOException e) {
+      out.append("(logs unreadable: ").append(e).append(")");
+    }
+    return out.toString();
+  }
+
+  private Process launch(String name, List<String> jvmFlags, String mainClass, List<String> args)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmFlags);
+    cmd.addAll(JAVA_OPTS);
+    cmd.add("-Dlog.file=" + home.resolve(name + ".log"));
+    cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+    cmd.add("-cp");
+    cmd.add(classPath);
+    cmd.add(mainClass);
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+    pb.environment().put("FLINK_PLUGINS_DIR", pluginsDir.toString());
+    pb.environment().remove("HADOOP_CLASSPATH");
+    pb.environment().remove("RS_CONFIG_FILE");
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(home.resolve(name + ".out").toFile());
+    pb.directory(home.toFile());
+    return pb.start();
+  }
+
+  private String get(String path) throws InterruptedException {
+    try {
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(rest(path)).timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return r.statusCode() == 200 ? r.body() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private URI rest(String path) {
+    return URI.create("http://127.0.0.1:" + restPort + path);
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Override
+  public void close() {
+    for (Process p : processes) {
+      p.destroy();
+    }
+    for (Process p : processes) {
+      try {
+        if (!p.waitFor(20, TimeUnit.SECONDS)) {
+          p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        p.destroyForcibly();
+      }
+    }
+  }
+}
