@@ -50,6 +50,7 @@ public final class BenchMain {
     groups.put("memory", () -> new MemoryBoundBench(ctx).run());
     groups.put("sink", () -> new SinkBench(ctx).run());
     groups.put("csv", () -> new CsvBench(ctx).run());
+    groups.put("poll", () -> new PollBench(ctx).run());
 
     long start = System.nanoTime();
     boolean failed = false;
