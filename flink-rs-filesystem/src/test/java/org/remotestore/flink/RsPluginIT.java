@@ -3,26 +3,13 @@ package org.remotestore.flink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.InputStream;
-import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.jar.JarFile;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.CoreOptions;
-import org.apache.flink.core.fs.FSDataInputStream;
-import org.apache.flink.core.fs.FSDataOutputStream;
 import org.apache.flink.core.fs.FileSystem;
-import org.apache.flink.core.fs.FileSystem.WriteMode;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
-import org.apache.flink.core.fs.RecoverableWriter;
-import org.apache.flink.core.plugin.DefaultPluginManager;
-import org.apache.flink.core.plugin.DirectoryBasedPluginFinder;
-import org.apache.flink.core.plugin.PluginManager;
 import org.apache.flink.util.WrappingProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -43,8 +30,7 @@ class RsPluginIT {
 
   @Test
   void theShadedJarServesRsPathsFromItsOwnClassLoader() throws Exception {
-    java.nio.file.Path jar = java.nio.file.Path.of(System.getProperty("rs.plugin.jar"));
-    assertThat(jar).as("the plugin jar built by the package phase").isRegularFile();
+    java.nio.file.Path jar = PluginInstallation.builtJar();
     try (JarFile contents = new JarFile(jar.toFile())) {
       assertThat(contents.getEntry("org/remotestore/flink/RsFileSystemFactory.class")).isNotNull();
       assertThat(contents.getEntry("org/remotestore/shaded/org/yaml/snakeyaml/Yaml.class"))
@@ -72,20 +58,11 @@ class RsPluginIT {
         .as("the rs:// classes must come from the plugin, not the class path")
         .isInstanceOf(ClassNotFoundException.class);
 
-    java.nio.file.Path plugins = tmp.resolve("plugins");
-    Files.createDirectories(plugins.resolve("rs"));
-    Files.copy(jar, plugins.resolve("rs").resolve(jar.getFileName()));
     Configuration conf = new Configuration();
     conf.setString("rs.backends.mem.type", "memory");
     conf.setString("rs.backends.mem.instance", "plugin-it");
     conf.setString("rs.stores.lake.backend", "mem");
-    PluginManager plugInManager =
-        new DefaultPluginManager(
-            new DirectoryBasedPluginFinder(plugins).findPlugins(),
-            CoreOptions.getPluginParentFirstLoaderPatterns(conf));
-    FileSystem.initialize(conf, plugInManager);
-
-    FileSystem fs = FileSystem.get(URI.create("rs://lake/"));
+    FileSystem fs = PluginInstallation.install(tmp, jar, conf);
     Object inner = fs;
     while (inner instanceof WrappingProxy<?> proxy
         && !inner.getClass().getName().startsWith("org.remotestore")) {
@@ -105,31 +82,9 @@ class RsPluginIT {
     assertThat(types).contains("memory", "local", "azure", "s3");
 
     Path file = new Path("rs://lake/plain/hello.txt");
-    try (FSDataOutputStream out = fs.create(file, WriteMode.NO_OVERWRITE)) {
-      out.write("hello".getBytes(StandardCharsets.UTF_8));
-    }
-    assertThat(read(fs, file)).isEqualTo("hello");
+    PluginInstallation.writeHello(fs, file);
 
-    RecoverableWriter writer = fs.createRecoverableWriter();
-    RecoverableFsDataOutputStream stream = writer.open(new Path("rs://lake/sink/part-0"));
-    stream.write("exactly once".getBytes(StandardCharsets.UTF_8));
-    RecoverableWriter.ResumeRecoverable resume = stream.persist();
-    byte[] serialized = writer.getResumeRecoverableSerializer().serialize(resume);
-    stream.close();
-    RecoverableFsDataOutputStream resumed =
-        writer.recover(
-            writer
-                .getResumeRecoverableSerializer()
-                .deserialize(writer.getResumeRecoverableSerializer().getVersion(), serialized));
-    resumed.write("!".getBytes(StandardCharsets.UTF_8));
-    resumed.closeForCommit().commit();
-    assertThat(read(fs, new Path("rs://lake/sink/part-0"))).isEqualTo("exactly once!");
+    PluginInstallation.writePersistRecoverCommit(fs, new Path("rs://lake/sink/part-0"));
     assertThat(fs.listStatus(new Path("rs://lake/sink"))).hasSize(1);
-  }
-
-  private static String read(FileSystem fs, Path path) throws java.io.IOException {
-    try (FSDataInputStream in = fs.open(path)) {
-      return new String(((InputStream) in).readAllBytes(), StandardCharsets.UTF_8);
-    }
   }
 }
