@@ -23,14 +23,15 @@ if [ ${#scripts[@]} -eq 0 ]; then
 fi
 
 echo "Building the SQL runner's class path ..." >&2
+# the same class path as the demo (demo.sh): runtime scope (Parquet's runtime libraries) plus
+# provided scope (Flink and its table planner)
 (cd "$root" && mvn -B -ntp -q ${LAKE_SQL_MAVEN_FLAGS:-} -pl medallion-job -am test-compile \
-  -DskipTests dependency:build-classpath -Dmdep.outputFile=target/lake-sql.classpath \
-  -DincludeScope=compile)
+  -DskipTests dependency:build-classpath@demo-runtime dependency:build-classpath@demo-provided)
 
 exec java -Xmx1g -Dlog4j2.level=OFF \
   --add-opens java.base/java.util=ALL-UNNAMED \
   --add-opens java.base/java.lang=ALL-UNNAMED \
   --add-opens java.base/java.nio=ALL-UNNAMED \
   --add-opens java.base/java.time=ALL-UNNAMED \
-  -cp "$root/medallion-job/target/classes:$(cat "$root/medallion-job/target/lake-sql.classpath")" \
+  -cp "$root/medallion-job/target/classes:$(cat "$root/medallion-job/target/demo-runtime.classpath"):$(cat "$root/medallion-job/target/demo-provided.classpath")" \
   org.remotestore.medallion.sql.LakeSql --lake "$lake" "$sql_dir/tables.sql" "${scripts[@]}"
