@@ -108,7 +108,10 @@ public final class MedallionConfig implements Serializable {
   /** {@code parallelism}: the job's default parallelism (default: the cluster's). */
   public static final String PARALLELISM = "parallelism";
 
-  /** {@code silver.dedupe-ttl}: how long silver remembers a value to drop exact repeats. */
+  /**
+   * {@code silver.dedupe-ttl}: how far behind the watermark (event time) silver remembers a
+   * timestamp's values to drop exact repeats.
+   */
   public static final String SILVER_DEDUPE_TTL = "silver.dedupe-ttl";
 
   /** {@code silver.metadata-refresh-interval}: least time between two metadata reloads. */
@@ -193,7 +196,9 @@ public final class MedallionConfig implements Serializable {
     k.put(CHECKPOINTS_PATH, "checkpoint directory | `<lake.path>_checkpoints`");
     k.put(CHECKPOINTS_INTERVAL, "time between checkpoints, i.e. between commits | `1 min`");
     k.put(PARALLELISM, "default parallelism of the job | the cluster's");
-    k.put(SILVER_DEDUPE_TTL, "how long silver remembers values to drop exact repeats | `7 d`");
+    k.put(
+        SILVER_DEDUPE_TTL,
+        "how far behind the watermark silver remembers values to drop exact repeats | `7 d`");
     k.put(SILVER_METADATA_REFRESH, "least time between two metadata reloads | `1 min`");
     k.put(
         GOLD_PREFIX + GoldConfig.ALLOWED_LATENESS,
@@ -598,7 +603,10 @@ public final class MedallionConfig implements Serializable {
     return parallelism;
   }
 
-  /** How long silver remembers a (station, timestamp, parameter) to drop exact repeats. */
+  /**
+   * How far behind the watermark silver remembers a (station, timestamp, parameter) to drop exact
+   * repeats.
+   */
   public Duration dedupeTtl() {
     return dedupeTtl;
   }
