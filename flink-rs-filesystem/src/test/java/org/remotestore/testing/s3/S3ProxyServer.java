@@ -46,6 +46,10 @@ public final class S3ProxyServer implements AutoCloseable {
             .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, accessKey, secretKey)
             .ignoreUnknownHeaders(true)
             .jettyMaxThreads(64)
+            // AWS accepts a single PUT of up to 5 GiB; S3Proxy's default refuses signed bodies
+            // above 128 MiB ("Your request was too big"), which a client that uploads a whole
+            // object in one PUT (flink-s3-fs-native) reaches
+            .v4MaxNonChunkedRequestSize(5L << 30)
             .build();
     proxy.start();
     long deadline = System.nanoTime() + 30_000_000_000L;
