@@ -17,7 +17,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.Path;
-import org.remotestore.flink.RsFileSystemFactory;
 import org.remotestore.testing.azure.AzureTestSupport;
 import org.remotestore.testing.azure.Azurite;
 
@@ -42,15 +41,12 @@ final class AzureBench {
           .forEach((k, v) -> rsConf.setString("rs.backends.blob." + k, v));
       rsConf.setString("rs.backends.blob.type", "azure");
       rsConf.setString("rs.stores.azbench.backend", "blob");
-      // rs:// from the class path, not from the plugin jar: the plugin jar's azure backend fails
-      // against Azurite (400 on uploads, no listing; see the README), so the plugin could not be
-      // measured here
-      RsFileSystemFactory factory = new RsFileSystemFactory();
-      factory.configure(rsConf);
+      // rs:// from our plugin jar in plugins/rs, loaded by Flink's plugin manager
       contenders.put(
-          "rs-azure (class path)",
+          "rs-azure",
           new S3Bench.FlinkOps(
-              factory.create(URI.create("rs://azbench/")), new Path("rs://azbench/")));
+              PluginFileSystems.load(ctx.rsPlugin(), rsConf, URI.create("rs://azbench/")),
+              new Path("rs://azbench/")));
       BlobContainerClient container =
           new BlobServiceClientBuilder()
               .endpoint(azurite.blobEndpoint())

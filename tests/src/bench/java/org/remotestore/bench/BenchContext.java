@@ -46,6 +46,11 @@ final class BenchContext {
     return rounds;
   }
 
+  /** The factor on every data size ({@code bench.scale}). */
+  double scale() {
+    return scale;
+  }
+
   /** The plugin folder of our own {@code rs://} plugin jar. */
   Path rsPlugin() {
     return plugins.resolve("rs");

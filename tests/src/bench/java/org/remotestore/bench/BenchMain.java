@@ -51,6 +51,7 @@ public final class BenchMain {
     groups.put("sink", () -> new SinkBench(ctx).run());
     groups.put("csv", () -> new CsvBench(ctx).run());
     groups.put("poll", () -> new PollBench(ctx).run());
+    groups.put("job", () -> new MedallionBench(ctx).run());
 
     long start = System.nanoTime();
     boolean failed = false;
