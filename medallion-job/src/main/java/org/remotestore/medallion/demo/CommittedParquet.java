@@ -15,7 +15,9 @@ import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
 import org.apache.parquet.hadoop.ParquetFileReader;
@@ -41,6 +43,10 @@ import org.apache.parquet.schema.Type;
  * files never change, so each file is read once and cached.
  */
 public final class CommittedParquet {
+
+  /** Reading options without a Hadoop configuration, which would parse its XML files per file. */
+  private static final ParquetReadOptions OPTIONS =
+      ParquetReadOptions.builder(new PlainParquetConfiguration()).build();
 
   private final Map<String, List<Map<String, Object>>> cache = new ConcurrentHashMap<>();
 
@@ -93,7 +99,7 @@ public final class CommittedParquet {
    */
   public static List<Map<String, Object>> readFile(Path file) throws IOException {
     List<Map<String, Object>> rows = new ArrayList<>();
-    try (ParquetFileReader reader = ParquetFileReader.open(new FlinkInputFile(file))) {
+    try (ParquetFileReader reader = ParquetFileReader.open(new FlinkInputFile(file), OPTIONS)) {
       MessageType schema = reader.getFooter().getFileMetaData().getSchema();
       PageReadStore pages;
       while ((pages = reader.readNextRowGroup()) != null) {
