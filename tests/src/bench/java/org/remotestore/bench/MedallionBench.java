@@ -347,18 +347,14 @@ final class MedallionBench {
       watch(root, firstSeen);
 
       List<Double> silverDelays = new ArrayList<>();
-      Map<String, Long> silverCommitted = new java.util.HashMap<>();
-      for (Map.Entry<java.nio.file.Path, Long> seen : firstSeen.entrySet()) {
-        java.nio.file.Path file = seen.getKey();
-        if (!file.startsWith(root.resolve("silver"))) {
-          continue;
-        }
-        String station = file.getParent().getParent().getFileName().toString().split("=")[1];
-        for (Map<String, Object> row : CommittedParquet.readFile(flinkPath(file))) {
-          Instant t = (Instant) row.get("reference_timestamp");
-          silverCommitted.merge(station + "|" + t, seen.getValue(), Math::min);
-        }
-      }
+      Map<String, Long> silverCommitted =
+          firstCommitted(
+              firstSeen,
+              root.resolve("silver"),
+              (file, row) ->
+                  file.getParent().getParent().getFileName().toString().split("=")[1]
+                      + "|"
+                      + row.get("reference_timestamp"));
       int missing = 0;
       java.util.Set<String> daysWithValues = new java.util.HashSet<>();
       for (String station : stations.codes()) {
@@ -381,19 +377,14 @@ final class MedallionBench {
           missing == 0, "live: " + missing + " station-timestamps never reached silver");
 
       List<Double> goldDelays = new ArrayList<>();
-      Map<String, Long> goldCommitted = new java.util.HashMap<>();
-      for (Map.Entry<java.nio.file.Path, Long> seen : firstSeen.entrySet()) {
-        java.nio.file.Path file = seen.getKey();
-        if (!file.startsWith(root.resolve("gold/daily_summary"))) {
-          continue;
-        }
-        for (Map<String, Object> row : CommittedParquet.readFile(flinkPath(file))) {
-          if (((Number) row.get("version")).intValue() == 0) {
-            goldCommitted.merge(
-                row.get("station_abbr") + "|" + row.get("date"), seen.getValue(), Math::min);
-          }
-        }
-      }
+      Map<String, Long> goldCommitted =
+          firstCommitted(
+              firstSeen,
+              root.resolve("gold/daily_summary"),
+              (file, row) ->
+                  ((Number) row.get("version")).intValue() == 0
+                      ? row.get("station_abbr") + "|" + row.get("date")
+                      : null);
       for (String station : stations.codes()) {
         for (int d = 0; d < LIVE_DAYS; d++) {
           LocalDate day = LocalDate.ofInstant(midnight, ZoneOffset.UTC).plusDays(d);
@@ -456,6 +447,30 @@ final class MedallionBench {
     } finally {
       BenchContext.deleteTree(root);
     }
+  }
+
+  /**
+   * When the first committed file holding each key was seen: the keys are those {@code keyOf} gives
+   * the rows of the files below {@code folder} ({@code null}: the row counts for none).
+   */
+  private static Map<String, Long> firstCommitted(
+      Map<java.nio.file.Path, Long> firstSeen,
+      java.nio.file.Path folder,
+      java.util.function.BiFunction<java.nio.file.Path, Map<String, Object>, String> keyOf)
+      throws IOException {
+    Map<String, Long> committed = new java.util.HashMap<>();
+    for (Map.Entry<java.nio.file.Path, Long> seen : firstSeen.entrySet()) {
+      if (!seen.getKey().startsWith(folder)) {
+        continue;
+      }
+      for (Map<String, Object> row : CommittedParquet.readFile(flinkPath(seen.getKey()))) {
+        String key = keyOf.apply(seen.getKey(), row);
+        if (key != null) {
+          committed.merge(key, seen.getValue(), Math::min);
+        }
+      }
+    }
+    return committed;
   }
 
   private static String percentiles(List<Double> delays) {
