@@ -24,9 +24,10 @@ import org.apache.flink.util.Collector;
  * therefore emitted again (revision 2), so the highest revision is always the current value.
  *
  * <p>The values of a timestamp are forgotten once the watermark passes that timestamp plus {@code
- * retention} (an event-time timer per timestamp), so the state holds {@code retention} of data
- * however fast the input arrives: a backfill of a year holds no more than live polling does. A
- * repeat of a forgotten timestamp is emitted again as revision 0.
+ * retention} (an event-time timer per timestamp), so the state holds the data of {@code retention}
+ * behind the watermark, however fast the input arrives (a backfill holds more only while a station
+ * not yet read holds the watermark back). A repeat of a forgotten timestamp is emitted again as
+ * revision 0.
  */
 public final class SilverDeduplicator
     extends KeyedProcessFunction<String, SilverValue, SilverValue> {

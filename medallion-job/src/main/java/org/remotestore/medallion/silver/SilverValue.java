@@ -51,11 +51,6 @@ public record SilverValue(
     return values;
   }
 
-  /** The identity of the value within its station: granularity, timestamp and parameter. */
-  public String valueKey() {
-    return granularity + "|" + referenceTimestamp.toEpochMilli() + '|' + parameter;
-  }
-
   /** The same value with another revision. */
   public SilverValue withRevision(int newRevision) {
     return new SilverValue(station, referenceTimestamp, granularity, parameter, value, newRevision);
