@@ -45,10 +45,46 @@ final class JobBench {
 
   /** A file system under test: its configuration, plugin manager and output base path. */
   record Contender(String name, Configuration conf, PluginManager plugins, String base) {
-    void install() {
+    /**
+     * Installs this file system globally, as a cluster process does at start. With a plugin
+     * manager, checks that {@code base} is served from the plugin: the bench's class path holds
+     * {@code flink-rs-filesystem} too, and Flink picks between factories of one scheme by load
+     * order.
+     */
+    void install() throws java.io.IOException {
       FileSystem.initialize(conf, plugins);
+      if (plugins != null) {
+        FileSystem fs = new Path(base).getFileSystem();
+        Workloads.check(
+            fs.getClass().getName().equals(PLUGIN_WRAPPER),
+            name + ": " + base + " is served by " + fs.getClass().getName() + ", not the plugin");
+      }
+    }
+
+    /**
+     * {@code rs://lake/} on the local backend (default settings) with its root in {@code root},
+     * from our plugin jar.
+     */
+    static Contender rsLocalLake(BenchContext ctx, java.nio.file.Path root) {
+      Configuration conf = new Configuration();
+      conf.setString("rs.backends.disk.type", "local");
+      conf.setString("rs.backends.disk.root", root.toString());
+      conf.setString("rs.stores.lake.backend", "disk");
+      return new Contender(
+          "rs-local", conf, PluginFileSystems.managerFor(ctx.rsPlugin(), conf), "rs://lake/");
+    }
+
+    /** Flink's {@code file://} in {@code root}. */
+    static Contender flinkFile(java.nio.file.Path root) {
+      String uri = root.toUri().toString();
+      return new Contender(
+          "flink-file", new Configuration(), null, uri.endsWith("/") ? uri : uri + "/");
     }
   }
+
+  /** How Flink wraps a file system loaded from a plugin. */
+  private static final String PLUGIN_WRAPPER =
+      "org.apache.flink.core.fs.PluginFileSystemFactory$ClassLoaderFixingFileSystem";
 
   /**
    * Runs a bounded job of {@code rows} text rows into a row-format FileSink under {@code

@@ -536,21 +536,8 @@ final class MedallionBench {
     java.nio.file.Path fileRoot = work.resolve("file");
     Files.createDirectories(rsRoot);
     Files.createDirectories(fileRoot);
-    Configuration rsConf = new Configuration();
-    rsConf.setString("rs.backends.disk.type", "local");
-    rsConf.setString("rs.backends.disk.root", rsRoot.toString());
-    rsConf.setString("rs.stores.lake.backend", "disk");
     return Arrays.asList(
-        new Lake(
-            new JobBench.Contender(
-                "rs-local",
-                rsConf,
-                PluginFileSystems.managerFor(ctx.rsPlugin(), rsConf),
-                "rs://lake/"),
-            rsRoot),
-        new Lake(
-            new JobBench.Contender(
-                "flink-file", new Configuration(), null, fileRoot.toUri().toString()),
-            fileRoot));
+        new Lake(JobBench.Contender.rsLocalLake(ctx, rsRoot), rsRoot),
+        new Lake(JobBench.Contender.flinkFile(fileRoot), fileRoot));
   }
 }

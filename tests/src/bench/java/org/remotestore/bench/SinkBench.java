@@ -17,17 +17,9 @@ final class SinkBench {
 
   void run() throws Exception {
     java.nio.file.Path work = ctx.workDir("sink");
-    Configuration rsConf = new Configuration();
-    rsConf.setString("rs.backends.disk.type", "local");
-    rsConf.setString("rs.backends.disk.root", work.resolve("rs").toString());
-    rsConf.setString("rs.stores.lake.backend", "disk");
     Files.createDirectories(work.resolve("file"));
-    JobBench.Contender rs =
-        new JobBench.Contender(
-            "rs-local", rsConf, PluginFileSystems.managerFor(ctx.rsPlugin(), rsConf), "rs://lake/");
-    JobBench.Contender file =
-        new JobBench.Contender(
-            "flink-file", new Configuration(), null, work.resolve("file").toUri() + "/");
+    JobBench.Contender rs = JobBench.Contender.rsLocalLake(ctx, work.resolve("rs"));
+    JobBench.Contender file = JobBench.Contender.flinkFile(work.resolve("file"));
     long rows = Math.max(2000, Math.round(500_000 * ctx.scaled(1L << 30) / (double) (1L << 30)));
     Interleaved sink =
         new Interleaved(
