@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.remotestore.config.EnvSubstitution;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -135,7 +136,15 @@ public final class RegistryConfig {
    *     resulting configuration is invalid
    */
   public static RegistryConfig fromFlatKeys(Map<String, String> keys) {
-    Builder builder = builder();
+    return fromFlatKeys(keys, EnvSubstitution.system());
+  }
+
+  /**
+   * Reads flat keys as {@link #fromFlatKeys(Map)} does, resolving {@code ${NAME}} references with
+   * {@code variables}.
+   */
+  public static RegistryConfig fromFlatKeys(Map<String, String> keys, EnvSubstitution variables) {
+    Builder builder = builder().variables(variables);
     for (Map.Entry<String, String> e : new TreeMap<>(keys).entrySet()) {
       applyFlatKey(builder, e.getKey(), e.getValue());
     }
@@ -184,14 +193,23 @@ public final class RegistryConfig {
    * Reads nested maps as parsed from YAML or JSON: {@code backends} and {@code stores} sections,
    * optionally inside a top-level {@code rs} entry (then the other top-level entries are ignored,
    * so a whole Flink {@code config.yaml} can be given). Top-level flat keys starting with {@code
-   * rs.} are also read. Nested option maps become dotted option names; lists become comma-separated
-   * values; {@code null} values are treated as absent.
+   * rs.} are also read; a document holding such keys is taken as a Flink configuration, whose other
+   * entries are ignored. Nested option maps become dotted option names; lists become
+   * comma-separated values; {@code null} values are treated as absent.
    *
    * @throws ConfigException naming the key at fault
    */
   public static RegistryConfig fromMap(Map<String, ?> map) {
+    return fromMap(map, EnvSubstitution.system());
+  }
+
+  /**
+   * Reads nested maps as {@link #fromMap(Map)} does, resolving {@code ${NAME}} references with
+   * {@code variables}.
+   */
+  public static RegistryConfig fromMap(Map<String, ?> map, EnvSubstitution variables) {
     Objects.requireNonNull(map, "map");
-    Builder builder = builder();
+    Builder builder = builder().variables(variables);
     Map<String, String> flat = new TreeMap<>();
     Object wrapped = map.get("rs");
     if (wrapped != null || map.containsKey("rs")) {
@@ -204,7 +222,9 @@ public final class RegistryConfig {
         }
       }
     } else {
-      readSections(map, builder, flat, true);
+      boolean flatDocument =
+          map.keySet().stream().anyMatch(k -> String.valueOf(k).startsWith(PREFIX));
+      readSections(map, builder, flat, !flatDocument);
     }
     for (Map.Entry<String, String> e : flat.entrySet()) {
       applyFlatKey(builder, e.getKey(), e.getValue());
@@ -331,8 +351,24 @@ public final class RegistryConfig {
     return fromYaml(new StringReader(Objects.requireNonNull(yaml, "yaml")));
   }
 
+  /**
+   * Reads YAML as {@link #fromYaml(String)} does, resolving {@code ${NAME}} references with {@code
+   * variables}.
+   */
+  public static RegistryConfig fromYaml(String yaml, EnvSubstitution variables) {
+    return fromYaml(new StringReader(Objects.requireNonNull(yaml, "yaml")), variables);
+  }
+
   /** Reads YAML from a reader; see {@link #fromYaml(String)}. The reader is not closed. */
   public static RegistryConfig fromYaml(Reader reader) {
+    return fromYaml(reader, EnvSubstitution.system());
+  }
+
+  /**
+   * Reads YAML from a reader, resolving {@code ${NAME}} references with {@code variables}. The
+   * reader is not closed.
+   */
+  public static RegistryConfig fromYaml(Reader reader, EnvSubstitution variables) {
     Object doc;
     try {
       doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
@@ -347,14 +383,14 @@ public final class RegistryConfig {
       throw new ConfigException("rs", "Malformed YAML configuration");
     }
     if (doc == null) {
-      return builder().build();
+      return builder().variables(variables).build();
     }
     if (!(doc instanceof Map<?, ?> map)) {
       throw new ConfigException("rs", "Malformed YAML configuration: expected a map at the top");
     }
     Map<String, Object> typed = new LinkedHashMap<>();
     map.forEach((k, v) -> typed.put(String.valueOf(k), v));
-    return fromMap(typed);
+    return fromMap(typed, variables);
   }
 
   // ---------------------------------------------------------------- object methods
@@ -409,8 +445,18 @@ public final class RegistryConfig {
     private final Map<String, String> storeBackends = new LinkedHashMap<>();
     private final Map<String, String> storeRoots = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> storeOptions = new LinkedHashMap<>();
+    private EnvSubstitution variables = EnvSubstitution.system();
 
     private Builder() {}
+
+    /**
+     * Sets how {@code ${NAME}} and {@code ${NAME:-default}} in values are resolved by {@link
+     * #build()}; {@link EnvSubstitution#system()} (environment, then system properties) unless set.
+     */
+    public Builder variables(EnvSubstitution variables) {
+      this.variables = Objects.requireNonNull(variables, "variables");
+      return this;
+    }
 
     /** Adds a backend without options. */
     public Builder backend(String name, String type) {
@@ -431,9 +477,13 @@ public final class RegistryConfig {
       return this;
     }
 
-    /** Adds a backend from an existing configuration. */
+    /**
+     * Adds a backend from an existing configuration. Its values are taken literally: they are not
+     * resolved again.
+     */
     public Builder backend(BackendConfig config) {
-      return backend(config.name(), config.type(), config.options());
+      return backend(
+          config.name(), EnvSubstitution.escape(config.type()), escaped(config.options()));
     }
 
     /** Sets one option of a backend, declaring the backend if needed. */
@@ -483,9 +533,22 @@ public final class RegistryConfig {
       return this;
     }
 
-    /** Adds a store from an existing profile. */
+    /**
+     * Adds a store from an existing profile. Its values are taken literally: they are not resolved
+     * again.
+     */
     public Builder store(StoreProfile profile) {
-      return store(profile.name(), profile.backend(), profile.rootPath(), profile.options());
+      return store(
+          profile.name(),
+          EnvSubstitution.escape(profile.backend()),
+          EnvSubstitution.escape(profile.rootPath()),
+          escaped(profile.options()));
+    }
+
+    private static Map<String, String> escaped(Map<String, String> options) {
+      Map<String, String> out = new LinkedHashMap<>();
+      options.forEach((k, v) -> out.put(k, EnvSubstitution.escape(v)));
+      return out;
     }
 
     /** Sets one option of a store, declaring the store if needed. */
@@ -529,8 +592,8 @@ public final class RegistryConfig {
       for (Map.Entry<String, Map<String, String>> e : backendOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "backends." + name, "backend");
-        String type = backendTypes.get(name);
         String typeKey = PREFIX + "backends." + name + "." + TYPE;
+        String type = variables.resolve(typeKey, backendTypes.get(name));
         if (type == null || type.isBlank()) {
           throw new ConfigException(typeKey, "Backend '" + name + "' has no type: set " + typeKey);
         }
@@ -540,14 +603,21 @@ public final class RegistryConfig {
             throw new ConfigException(key, "Malformed option name in " + key);
           }
         }
-        backends.put(name, new BackendConfig(name, type.trim(), e.getValue()));
+        Map<String, String> options = new LinkedHashMap<>();
+        e.getValue()
+            .forEach(
+                (option, value) ->
+                    options.put(
+                        option,
+                        variables.resolve(PREFIX + "backends." + name + "." + option, value)));
+        backends.put(name, new BackendConfig(name, type.trim(), options));
       }
       Map<String, StoreProfile> stores = new TreeMap<>();
       for (Map.Entry<String, Map<String, String>> e : storeOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "stores." + name, "store");
         String backendKey = PREFIX + "stores." + name + "." + BACKEND;
-        String backend = storeBackends.get(name);
+        String backend = variables.resolve(backendKey, storeBackends.get(name));
         backend = backend == null ? null : backend.trim();
         if (backend == null || backend.isEmpty()) {
           throw new ConfigException(
@@ -566,13 +636,20 @@ public final class RegistryConfig {
                   + backends.keySet());
         }
         String rootKey = PREFIX + "stores." + name + "." + ROOT_PATH;
-        String root = storeRoots.getOrDefault(name, "");
+        String root = variables.resolve(rootKey, storeRoots.getOrDefault(name, ""));
         try {
           root = StorePaths.normalize(root.trim());
         } catch (InvalidPath ex) {
           throw new ConfigException(rootKey, "Invalid " + rootKey + ": " + ex.getMessage());
         }
-        stores.put(name, new StoreProfile(name, backend, root, e.getValue()));
+        Map<String, String> options = new LinkedHashMap<>();
+        e.getValue()
+            .forEach(
+                (option, value) ->
+                    options.put(
+                        option,
+                        variables.resolve(PREFIX + "stores." + name + "." + option, value)));
+        stores.put(name, new StoreProfile(name, backend, root, options));
       }
       return new RegistryConfig(backends, stores);
     }
