@@ -203,8 +203,7 @@ public final class MedallionPipeline {
         .uid(UID_META_TICKS)
         .setParallelism(1)
         .sinkTo(
-            new MetaFilesSink(
-                cfg.feedBaseUrl(), FeedStores.uncached(), cfg.lake("bronze/meta"), cfg.rsKeys()))
+            new MetaFilesSink(cfg.feedBaseUrl(), FeedStores.uncached(), cfg.lake("bronze/meta")))
         .uid(UID_META_COPY)
         .name("bronze meta files")
         .setParallelism(1);
