@@ -23,8 +23,9 @@ import org.remotestore.meteoswiss.source.StationDiscovery;
  * #fromArgs(String...)}), or from code ({@link #builder()}). Every key of the YAML file has a flag
  * of the same name: {@code feed.poll-interval: 5 min} in the file, {@code --feed.poll-interval
  * 5min} (or {@code --feed.poll-interval=5min}) on the command line. {@code rs.} keys configure the
- * {@code rs://} file system ({@link #rsKeys()}). Unknown keys are errors, and every error names the
- * key and where its value came from (the file or the flag), as a {@link MedallionConfigException}.
+ * {@code rs://} file system ({@link #rsKeys()}), {@code otel.} keys the OpenTelemetry SDK ({@link
+ * #otelKeys()}). Unknown keys are errors, and every error names the key and where its value came
+ * from (the file and line, or the flag), as a {@link MedallionConfigException}.
  *
  * <pre>{@code
  * MedallionConfig cfg = MedallionConfig.fromArgs("--config", "job.yaml", "--stations", "BER,KLO");
@@ -105,6 +106,12 @@ public final class MedallionConfig implements Serializable {
   /** The prefix of the {@code rs://} file system keys. */
   public static final String RS_PREFIX = RegistryConfig.PREFIX;
 
+  /**
+   * The prefix of the OpenTelemetry SDK settings ({@code otel.traces.exporter}, ...), passed to the
+   * SDK's autoconfiguration by {@link org.remotestore.medallion.otel.OtelSetup}.
+   */
+  public static final String OTEL_PREFIX = "otel.";
+
   /** The default lake: the store {@code lake} of the {@code rs://} file system. */
   public static final String DEFAULT_LAKE_PATH = "rs://lake/";
 
@@ -132,6 +139,7 @@ public final class MedallionConfig implements Serializable {
   private final Duration metadataRefreshInterval;
   private final GoldConfig gold;
   private final Map<String, String> rsKeys;
+  private final Map<String, String> otelKeys;
 
   MedallionConfig(MedallionConfigBuilder b) {
     this.stations = List.copyOf(b.stations);
@@ -153,6 +161,7 @@ public final class MedallionConfig implements Serializable {
     this.metadataRefreshInterval = b.metadataRefreshInterval;
     this.gold = b.gold;
     this.rsKeys = Collections.unmodifiableMap(new TreeMap<>(b.rsKeys));
+    this.otelKeys = Collections.unmodifiableMap(new TreeMap<>(b.otelKeys));
   }
 
   // ---------------------------------------------------------------- reading
@@ -298,6 +307,14 @@ public final class MedallionConfig implements Serializable {
   }
 
   /**
+   * The {@code otel.} keys (OpenTelemetry SDK autoconfiguration), sorted; values may be secrets
+   * ({@code otel.exporter.otlp.headers}): never log them.
+   */
+  public Map<String, String> otelKeys() {
+    return otelKeys;
+  }
+
+  /**
    * A Flink configuration with the {@code rs.} keys, the checkpoint directory and interval
    * (checkpoints retained on cancellation) and the parallelism, for a local environment ({@code
    * getExecutionEnvironment(conf)}) and {@code RsFileSystems.initialize}.
@@ -338,6 +355,7 @@ public final class MedallionConfig implements Serializable {
     b.metadataRefreshInterval = metadataRefreshInterval;
     b.gold = gold;
     b.rsKeys.putAll(rsKeys);
+    b.otelKeys.putAll(otelKeys);
     return b;
   }
 
@@ -345,12 +363,13 @@ public final class MedallionConfig implements Serializable {
   public boolean equals(Object o) {
     return o instanceof MedallionConfig c
         && toString().equals(c.toString())
-        && rsKeys.equals(c.rsKeys);
+        && rsKeys.equals(c.rsKeys)
+        && otelKeys.equals(c.otelKeys);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(toString(), rsKeys);
+    return Objects.hash(toString(), rsKeys, otelKeys);
   }
 
   /** Every setting; of the {@code rs.} keys only the names (their values may be secrets). */
@@ -394,6 +413,7 @@ public final class MedallionConfig implements Serializable {
         + gold
         + ", rs keys="
         + rsKeys.keySet()
+        + (otelKeys.isEmpty() ? "" : ", otel keys=" + otelKeys.keySet())
         + "}";
   }
 

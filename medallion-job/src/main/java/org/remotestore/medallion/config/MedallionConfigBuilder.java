@@ -1,6 +1,7 @@
 package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.DEFAULT_LAKE_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.OTEL_PREFIX;
 import static org.remotestore.medallion.config.MedallionConfig.RS_PREFIX;
 
 import java.time.Duration;
@@ -40,6 +41,7 @@ public final class MedallionConfigBuilder {
   Duration metadataRefreshInterval = Duration.ofMinutes(1);
   GoldConfig gold = GoldConfig.defaults();
   final Map<String, String> rsKeys = new TreeMap<>();
+  final Map<String, String> otelKeys = new TreeMap<>();
 
   MedallionConfigBuilder() {}
 
@@ -158,6 +160,16 @@ public final class MedallionConfigBuilder {
           String.valueOf(key), "Key '" + key + "' is not an rs. key" + origin(key));
     }
     rsKeys.put(key, value);
+    return this;
+  }
+
+  /** One {@code otel.} key of the OpenTelemetry SDK (see {@link MedallionConfig#otelKeys()}). */
+  public MedallionConfigBuilder otelKey(String key, String value) {
+    if (key == null || !key.startsWith(OTEL_PREFIX)) {
+      throw new MedallionConfigException(
+          String.valueOf(key), "Key '" + key + "' is not an otel. key" + origin(key));
+    }
+    otelKeys.put(key, value);
     return this;
   }
 

@@ -13,6 +13,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
 import static org.remotestore.medallion.config.MedallionConfig.GOLD_PREFIX;
 import static org.remotestore.medallion.config.MedallionConfig.KEYS;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.OTEL_PREFIX;
 import static org.remotestore.medallion.config.MedallionConfig.PARALLELISM;
 import static org.remotestore.medallion.config.MedallionConfig.RS_PREFIX;
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL;
@@ -108,6 +109,10 @@ final class MedallionConfigReader {
         b.rsKey(key, scalar(key, value, where));
         continue;
       }
+      if (key.startsWith(OTEL_PREFIX)) {
+        b.otelKey(key, scalar(key, value, where));
+        continue;
+      }
       if (key.startsWith(GOLD_PREFIX) && KEYS.containsKey(key)) {
         goldSettings.put(key.substring(GOLD_PREFIX.length()), scalar(key, value, where));
         continue;
@@ -121,7 +126,7 @@ final class MedallionConfigReader {
                 + where
                 + "; known keys: "
                 + String.join(", ", KEYS.keySet())
-                + " and rs.* keys");
+                + " and rs.* and otel.* keys");
       }
       try {
         apply(b, key, value, where);
