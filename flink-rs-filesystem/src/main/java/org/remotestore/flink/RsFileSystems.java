@@ -3,8 +3,11 @@ package org.remotestore.flink;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
+import org.remotestore.ConfigException;
+import org.remotestore.config.ConfigDocument;
 import org.remotestore.config.EnvSubstitution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,9 +54,12 @@ public final class RsFileSystems {
   static synchronized RsRuntime configure(Configuration configuration) {
     Map<String, String> keys = new HashMap<>();
     Path file = RsConfigFiles.configuredFile();
+    ConfigDocument fileDocument = null;
     if (file != null) {
-      keys.putAll(RsConfigFiles.read(file));
+      fileDocument = RsConfigFiles.load(file);
+      keys.putAll(RsConfigFiles.keys(fileDocument));
     }
+    Map<String, String> fromFile = Map.copyOf(keys);
     configuration
         .toMap()
         .forEach(
@@ -62,7 +68,15 @@ public final class RsFileSystems {
                 keys.put(k, v);
               }
             });
-    resolveVariables(keys);
+    try {
+      resolveVariables(keys);
+    } catch (ConfigException e) {
+      // name the file's line when the value came from the file
+      if (fileDocument != null && Objects.equals(fromFile.get(e.key()), keys.get(e.key()))) {
+        throw fileDocument.locate(e, null);
+      }
+      throw e;
+    }
     if (current != null && current.keys().equals(keys)) {
       return current;
     }
