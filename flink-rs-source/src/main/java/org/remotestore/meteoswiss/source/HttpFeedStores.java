@@ -4,10 +4,13 @@ import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
 import org.remotestore.Store;
 import org.remotestore.ext.cache.CacheConfig;
+import org.remotestore.ext.cache.CacheStats;
 import org.remotestore.ext.cache.CachingStore;
 import org.remotestore.ext.observe.ObservedStore;
 import org.remotestore.ext.observe.OpenTelemetryObserver;
@@ -30,7 +33,49 @@ public final class HttpFeedStores {
   /** How long whole-file reads (metadata files, STAC pages) are served from the cache. */
   public static final Duration METADATA_CACHE_TTL = Duration.ofMinutes(5);
 
+  private static final Set<CachingStore> OPEN_CACHES = ConcurrentHashMap.newKeySet();
+  private static final long[] CLOSED_COUNTS = new long[5];
+
   private HttpFeedStores() {}
+
+  /**
+   * The counters of every feed cache these factories opened in this JVM, summed: hits, misses,
+   * evictions, expirations and invalidations of open and closed caches, entries and bytes of the
+   * open ones. In a local environment or MiniCluster the source's readers run in this JVM, so this
+   * is the source's HTTP cache (the demo prints it after the first bronze ingest).
+   */
+  public static CacheStats cacheStats() {
+    long[] sum;
+    synchronized (CLOSED_COUNTS) {
+      sum = CLOSED_COUNTS.clone();
+    }
+    long entries = 0;
+    long bytes = 0;
+    for (CachingStore cache : OPEN_CACHES) {
+      CacheStats s = cache.stats();
+      sum[0] += s.hits();
+      sum[1] += s.misses();
+      sum[2] += s.evictions();
+      sum[3] += s.expirations();
+      sum[4] += s.invalidations();
+      entries += s.entries();
+      bytes += s.bytes();
+    }
+    return new CacheStats(sum[0], sum[1], sum[2], sum[3], sum[4], entries, bytes);
+  }
+
+  private static void retire(CachingStore cache) {
+    if (OPEN_CACHES.remove(cache)) {
+      CacheStats s = cache.stats();
+      synchronized (CLOSED_COUNTS) {
+        CLOSED_COUNTS[0] += s.hits();
+        CLOSED_COUNTS[1] += s.misses();
+        CLOSED_COUNTS[2] += s.evictions();
+        CLOSED_COUNTS[3] += s.expirations();
+        CLOSED_COUNTS[4] += s.invalidations();
+      }
+    }
+  }
 
   /** The standard factory with default HTTP options. */
   public static FeedStoreFactory standard() {
@@ -57,9 +102,15 @@ public final class HttpFeedStores {
       Store observed =
           ObservedStore.wrap(
               registry.store(BACKEND), OpenTelemetryObserver.create(GlobalOpenTelemetry.get()));
-      Store cached =
+      CachingStore cached =
           CachingStore.wrap(observed, CacheConfig.builder().ttl(METADATA_CACHE_TTL).build());
-      return new FeedStoreFactory.OpenedStore(cached, registry);
+      OPEN_CACHES.add(cached);
+      AutoCloseable resources =
+          () -> {
+            retire(cached);
+            registry.close();
+          };
+      return new FeedStoreFactory.OpenedStore(cached, resources);
     };
   }
 }
