@@ -54,9 +54,9 @@ public final class MedallionJob {
   }
 
   /**
-   * {@code cfg} with the store of its lake observed ({@code rs.stores.<store>.observe.opentelemetry:
-   * true}) when its {@code rs.} keys define that store and do not say otherwise; unchanged
-   * otherwise.
+   * {@code cfg} with the store of its lake observed ({@code
+   * rs.stores.<store>.observe.opentelemetry: true}) when its {@code rs.} keys define that store and
+   * do not say otherwise; unchanged otherwise.
    */
   static MedallionConfig observeLake(MedallionConfig cfg) {
     String store = rsStore(cfg.lakePath());
