@@ -1,7 +1,6 @@
 package org.remotestore;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.BatchDeleteSupport;
 
 /**
  * The {@link Store} over one {@link Backend} and a root prefix inside it.
@@ -138,7 +138,7 @@ public final class DefaultStore implements Store {
     require(Capability.READ, operation, p);
     String key = key(p);
     InputStream in = call(operation, p, () -> backend.read(key, offset, length));
-    return new MappedInputStream(in, backend.name(), p);
+    return new MappedStreams.Input(in, backend.name(), p);
   }
 
   @Override
@@ -153,7 +153,7 @@ public final class DefaultStore implements Store {
     if (answer.isModified()) {
       FileInfo info = answer.info() == null ? null : answer.info().withPath(p);
       return ConditionalRead.modified(
-          info, new MappedInputStream(answer.body(), backend.name(), p));
+          info, new MappedStreams.Input(answer.body(), backend.name(), p));
     }
     return answer.withPath(p);
   }
@@ -210,7 +210,7 @@ public final class DefaultStore implements Store {
     require(Capability.ATOMIC_WRITE, "openAtomic", p);
     String key = key(p);
     AtomicOutputStream out = call("openAtomic", p, () -> backend.openOutput(key, overwrite));
-    return new MappedOutputStream(out, backend.name(), p);
+    return new MappedStreams.Output(out, backend.name(), p);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -526,18 +526,33 @@ public final class DefaultStore implements Store {
   }
 
   @Override
-  public String backendKey(String path) throws InvalidPath {
-    return key(StorePaths.normalize(path, backend.name()));
+  public boolean isObjectStore() {
+    return backend.isObjectStore();
   }
 
-  /** This store when it is a {@code type}, else the backend when the backend implements it. */
+  /**
+   * The backend's resumable writes in this store's paths: every path is checked and mapped into
+   * this store, and a state handed back is accepted only for the path it was made for.
+   */
+  @Override
+  public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    require(Capability.RESUMABLE_WRITE, "recoverableUploads", null);
+    return new StoreRecoverableUploads(backend, name, root, backend.resumableWrites());
+  }
+
+  /**
+   * This store when it is a {@code type}; a {@link BatchDeleteSupport} in this store's paths when
+   * the backend deletes in batches natively. The backend itself is never handed out.
+   */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
     if (type.isInstance(this)) {
       return Optional.of(type.cast(this));
     }
-    if (type.isInstance(backend)) {
-      return Optional.of(type.cast(backend));
+    if (type == BatchDeleteSupport.class
+        && backend instanceof BatchDeleteSupport batch
+        && backend.capabilities().supports(Capability.DELETE)) {
+      return Optional.of(type.cast(new StoreBatchDelete(backend.name(), name, root, batch)));
     }
     return Optional.empty();
   }
@@ -612,125 +627,5 @@ public final class DefaultStore implements Store {
         backend,
         path,
         e);
-  }
-
-  /** Maps failures of a backend stream to {@link RemoteStoreException}s naming backend and path. */
-  private static final class MappedInputStream extends FilterInputStream {
-    private final String backend;
-    private final String path;
-
-    MappedInputStream(InputStream in, String backend, String path) {
-      super(in);
-      this.backend = backend;
-      this.path = path;
-    }
-
-    private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : wrap("read", backend, path, e);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return in.read(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      try {
-        return in.skip(n);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public int available() throws IOException {
-      try {
-        return in.available();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-  }
-
-  /** Maps failures of a backend output stream; aborts the upload when a write fails. */
-  private static final class MappedOutputStream extends AtomicOutputStream {
-    private final AtomicOutputStream out;
-    private final String backend;
-    private final String path;
-
-    MappedOutputStream(AtomicOutputStream out, String backend, String path) {
-      this.out = out;
-      this.backend = backend;
-      this.path = path;
-    }
-
-    private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : wrap("write", backend, path, e);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException | RuntimeException e) {
-        out.abort();
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void abort() {
-      out.abort();
-    }
   }
 }
