@@ -22,15 +22,18 @@ import java.util.stream.Collectors;
 import java.util.stream.LongStream;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.remotestore.testing.FaultProxy;
 import org.remotestore.testing.guard.GuardedBackend;
 import org.remotestore.testing.guard.GuardedBackendFactory;
 import org.remotestore.testing.s3.S3ProxyServer;
@@ -141,6 +144,47 @@ class StoreOnlyDoorTest {
     List<String> metricNames =
         metrics.collectAllMetrics().stream().map(MetricData::getName).toList();
     assertThat(metricNames).contains("remote_store.operations", "remote_store.operation.duration");
+  }
+
+  /**
+   * A transient S3 fault (503 on starting multipart uploads and on metadata requests, with the
+   * SDK's own retries off) is retried by the store's {@code retry.*} decorator: the FileSink job,
+   * run without any restart strategy, finishes with exact output.
+   */
+  @org.junit.jupiter.api.Test
+  void aRetriedTransientS3FaultIsInvisibleToTheJob() throws Exception {
+    org.remotestore.testing.s3.S3TestEndpoint server = S3ProxyServer.shared();
+    try (FaultProxy proxy = FaultProxy.start(server.endpoint())) {
+      Configuration conf =
+          S3TestStores.s3(
+              "doorretry", server, Map.of("endpoint", proxy.uri().toString(), "retries", "1"));
+      conf.setString("rs.stores.doorretry.retry.max-attempts", "6");
+      conf.setString("rs.stores.doorretry.retry.initial-backoff", "20ms");
+      String output = "rs://doorretry/out-" + System.nanoTime();
+      FaultProxy.Rule uploads =
+          proxy.inject(
+              FaultProxy.Fault.serviceUnavailable(),
+              r -> r.method().equals("POST") && r.query() != null && r.query().contains("uploads"),
+              3);
+      FaultProxy.Rule heads =
+          proxy.inject(FaultProxy.Fault.serviceUnavailable(), FaultProxy.method("HEAD"), 3);
+
+      RsFileSinkJob job = new RsFileSinkJob(conf, output, RsFileSinkJob.Format.ROW, RECORDS, false);
+      Configuration jobConf = job.jobConfiguration();
+      jobConf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
+      RsFileSystems.initialize(jobConf);
+      StreamExecutionEnvironment env =
+          RsMiniCluster.environment(jobConf, RsFileSinkJob.PARALLELISM);
+      job.build(env);
+      env.execute("retried-s3-faults");
+
+      assertThat(uploads.triggered()).as("503s on starting uploads").isEqualTo(3);
+      assertThat(job.readBack().values()).isEqualTo(LongStream.range(0, RECORDS).boxed().toList());
+      FileSystem fs = new Path(output).getFileSystem();
+      FileStatus[] buckets = fs.listStatus(new Path(output));
+      assertThat(fs.getFileStatus(buckets[0].getPath()).isDir()).isTrue();
+      assertThat(heads.triggered()).as("503s on metadata requests").isEqualTo(3);
+    }
   }
 
   private static String backendSuffix(String kind) {
