@@ -86,7 +86,7 @@ CREATE TABLE bronze_meta (
 
 -- ---------------------------------------------------------------------------------------------
 -- Silver: one row per (station, timestamp, parameter, revision). The file columns are those of
--- org.remotestore.sink.SilverRecord.FILE_TYPE; station_abbr and `date` (the UTC day of
+-- org.remotestore.medallion.silver.SilverRecord.FILE_TYPE; station_abbr and `date` (the UTC day of
 -- reference_timestamp) live only in the folder names. Filters on them prune partitions.
 -- ---------------------------------------------------------------------------------------------
 CREATE TABLE silver (

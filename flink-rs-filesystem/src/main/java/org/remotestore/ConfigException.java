@@ -16,6 +16,12 @@ public class ConfigException extends IllegalArgumentException {
     this.key = key;
   }
 
+  /** Creates the exception for {@code key} with its cause. */
+  public ConfigException(String key, String message, Throwable cause) {
+    this(key, message);
+    initCause(cause);
+  }
+
   /** The configuration key at fault. */
   public String key() {
     return key;

@@ -2,19 +2,15 @@ package org.remotestore;
 
 import java.io.Reader;
 import java.io.StringReader;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.remotestore.config.ConfigDocument;
+import org.remotestore.config.EnvSubstitution;
+import org.remotestore.config.YamlLoader;
 
 /**
  * The immutable configuration of a {@link Registry}: named backends ({@link BackendConfig}) and
@@ -124,237 +120,88 @@ public final class RegistryConfig {
     return out;
   }
 
-  // ---------------------------------------------------------------- flat keys
+  // ---------------------------------------------------------------- reading
 
   /**
    * Reads flat keys. Only keys starting with {@code rs.backends.} and {@code rs.stores.} are read;
    * other {@code rs.*} keys belong to other layers (such as the Flink file system) and keys without
-   * the {@code rs.} prefix are ignored.
+   * the {@code rs.} prefix are ignored. Values may hold {@code ${NAME}} references, resolved by
+   * {@link EnvSubstitution#system()}.
    *
    * @throws ConfigException naming the key when a key is malformed or a value missing, or when the
    *     resulting configuration is invalid
    */
   public static RegistryConfig fromFlatKeys(Map<String, String> keys) {
-    Builder builder = builder();
-    for (Map.Entry<String, String> e : new TreeMap<>(keys).entrySet()) {
-      applyFlatKey(builder, e.getKey(), e.getValue());
-    }
-    return builder.build();
+    return fromFlatKeys(keys, EnvSubstitution.system());
   }
 
-  private static void applyFlatKey(Builder builder, String key, String value) {
-    if (key == null || !key.startsWith(PREFIX)) {
-      return;
-    }
-    String rest = key.substring(PREFIX.length());
-    if (rest.startsWith("backends.")) {
-      String[] nameAndOption = split(key, rest.substring("backends.".length()), "backends");
-      if (value == null) {
-        throw new ConfigException(key, "No value for " + key);
-      }
-      builder.backendOption(nameAndOption[0], nameAndOption[1], value);
-    } else if (rest.startsWith("stores.")) {
-      String[] nameAndOption = split(key, rest.substring("stores.".length()), "stores");
-      if (value == null) {
-        throw new ConfigException(key, "No value for " + key);
-      }
-      builder.storeOption(nameAndOption[0], nameAndOption[1], value);
-    } else if (rest.startsWith("backend.") || rest.startsWith("store.")) {
-      String section = rest.startsWith("backend.") ? "backends" : "stores";
-      throw new ConfigException(
-          key, "Malformed key " + key + ": the section is spelled '" + PREFIX + section + "'");
-    }
+  /**
+   * Reads flat keys as {@link #fromFlatKeys(Map)} does, resolving {@code ${NAME}} references with
+   * {@code variables}.
+   */
+  public static RegistryConfig fromFlatKeys(Map<String, String> keys, EnvSubstitution variables) {
+    return RegistryConfigReader.fromFlatKeys(keys, variables);
   }
-
-  private static String[] split(String key, String nameAndOption, String section) {
-    int dot = nameAndOption.indexOf('.');
-    if (dot <= 0 || dot == nameAndOption.length() - 1) {
-      String example =
-          section.equals("backends")
-              ? "rs.backends.<backend>.type or rs.backends.<backend>.<option>"
-              : "rs.stores.<store>.backend, rs.stores.<store>.root-path or rs.stores.<store>.<option>";
-      throw new ConfigException(key, "Malformed key " + key + ": expected " + example);
-    }
-    return new String[] {nameAndOption.substring(0, dot), nameAndOption.substring(dot + 1)};
-  }
-
-  // ---------------------------------------------------------------- nested maps and YAML
 
   /**
    * Reads nested maps as parsed from YAML or JSON: {@code backends} and {@code stores} sections,
    * optionally inside a top-level {@code rs} entry (then the other top-level entries are ignored,
    * so a whole Flink {@code config.yaml} can be given). Top-level flat keys starting with {@code
-   * rs.} are also read. Nested option maps become dotted option names; lists become comma-separated
-   * values; {@code null} values are treated as absent.
+   * rs.} are also read; a document holding such keys is taken as a Flink configuration, whose other
+   * entries are ignored. Nested option maps become dotted option names (a store's {@code cache:
+   * {ttl: 5m}} is its option {@code cache.ttl}); lists become comma-separated values; {@code null}
+   * values are treated as absent.
    *
    * @throws ConfigException naming the key at fault
    */
   public static RegistryConfig fromMap(Map<String, ?> map) {
-    Objects.requireNonNull(map, "map");
-    Builder builder = builder();
-    Map<String, String> flat = new TreeMap<>();
-    Object wrapped = map.get("rs");
-    if (wrapped != null || map.containsKey("rs")) {
-      if (wrapped != null) {
-        readSections(asMap(wrapped, "rs"), builder, flat, false);
-      }
-      for (Map.Entry<String, ?> e : map.entrySet()) {
-        if (String.valueOf(e.getKey()).startsWith(PREFIX)) {
-          flat.put(String.valueOf(e.getKey()), scalar(e.getValue(), String.valueOf(e.getKey())));
-        }
-      }
-    } else {
-      readSections(map, builder, flat, true);
-    }
-    for (Map.Entry<String, String> e : flat.entrySet()) {
-      applyFlatKey(builder, e.getKey(), e.getValue());
-    }
-    return builder.build();
-  }
-
-  private static void readSections(
-      Map<?, ?> sections, Builder builder, Map<String, String> flat, boolean strict) {
-    for (Map.Entry<?, ?> e : sections.entrySet()) {
-      String section = String.valueOf(e.getKey());
-      String key = PREFIX + section;
-      switch (section) {
-        case "backends" -> readBackends(asMap(e.getValue(), key), builder);
-        case "stores" -> readStores(asMap(e.getValue(), key), builder);
-        case "backend", "store" ->
-            throw new ConfigException(
-                key, "Malformed section " + key + ": the section is spelled '" + key + "s'");
-        default -> {
-          if (section.startsWith(PREFIX)) {
-            flat.put(section, scalar(e.getValue(), section));
-          } else if (strict) {
-            throw new ConfigException(
-                key,
-                "Unknown section '"
-                    + section
-                    + "' ("
-                    + key
-                    + "): expected 'backends' and 'stores', optionally inside 'rs'");
-          }
-        }
-      }
-    }
-  }
-
-  private static void readBackends(Map<?, ?> backends, Builder builder) {
-    if (backends == null) {
-      return;
-    }
-    for (Map.Entry<?, ?> e : backends.entrySet()) {
-      String name = String.valueOf(e.getKey());
-      String key = PREFIX + "backends." + name;
-      builder.declareBackend(name);
-      Map<String, String> options = new LinkedHashMap<>();
-      flatten(asMap(e.getValue(), key), "", key, options);
-      options.forEach(
-          (option, value) -> {
-            if (option.equals(TYPE)) {
-              builder.backendType(name, value);
-            } else {
-              builder.backendOption(name, option, value);
-            }
-          });
-    }
-  }
-
-  private static void readStores(Map<?, ?> stores, Builder builder) {
-    if (stores == null) {
-      return;
-    }
-    for (Map.Entry<?, ?> e : stores.entrySet()) {
-      String name = String.valueOf(e.getKey());
-      String key = PREFIX + "stores." + name;
-      builder.declareStore(name);
-      Map<String, String> options = new LinkedHashMap<>();
-      flatten(asMap(e.getValue(), key), "", key, options);
-      options.forEach((option, value) -> builder.storeKey(name, option, value));
-    }
-  }
-
-  private static void flatten(Map<?, ?> map, String prefix, String key, Map<String, String> out) {
-    if (map == null) {
-      return;
-    }
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String option = prefix + e.getKey();
-      Object value = e.getValue();
-      if (value instanceof Map<?, ?> nested) {
-        flatten(nested, option + ".", key, out);
-      } else if (value != null) {
-        out.put(option, scalar(value, key + "." + option));
-      }
-    }
-  }
-
-  private static String scalar(Object value, String key) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Collection<?> list) {
-      StringBuilder sb = new StringBuilder();
-      for (Object item : list) {
-        if (item instanceof Map<?, ?> || item instanceof Collection<?>) {
-          throw new ConfigException(key, "Malformed value for " + key + ": expected a scalar");
-        }
-        if (sb.length() > 0) {
-          sb.append(',');
-        }
-        sb.append(item);
-      }
-      return sb.toString();
-    }
-    if (value instanceof Map<?, ?>) {
-      throw new ConfigException(key, "Malformed value for " + key + ": expected a scalar");
-    }
-    return String.valueOf(value);
-  }
-
-  private static Map<?, ?> asMap(Object value, String key) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof Map<?, ?> m) {
-      return m;
-    }
-    throw new ConfigException(key, "Malformed section " + key + ": expected a map");
+    return fromMap(map, EnvSubstitution.system());
   }
 
   /**
-   * Reads YAML, in the nested form of {@link #fromMap(Map)}. Parsing uses snakeyaml's safe
-   * constructor (no arbitrary classes). A syntax error names line and column, never the text.
+   * Reads nested maps as {@link #fromMap(Map)} does, resolving {@code ${NAME}} references with
+   * {@code variables}.
+   */
+  public static RegistryConfig fromMap(Map<String, ?> map, EnvSubstitution variables) {
+    return RegistryConfigReader.fromMap(map, variables);
+  }
+
+  /**
+   * Reads YAML, in the nested form of {@link #fromMap(Map)}, with the shared {@link YamlLoader}
+   * (safe constructor, no arbitrary classes). A syntax error names line and column, never the text.
    */
   public static RegistryConfig fromYaml(String yaml) {
     return fromYaml(new StringReader(Objects.requireNonNull(yaml, "yaml")));
   }
 
+  /**
+   * Reads YAML as {@link #fromYaml(String)} does, resolving {@code ${NAME}} references with {@code
+   * variables}.
+   */
+  public static RegistryConfig fromYaml(String yaml, EnvSubstitution variables) {
+    return fromYaml(new StringReader(Objects.requireNonNull(yaml, "yaml")), variables);
+  }
+
   /** Reads YAML from a reader; see {@link #fromYaml(String)}. The reader is not closed. */
   public static RegistryConfig fromYaml(Reader reader) {
-    Object doc;
-    try {
-      doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark();
-      String where =
-          mark == null
-              ? ""
-              : " at line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1);
-      throw new ConfigException("rs", "Malformed YAML" + where + ": " + e.getProblem());
-    } catch (YAMLException e) {
-      throw new ConfigException("rs", "Malformed YAML configuration");
-    }
-    if (doc == null) {
-      return builder().build();
-    }
-    if (!(doc instanceof Map<?, ?> map)) {
-      throw new ConfigException("rs", "Malformed YAML configuration: expected a map at the top");
-    }
-    Map<String, Object> typed = new LinkedHashMap<>();
-    map.forEach((k, v) -> typed.put(String.valueOf(k), v));
-    return fromMap(typed);
+    return fromYaml(reader, EnvSubstitution.system());
+  }
+
+  /**
+   * Reads YAML from a reader, resolving {@code ${NAME}} references with {@code variables}. The
+   * reader is not closed.
+   */
+  public static RegistryConfig fromYaml(Reader reader, EnvSubstitution variables) {
+    return RegistryConfigReader.fromYaml(reader, variables);
+  }
+
+  /**
+   * Reads a document loaded by {@link YamlLoader} (for example {@code
+   * YamlLoader.load(Path.of("rs.yaml"))}), in the form of {@link #fromMap(Map)}. Errors name the
+   * key and where it is written: {@code rs.stores.x.backend ... (rs.yaml line 7)}.
+   */
+  public static RegistryConfig fromDocument(ConfigDocument document, EnvSubstitution variables) {
+    return RegistryConfigReader.fromDocument(document, variables);
   }
 
   // ---------------------------------------------------------------- object methods
@@ -409,8 +256,18 @@ public final class RegistryConfig {
     private final Map<String, String> storeBackends = new LinkedHashMap<>();
     private final Map<String, String> storeRoots = new LinkedHashMap<>();
     private final Map<String, Map<String, String>> storeOptions = new LinkedHashMap<>();
+    private EnvSubstitution variables = EnvSubstitution.system();
 
     private Builder() {}
+
+    /**
+     * Sets how {@code ${NAME}} and {@code ${NAME:-default}} in values are resolved by {@link
+     * #build()}; {@link EnvSubstitution#system()} (environment, then system properties) unless set.
+     */
+    public Builder variables(EnvSubstitution variables) {
+      this.variables = Objects.requireNonNull(variables, "variables");
+      return this;
+    }
 
     /** Adds a backend without options. */
     public Builder backend(String name, String type) {
@@ -431,9 +288,13 @@ public final class RegistryConfig {
       return this;
     }
 
-    /** Adds a backend from an existing configuration. */
+    /**
+     * Adds a backend from an existing configuration. Its values are taken literally: they are not
+     * resolved again.
+     */
     public Builder backend(BackendConfig config) {
-      return backend(config.name(), config.type(), config.options());
+      return backend(
+          config.name(), EnvSubstitution.escape(config.type()), escaped(config.options()));
     }
 
     /** Sets one option of a backend, declaring the backend if needed. */
@@ -450,13 +311,13 @@ public final class RegistryConfig {
       return this;
     }
 
-    private Builder backendType(String backend, String type) {
+    Builder backendType(String backend, String type) {
       declareBackend(backend);
       backendTypes.put(backend, type);
       return this;
     }
 
-    private Map<String, String> declareBackend(String backend) {
+    Map<String, String> declareBackend(String backend) {
       return backendOptions.computeIfAbsent(
           Objects.requireNonNull(backend, "backend name"), k -> new LinkedHashMap<>());
     }
@@ -483,9 +344,22 @@ public final class RegistryConfig {
       return this;
     }
 
-    /** Adds a store from an existing profile. */
+    /**
+     * Adds a store from an existing profile. Its values are taken literally: they are not resolved
+     * again.
+     */
     public Builder store(StoreProfile profile) {
-      return store(profile.name(), profile.backend(), profile.rootPath(), profile.options());
+      return store(
+          profile.name(),
+          EnvSubstitution.escape(profile.backend()),
+          EnvSubstitution.escape(profile.rootPath()),
+          escaped(profile.options()));
+    }
+
+    private static Map<String, String> escaped(Map<String, String> options) {
+      Map<String, String> out = new LinkedHashMap<>();
+      options.forEach((k, v) -> out.put(k, EnvSubstitution.escape(v)));
+      return out;
     }
 
     /** Sets one option of a store, declaring the store if needed. */
@@ -501,7 +375,7 @@ public final class RegistryConfig {
       return this;
     }
 
-    private Builder storeKey(String store, String option, String value) {
+    Builder storeKey(String store, String option, String value) {
       declareStore(store);
       switch (option) {
         case BACKEND -> storeBackends.put(store, value);
@@ -511,7 +385,7 @@ public final class RegistryConfig {
       return this;
     }
 
-    private Map<String, String> declareStore(String store) {
+    Map<String, String> declareStore(String store) {
       return storeOptions.computeIfAbsent(
           Objects.requireNonNull(store, "store name"), k -> new LinkedHashMap<>());
     }
@@ -529,8 +403,8 @@ public final class RegistryConfig {
       for (Map.Entry<String, Map<String, String>> e : backendOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "backends." + name, "backend");
-        String type = backendTypes.get(name);
         String typeKey = PREFIX + "backends." + name + "." + TYPE;
+        String type = variables.resolve(typeKey, backendTypes.get(name));
         if (type == null || type.isBlank()) {
           throw new ConfigException(typeKey, "Backend '" + name + "' has no type: set " + typeKey);
         }
@@ -540,14 +414,21 @@ public final class RegistryConfig {
             throw new ConfigException(key, "Malformed option name in " + key);
           }
         }
-        backends.put(name, new BackendConfig(name, type.trim(), e.getValue()));
+        Map<String, String> options = new LinkedHashMap<>();
+        e.getValue()
+            .forEach(
+                (option, value) ->
+                    options.put(
+                        option,
+                        variables.resolve(PREFIX + "backends." + name + "." + option, value)));
+        backends.put(name, new BackendConfig(name, type.trim(), options));
       }
       Map<String, StoreProfile> stores = new TreeMap<>();
       for (Map.Entry<String, Map<String, String>> e : storeOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "stores." + name, "store");
         String backendKey = PREFIX + "stores." + name + "." + BACKEND;
-        String backend = storeBackends.get(name);
+        String backend = variables.resolve(backendKey, storeBackends.get(name));
         backend = backend == null ? null : backend.trim();
         if (backend == null || backend.isEmpty()) {
           throw new ConfigException(
@@ -566,13 +447,20 @@ public final class RegistryConfig {
                   + backends.keySet());
         }
         String rootKey = PREFIX + "stores." + name + "." + ROOT_PATH;
-        String root = storeRoots.getOrDefault(name, "");
+        String root = variables.resolve(rootKey, storeRoots.getOrDefault(name, ""));
         try {
           root = StorePaths.normalize(root.trim());
         } catch (InvalidPath ex) {
           throw new ConfigException(rootKey, "Invalid " + rootKey + ": " + ex.getMessage());
         }
-        stores.put(name, new StoreProfile(name, backend, root, e.getValue()));
+        Map<String, String> options = new LinkedHashMap<>();
+        e.getValue()
+            .forEach(
+                (option, value) ->
+                    options.put(
+                        option,
+                        variables.resolve(PREFIX + "stores." + name + "." + option, value)));
+        stores.put(name, new StoreProfile(name, backend, root, options));
       }
       return new RegistryConfig(backends, stores);
     }

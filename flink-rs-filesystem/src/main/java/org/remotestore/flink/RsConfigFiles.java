@@ -1,17 +1,13 @@
 package org.remotestore.flink;
 
-import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import org.remotestore.ConfigException;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
+import org.remotestore.config.ConfigDocument;
+import org.remotestore.config.ConfigFlattener;
+import org.remotestore.config.YamlLoader;
 
 /**
  * Reads the fallback configuration file of the {@code rs://} file system: a YAML document, nested
@@ -38,6 +34,16 @@ final class RsConfigFiles {
 
   /** The {@code rs.} keys of the file, flattened to dotted keys. */
   static Map<String, String> read(Path file) {
+    return keys(load(file));
+  }
+
+  /**
+   * The file, read with the shared {@link YamlLoader} (so that errors can name its lines).
+   *
+   * @throws ConfigException naming {@link #PROPERTY} when the file is missing, unreadable or not a
+   *     YAML map
+   */
+  static ConfigDocument load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new ConfigException(
           PROPERTY,
@@ -49,31 +55,29 @@ final class RsConfigFiles {
               + ENV
               + ") does not exist");
     }
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      Object doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(reader);
-      Map<String, String> flat = new TreeMap<>();
-      if (doc instanceof Map<?, ?> map) {
-        flatten("", map, flat);
-      } else if (doc != null) {
-        throw new ConfigException(
-            PROPERTY, "The rs:// configuration file " + file + " is not a map");
-      }
-      flat.keySet().removeIf(k -> !k.startsWith("rs.") || k.equals(PROPERTY));
-      return flat;
-    } catch (IOException | YAMLException e) {
+    try {
+      return YamlLoader.load(file);
+    } catch (ConfigException e) {
       throw new ConfigException(
-          PROPERTY, "Cannot read the rs:// configuration file " + file + ": " + e.getMessage());
+          PROPERTY, "Cannot read the rs:// configuration file: " + e.getMessage(), e);
     }
   }
 
-  private static void flatten(String prefix, Map<?, ?> map, Map<String, String> out) {
-    for (Map.Entry<?, ?> e : map.entrySet()) {
-      String key = prefix + e.getKey();
-      if (e.getValue() instanceof Map<?, ?> nested) {
-        flatten(key + ".", nested, out);
-      } else if (e.getValue() != null) {
-        out.put(key, String.valueOf(e.getValue()));
-      }
+  /** The {@code rs.} keys of a document, nested or flat, as flat dotted keys. */
+  static Map<String, String> keys(ConfigDocument document) {
+    Map<String, String> flat = new TreeMap<>();
+    try {
+      document
+          .flatten()
+          .forEach(
+              (k, v) -> {
+                if (k.startsWith("rs.") && !k.equals(PROPERTY) && v != null) {
+                  flat.put(k, ConfigFlattener.scalar(v, k));
+                }
+              });
+    } catch (ConfigException e) {
+      throw document.locate(e, null);
     }
+    return flat;
   }
 }

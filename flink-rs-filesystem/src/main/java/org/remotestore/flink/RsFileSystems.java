@@ -3,8 +3,12 @@ package org.remotestore.flink;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileSystem;
+import org.remotestore.ConfigException;
+import org.remotestore.config.ConfigDocument;
+import org.remotestore.config.EnvSubstitution;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * <p>As a fallback, the {@code rs.} keys of the YAML file named by the system property {@code
  * rs.config.file} or the environment variable {@code RS_CONFIG_FILE} are read too; keys in Flink's
  * configuration win over the file's.
+ *
+ * <p>Values may hold {@code ${NAME}} or {@code ${NAME:-default}}, resolved from the environment and
+ * then the Java system properties ({@link EnvSubstitution}); an unset variable without default is a
+ * configuration error naming the key and the variable.
  */
 public final class RsFileSystems {
   private static final Logger LOG = LoggerFactory.getLogger(RsFileSystems.class);
@@ -46,9 +54,12 @@ public final class RsFileSystems {
   static synchronized RsRuntime configure(Configuration configuration) {
     Map<String, String> keys = new HashMap<>();
     Path file = RsConfigFiles.configuredFile();
+    ConfigDocument fileDocument = null;
     if (file != null) {
-      keys.putAll(RsConfigFiles.read(file));
+      fileDocument = RsConfigFiles.load(file);
+      keys.putAll(RsConfigFiles.keys(fileDocument));
     }
+    Map<String, String> fromFile = Map.copyOf(keys);
     configuration
         .toMap()
         .forEach(
@@ -57,6 +68,15 @@ public final class RsFileSystems {
                 keys.put(k, v);
               }
             });
+    try {
+      resolveVariables(keys);
+    } catch (ConfigException e) {
+      // name the file's line when the value came from the file
+      if (fileDocument != null && Objects.equals(fromFile.get(e.key()), keys.get(e.key()))) {
+        throw fileDocument.locate(e, null);
+      }
+      throw e;
+    }
     if (current != null && current.keys().equals(keys)) {
       return current;
     }
@@ -70,6 +90,18 @@ public final class RsFileSystems {
       }
     }
     return current;
+  }
+
+  /**
+   * Resolves {@code ${NAME}} references in every value now, so that an unset variable fails at
+   * configuration time naming its key. Each resolved value is escaped again, because the registry
+   * resolves its keys once more and must see the literal result.
+   */
+  private static void resolveVariables(Map<String, String> keys) {
+    EnvSubstitution variables = EnvSubstitution.system();
+    keys.replaceAll(
+        (k, v) ->
+            EnvSubstitution.hasReferences(v) ? EnvSubstitution.escape(variables.resolve(k, v)) : v);
   }
 
   /** The current configuration; built from the fallback file alone when none was applied. */

@@ -1,17 +1,11 @@
 package org.remotestore.local;
 
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -61,11 +55,11 @@ public final class LocalBackend implements Backend {
   /** What the local backend can do. */
   static final Capabilities CAPABILITIES = Capabilities.all();
 
-  private static final int BUFFER = 64 * 1024;
-
   private final String name;
   private final Path root;
   private final boolean fsync;
+  private final LocalErrors errors;
+  private final LocalPublisher publisher;
 
   /**
    * Creates a backend over {@code root}, creating the folder when missing.
@@ -80,6 +74,8 @@ public final class LocalBackend implements Backend {
     Files.createDirectories(root);
     this.root = root.toRealPath();
     this.fsync = fsync;
+    this.errors = new LocalErrors(this.name);
+    this.publisher = new LocalPublisher(this, errors);
   }
 
   /** The real, absolute root folder. */
@@ -184,7 +180,7 @@ public final class LocalBackend implements Backend {
       long from = Math.min(offset, size);
       channel.position(from);
       long limit = length < 0 ? size - from : Math.min(length, size - from);
-      return new BoundedInputStream(Channels.newInputStream(channel), limit);
+      return new LocalBoundedInputStream(Channels.newInputStream(channel), limit);
     } catch (IOException e) {
       channel.close();
       throw map(e, key);
@@ -261,19 +257,20 @@ public final class LocalBackend implements Backend {
   public Store.AtomicOutputStream openOutput(String key, boolean overwrite) throws IOException {
     Path target = prepareTarget(key, overwrite);
     for (int attempt = 1; ; attempt++) {
-      List<Path> created = createParents(target, key);
+      List<Path> created = publisher.createParents(target, key);
       Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
       try {
         FileChannel channel =
             FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new Output(key, target, temp, channel, overwrite, created);
+        return new LocalOutputStream(
+            publisher, fsync, key, target, temp, channel, overwrite, created);
       } catch (NoSuchFileException e) {
         // A concurrent abort removed a folder this write had found in place: create it again.
         if (attempt == 3) {
           throw map(e, key);
         }
       } catch (IOException e) {
-        removeCreated(created);
+        publisher.removeCreated(created);
         throw map(e, key);
       }
     }
@@ -292,71 +289,6 @@ public final class LocalBackend implements Backend {
       throw alreadyExists(key);
     }
     return target;
-  }
-
-  /** Creates the missing parent folders of {@code target}; returns them, deepest last. */
-  private List<Path> createParents(Path target, String key) throws IOException {
-    List<Path> missing = new ArrayList<>();
-    for (Path p = target.getParent(); p != null && !Files.exists(p); p = p.getParent()) {
-      missing.add(0, p);
-    }
-    try {
-      Files.createDirectories(target.getParent());
-    } catch (FileAlreadyExistsException e) {
-      throw new RemoteStoreException(
-          "Cannot write '" + key + "': a file exists where a folder is needed", name, key, e);
-    } catch (IOException e) {
-      throw map(e, key);
-    }
-    resolve(key); // re-check: the folders created must still lie inside the root
-    return missing;
-  }
-
-  private void removeCreated(List<Path> created) {
-    for (int i = created.size() - 1; i >= 0; i--) {
-      try {
-        Files.deleteIfExists(created.get(i));
-      } catch (DirectoryNotEmptyException e) {
-        return; // someone else put something there meanwhile
-      } catch (IOException e) {
-        return;
-      }
-    }
-  }
-
-  /**
-   * Moves a finished temporary file into place: replacing atomically, or creating with a hard link
-   * that fails when the target exists.
-   */
-  void publish(Path temp, Path target, String key, boolean overwrite) throws IOException {
-    try {
-      if (overwrite) {
-        Files.move(
-            temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        return;
-      }
-      try {
-        Files.createLink(target, temp);
-      } catch (UnsupportedOperationException | FileSystemException e) {
-        if (e instanceof FileAlreadyExistsException) {
-          throw e;
-        }
-        // No hard links here: check, then rename (a narrow race remains on such file systems).
-        if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-          throw new FileAlreadyExistsException(key);
-        }
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
-        return;
-      }
-      Files.deleteIfExists(temp);
-    } catch (FileAlreadyExistsException e) {
-      throw alreadyExists(key);
-    } catch (AtomicMoveNotSupportedException e) {
-      throw new RemoteStoreException(
-          "Cannot publish '" + key + "' atomically on this file system", name, key, e);
-    } catch (IOException e) {
-      throw map(e, key);
-    }
   }
 
   @Override
@@ -437,14 +369,14 @@ public final class LocalBackend implements Backend {
       throw notFound(sourceKey);
     }
     Path target = prepareTarget(targetKey, overwrite);
-    List<Path> created = createParents(target, targetKey);
+    List<Path> created = publisher.createParents(target, targetKey);
     Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
     try {
       Files.copy(source, temp);
       publish(temp, target, targetKey, overwrite);
     } catch (IOException e) {
       Files.deleteIfExists(temp);
-      removeCreated(created);
+      publisher.removeCreated(created);
       throw e instanceof RemoteStoreException r ? r : map(e, sourceKey);
     }
     return true;
@@ -460,7 +392,7 @@ public final class LocalBackend implements Backend {
       return true;
     }
     Path target = prepareTarget(targetKey, overwrite);
-    List<Path> created = createParents(target, targetKey);
+    List<Path> created = publisher.createParents(target, targetKey);
     try {
       if (overwrite) {
         Files.move(
@@ -470,7 +402,7 @@ public final class LocalBackend implements Backend {
         Files.deleteIfExists(source);
       }
     } catch (IOException e) {
-      removeCreated(created);
+      publisher.removeCreated(created);
       throw e instanceof RemoteStoreException r ? r : map(e, sourceKey);
     }
     return true;
@@ -489,186 +421,21 @@ public final class LocalBackend implements Backend {
   // ---------------------------------------------------------------- errors
 
   private NotFound notFound(String key) {
-    return new NotFound("No such file: '" + key + "' in local backend '" + name + "'", name, key);
+    return errors.notFound(key);
   }
 
   private AlreadyExists alreadyExists(String key) {
-    return new AlreadyExists(
-        "File exists: '" + key + "' in local backend '" + name + "' and overwrite is false",
-        name,
-        key);
+    return errors.alreadyExists(key);
   }
 
   /** Translates a file-system failure into the store's exception hierarchy. */
   RemoteStoreException map(IOException e, String key) {
-    if (e instanceof RemoteStoreException r) {
-      return r;
-    }
-    if (e instanceof NoSuchFileException) {
-      return new NotFound(
-          "No such file or folder: '" + key + "' in local backend '" + name + "'", name, key, e);
-    }
-    if (e instanceof FileAlreadyExistsException) {
-      return new AlreadyExists(
-          "Already exists: '" + key + "' in local backend '" + name + "'", name, key, e);
-    }
-    if (e instanceof AccessDeniedException) {
-      return new PermissionDenied(
-          "Permission denied for '" + key + "' in local backend '" + name + "'", name, key, e);
-    }
-    return new RemoteStoreException(
-        "Local backend '" + name + "' failed for '" + key + "': " + e, name, key, e);
+    return errors.map(e, key);
   }
 
-  // ---------------------------------------------------------------- streams
-
-  /** Writes to the temporary file; publishes on close, removes it on abort or failure. */
-  private final class Output extends Store.AtomicOutputStream {
-    private final String key;
-    private final Path target;
-    private final Path temp;
-    private final FileChannel channel;
-    private final OutputStream out;
-    private final boolean overwrite;
-    private final List<Path> created;
-    private boolean done;
-
-    Output(
-        String key,
-        Path target,
-        Path temp,
-        FileChannel channel,
-        boolean overwrite,
-        List<Path> created) {
-      this.key = key;
-      this.target = target;
-      this.temp = temp;
-      this.channel = channel;
-      this.out = new BufferedOutputStream(Channels.newOutputStream(channel), BUFFER);
-      this.overwrite = overwrite;
-      this.created = created;
-    }
-
-    private void checkOpen() throws IOException {
-      if (done) {
-        throw new IOException("Stream for '" + key + "' is closed or aborted");
-      }
-    }
-
-    @Override
-    public synchronized void write(int b) throws IOException {
-      checkOpen();
-      out.write(b);
-    }
-
-    @Override
-    public synchronized void write(byte[] b, int off, int len) throws IOException {
-      checkOpen();
-      out.write(b, off, len);
-    }
-
-    @Override
-    public synchronized void flush() throws IOException {
-      checkOpen();
-      out.flush();
-    }
-
-    @Override
-    public synchronized void close() throws IOException {
-      if (done) {
-        return;
-      }
-      done = true;
-      try {
-        out.flush();
-        if (fsync) {
-          channel.force(true);
-        }
-        channel.close();
-        publish(temp, target, key, overwrite);
-      } catch (IOException e) {
-        discard();
-        throw map(e, key);
-      } catch (RuntimeException e) {
-        discard();
-        throw e;
-      }
-    }
-
-    @Override
-    public synchronized void abort() {
-      done = true;
-      discard();
-    }
-
-    private void discard() {
-      try {
-        channel.close();
-      } catch (IOException ignored) {
-        // already failing or aborting
-      }
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException ignored) {
-        // best effort; the name stays hidden from listings
-      }
-      removeCreated(created);
-    }
-  }
-
-  /** Reads at most {@code limit} bytes. */
-  private static final class BoundedInputStream extends InputStream {
-    private final InputStream in;
-    private long remaining;
-
-    BoundedInputStream(InputStream in, long limit) {
-      this.in = in;
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (len == 0) {
-        return 0;
-      }
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long k = in.skip(Math.min(n, remaining));
-      remaining -= k;
-      return k;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), remaining);
-    }
-
-    @Override
-    public void close() throws IOException {
-      in.close();
-    }
+  /** Moves a finished temporary file into place (see {@link LocalPublisher#publish}). */
+  void publish(Path temp, Path target, String key, boolean overwrite) throws IOException {
+    publisher.publish(temp, target, key, overwrite);
   }
 
   /**

@@ -1,13 +1,11 @@
 package org.remotestore.s3;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -16,13 +14,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.remotestore.AlreadyExists;
-import org.remotestore.BackendUnavailable;
 import org.remotestore.Capabilities;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
-import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
@@ -30,40 +25,16 @@ import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.ResumableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
-import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.http.apache.ApacheHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3ClientBuilder;
 import software.amazon.awssdk.services.s3.model.CommonPrefix;
-import software.amazon.awssdk.services.s3.model.CompletedMultipartUpload;
-import software.amazon.awssdk.services.s3.model.CompletedPart;
-import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
-import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
-import software.amazon.awssdk.services.s3.model.Delete;
-import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
-import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Request;
 import software.amazon.awssdk.services.s3.model.ListObjectsV2Response;
-import software.amazon.awssdk.services.s3.model.MultipartUpload;
-import software.amazon.awssdk.services.s3.model.ObjectIdentifier;
-import software.amazon.awssdk.services.s3.model.PutObjectRequest;
-import software.amazon.awssdk.services.s3.model.S3Error;
 import software.amazon.awssdk.services.s3.model.S3Object;
-import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
-import software.amazon.awssdk.services.s3.model.UploadPartCopyResponse;
 
 /**
  * The {@code s3} backend: one bucket of Amazon S3 or an S3-compatible server, through the AWS SDK
@@ -92,12 +63,18 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
   private final S3Client client;
   private final ExecutorService uploadPool;
   private final S3ResumableWrites resumableWrites;
+  private final S3Uploads uploads;
+  private final S3BatchDelete batchDelete;
+  private final S3Copy copier;
 
   /** Creates the backend and its HTTP connection pool. */
   public S3Backend(String name, S3Settings settings) {
     this.name = name;
     this.settings = settings;
-    this.client = buildClient(settings);
+    this.client = S3Clients.build(settings);
+    this.uploads = new S3Uploads(name, settings, client);
+    this.batchDelete = new S3BatchDelete(name, settings, client);
+    this.copier = new S3Copy(this, uploads, client);
     AtomicInteger threads = new AtomicInteger();
     ThreadFactory factory =
         r -> {
@@ -110,44 +87,6 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
         new ThreadPoolExecutor(
             0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), factory);
     this.resumableWrites = new S3ResumableWrites(this);
-  }
-
-  private static S3Client buildClient(S3Settings settings) {
-    AwsCredentialsProvider credentials;
-    if (settings.accessKey() != null) {
-      credentials =
-          StaticCredentialsProvider.create(
-              settings.sessionToken() == null
-                  ? AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())
-                  : AwsSessionCredentials.create(
-                      settings.accessKey(), settings.secretKey(), settings.sessionToken()));
-    } else {
-      credentials = DefaultCredentialsProvider.builder().build();
-    }
-    S3ClientBuilder builder =
-        S3Client.builder()
-            .region(Region.of(settings.region()))
-            .credentialsProvider(credentials)
-            .forcePathStyle(settings.pathStyleAccess())
-            .requestChecksumCalculation(
-                settings.checksumsWhenSupported()
-                    ? RequestChecksumCalculation.WHEN_SUPPORTED
-                    : RequestChecksumCalculation.WHEN_REQUIRED)
-            .responseChecksumValidation(
-                settings.checksumsWhenSupported()
-                    ? ResponseChecksumValidation.WHEN_SUPPORTED
-                    : ResponseChecksumValidation.WHEN_REQUIRED)
-            .httpClientBuilder(
-                ApacheHttpClient.builder()
-                    .maxConnections(settings.maxConnections())
-                    .connectionTimeout(settings.connectionTimeout())
-                    .socketTimeout(settings.socketTimeout()))
-            .overrideConfiguration(
-                o -> o.retryStrategy(b -> b.maxAttempts(settings.maxAttempts())));
-    if (settings.endpoint() != null) {
-      builder.endpointOverride(settings.endpoint());
-    }
-    return builder.build();
   }
 
   @Override
@@ -379,140 +318,9 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
     return out;
   }
 
-  void putObject(String key, byte[] data, boolean overwrite) throws IOException {
-    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket()).key(key);
-    applyEncryption(request);
-    if (!overwrite) {
-      request.ifNoneMatch("*");
-    }
-    try {
-      client.putObject(request.build(), RequestBody.fromBytes(data));
-    } catch (SdkException | UncheckedIOException e) {
-      throw failWrite(e, key, overwrite, "write");
-    }
-  }
-
-  /** Puts a small object (used for resumable-write tails). */
-  void putObject(String key, byte[] data, int length) throws IOException {
-    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket()).key(key);
-    applyEncryption(request);
-    try {
-      client.putObject(
-          request.build(),
-          RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length));
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "write", key);
-    }
-  }
-
-  private RemoteStoreException failWrite(
-      RuntimeException e, String key, boolean overwrite, String operation) {
-    if (!overwrite && (S3Errors.hasStatus(e, 412) || S3Errors.hasStatus(e, 409))) {
-      return new AlreadyExists(
-          "File exists and overwrite is off: s3://"
-              + bucket()
-              + "/"
-              + key
-              + " (backend '"
-              + name
-              + "')",
-          name,
-          key,
-          S3Errors.detached(e));
-    }
-    return fail(e, operation, key);
-  }
-
-  String createMultipartUpload(String key) throws IOException {
-    CreateMultipartUploadRequest.Builder request =
-        CreateMultipartUploadRequest.builder().bucket(bucket()).key(key);
-    if (settings.sse() != null) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
-      if (settings.sseKmsKeyId() != null) {
-        request.ssekmsKeyId(settings.sseKmsKeyId());
-      }
-    }
-    try {
-      return client.createMultipartUpload(request.build()).uploadId();
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "start multipart upload", key);
-    }
-  }
-
-  CompletedPart uploadPart(String key, String uploadId, int partNumber, byte[] data, int length)
-      throws IOException {
-    try {
-      String etag =
-          client
-              .uploadPart(
-                  b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumber(partNumber),
-                  RequestBody.fromInputStream(new ByteArrayInputStream(data, 0, length), length))
-              .eTag();
-      return CompletedPart.builder().partNumber(partNumber).eTag(etag).build();
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "upload part " + partNumber, key);
-    }
-  }
-
-  void completeMultipartUpload(
-      String key, String uploadId, List<CompletedPart> parts, boolean overwrite)
-      throws IOException {
-    try {
-      client.completeMultipartUpload(
-          b -> {
-            b.bucket(bucket())
-                .key(key)
-                .uploadId(uploadId)
-                .multipartUpload(CompletedMultipartUpload.builder().parts(parts).build());
-            if (!overwrite) {
-              b.ifNoneMatch("*");
-            }
-          });
-    } catch (SdkException | UncheckedIOException e) {
-      throw failWrite(e, key, overwrite, "complete multipart upload");
-    }
-  }
-
-  void abortMultipartUpload(String key, String uploadId) throws IOException {
-    try {
-      client.abortMultipartUpload(b -> b.bucket(bucket()).key(key).uploadId(uploadId));
-    } catch (SdkException | UncheckedIOException e) {
-      if (S3Errors.hasStatus(e, 404)) {
-        return; // already gone
-      }
-      throw fail(e, "abort multipart upload", key);
-    }
-  }
-
-  void abortMultipartUploadQuietly(String key, String uploadId) {
-    try {
-      abortMultipartUpload(key, uploadId);
-    } catch (IOException | RuntimeException e) {
-      LOG.warn(
-          "Could not abort multipart upload of s3://{}/{} (backend '{}'): {}",
-          bucket(),
-          key,
-          name,
-          e.getMessage());
-    }
-  }
-
-  private void applyEncryption(PutObjectRequest.Builder request) {
-    if (settings.sse() != null) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
-      if (settings.sseKmsKeyId() != null) {
-        request.ssekmsKeyId(settings.sseKmsKeyId());
-      }
-    }
-  }
-
-  private void applyEncryption(CopyObjectRequest.Builder request) {
-    if (settings.sse() != null) {
-      request.serverSideEncryption(ServerSideEncryption.fromValue(settings.sse()));
-      if (settings.sseKmsKeyId() != null) {
-        request.ssekmsKeyId(settings.sseKmsKeyId());
-      }
-    }
+  /** The object writes (puts and multipart uploads) of this backend. */
+  S3Uploads uploads() {
+    return uploads;
   }
 
   // ------------------------------------------------------------------ deleting
@@ -553,31 +361,7 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
 
   /** {@link #deleteKeys(Collection)} with a smaller batch size (tests exercise the batching). */
   int deleteKeys(Collection<String> keys, int batchSize) throws IOException {
-    List<String> all = new ArrayList<>(keys);
-    int done = 0;
-    for (int from = 0; from < all.size(); from += batchSize) {
-      List<String> batch = all.subList(from, Math.min(all.size(), from + batchSize));
-      Map<String, RemoteStoreException> failed = deleteAll(batch);
-      if (!failed.isEmpty()) {
-        Map.Entry<String, RemoteStoreException> first = failed.entrySet().iterator().next();
-        throw new RemoteStoreException(
-            "S3 delete batch failed for "
-                + failed.size()
-                + " of "
-                + batch.size()
-                + " keys in s3://"
-                + bucket()
-                + " (backend '"
-                + name
-                + "'), first: "
-                + first.getValue().getMessage(),
-            name,
-            first.getKey(),
-            first.getValue());
-      }
-      done += batch.size();
-    }
-    return done;
+    return batchDelete.deleteKeys(keys, batchSize);
   }
 
   @Override
@@ -588,156 +372,21 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
   /** One DeleteObjects request (quiet mode: only failures are answered). */
   @Override
   public Map<String, RemoteStoreException> deleteAll(List<String> keys) throws IOException {
-    if (keys.size() > DELETE_BATCH) {
-      throw new IllegalArgumentException(
-          "At most " + DELETE_BATCH + " keys per batch, got " + keys.size());
-    }
-    Map<String, RemoteStoreException> failed = new LinkedHashMap<>();
-    if (keys.isEmpty()) {
-      return failed;
-    }
-    List<ObjectIdentifier> batch = new ArrayList<>();
-    for (String key : keys) {
-      batch.add(ObjectIdentifier.builder().key(key).build());
-    }
-    DeleteObjectsResponse response;
-    try {
-      response =
-          client.deleteObjects(
-              b -> b.bucket(bucket()).delete(Delete.builder().objects(batch).quiet(true).build()));
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "delete batch", keys.get(0));
-    }
-    for (S3Error error : response.errors()) {
-      String message =
-          "S3 delete failed for s3://"
-              + bucket()
-              + "/"
-              + error.key()
-              + " (backend '"
-              + name
-              + "'): "
-              + error.code()
-              + " "
-              + error.message();
-      RemoteStoreException reason =
-          "AccessDenied".equals(error.code())
-              ? new PermissionDenied(message, name, error.key())
-              : "SlowDown".equals(error.code()) || "InternalError".equals(error.code())
-                  ? new BackendUnavailable(message, name, error.key())
-                  : new RemoteStoreException(message, name, error.key());
-      failed.put(error.key(), reason);
-    }
-    return failed;
+    return batchDelete.deleteAll(keys);
   }
 
   // ------------------------------------------------------------------ copying
 
   @Override
   public boolean copy(String sourceKey, String targetKey, boolean overwrite) throws IOException {
-    FileInfo source = stat(sourceKey);
-    if (source == null) {
-      throw new NotFound(
-          "No such file: s3://" + bucket() + "/" + sourceKey + " (backend '" + name + "')",
-          name,
-          sourceKey);
-    }
-    if (!overwrite && stat(targetKey) != null) {
-      throw new AlreadyExists(
-          "File exists and overwrite is off: s3://"
-              + bucket()
-              + "/"
-              + targetKey
-              + " (backend '"
-              + name
-              + "')",
-          name,
-          targetKey);
-    }
-    if (source.size() > MAX_SINGLE_COPY) {
-      multipartCopy(sourceKey, targetKey, source.size(), overwrite);
-      return true;
-    }
-    CopyObjectRequest.Builder request =
-        CopyObjectRequest.builder()
-            .sourceBucket(bucket())
-            .sourceKey(sourceKey)
-            .destinationBucket(bucket())
-            .destinationKey(targetKey);
-    applyEncryption(request);
-    try {
-      client.copyObject(request.build());
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "copy from " + sourceKey + " to", targetKey);
-    }
-    return true;
-  }
-
-  private void multipartCopy(String sourceKey, String targetKey, long size, boolean overwrite)
-      throws IOException {
-    String uploadId = createMultipartUpload(targetKey);
-    try {
-      List<CompletedPart> parts = new ArrayList<>();
-      long partSize = Math.max(settings.partSize(), (size + 9_999) / 10_000);
-      int number = 1;
-      for (long from = 0; from < size; from += partSize, number++) {
-        long to = Math.min(size, from + partSize) - 1;
-        final int partNumber = number;
-        final String range = "bytes=" + from + "-" + to;
-        UploadPartCopyResponse response;
-        try {
-          response =
-              client.uploadPartCopy(
-                  b ->
-                      b.sourceBucket(bucket())
-                          .sourceKey(sourceKey)
-                          .destinationBucket(bucket())
-                          .destinationKey(targetKey)
-                          .uploadId(uploadId)
-                          .partNumber(partNumber)
-                          .copySourceRange(range));
-        } catch (SdkException | UncheckedIOException e) {
-          throw fail(e, "copy part " + partNumber + " from " + sourceKey + " to", targetKey);
-        }
-        parts.add(
-            CompletedPart.builder()
-                .partNumber(partNumber)
-                .eTag(response.copyPartResult().eTag())
-                .build());
-      }
-      completeMultipartUpload(targetKey, uploadId, parts, overwrite);
-    } catch (IOException | RuntimeException e) {
-      abortMultipartUploadQuietly(targetKey, uploadId);
-      throw e;
-    }
+    return copier.copy(sourceKey, targetKey, overwrite);
   }
 
   // ------------------------------------------------------------------ maintenance
 
   /** The multipart uploads in progress whose keys start with {@code keyPrefix}. */
   public List<MultipartUploadInfo> listMultipartUploads(String keyPrefix) throws IOException {
-    List<MultipartUploadInfo> out = new ArrayList<>();
-    try {
-      String keyMarker = null;
-      String uploadIdMarker = null;
-      while (true) {
-        final String km = keyMarker;
-        final String um = uploadIdMarker;
-        ListMultipartUploadsResponse page =
-            client.listMultipartUploads(
-                b -> b.bucket(bucket()).prefix(keyPrefix).keyMarker(km).uploadIdMarker(um));
-        for (MultipartUpload upload : page.uploads()) {
-          out.add(new MultipartUploadInfo(upload.key(), upload.uploadId(), upload.initiated()));
-        }
-        if (!Boolean.TRUE.equals(page.isTruncated())) {
-          return out;
-        }
-        keyMarker = page.nextKeyMarker();
-        uploadIdMarker = page.nextUploadIdMarker();
-      }
-    } catch (SdkException | UncheckedIOException e) {
-      throw fail(e, "list multipart uploads", keyPrefix);
-    }
+    return uploads.listMultipartUploads(keyPrefix);
   }
 
   /**
@@ -752,7 +401,7 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
     int aborted = 0;
     for (MultipartUploadInfo upload : listMultipartUploads(keyPrefix)) {
       if (upload.initiated() == null || upload.initiated().isBefore(initiatedBefore)) {
-        abortMultipartUpload(upload.key(), upload.uploadId());
+        uploads.abortMultipartUpload(upload.key(), upload.uploadId());
         aborted++;
       }
     }

@@ -98,7 +98,7 @@ final class S3OutputStream extends Store.AtomicOutputStream {
 
   /** Starts the multipart upload and re-cuts what was buffered into parts. */
   private void switchToMultipart() throws IOException {
-    uploadId = backend.createMultipartUpload(key);
+    uploadId = backend.uploads().createMultipartUpload(key);
     byte[] pending = buffer;
     int pendingLength = length;
     buffer = new byte[partSize];
@@ -145,7 +145,8 @@ final class S3OutputStream extends Store.AtomicOutputStream {
             try {
               if (failure.get() == null) {
                 completed.put(
-                    partNumber, backend.uploadPart(key, uploadId, partNumber, data, size));
+                    partNumber,
+                    backend.uploads().uploadPart(key, uploadId, partNumber, data, size));
               }
             } catch (Throwable t) {
               failure.compareAndSet(null, t);
@@ -208,7 +209,7 @@ final class S3OutputStream extends Store.AtomicOutputStream {
       if (uploadId == null) {
         byte[] data = length == buffer.length ? buffer : Arrays.copyOf(buffer, length);
         buffer = null;
-        backend.putObject(key, data, overwrite);
+        backend.uploads().putObject(key, data, overwrite);
         return;
       }
       if (length > 0) {
@@ -218,7 +219,7 @@ final class S3OutputStream extends Store.AtomicOutputStream {
       rethrowFailure();
       List<CompletedPart> parts = new ArrayList<>(completed.values());
       buffer = null;
-      backend.completeMultipartUpload(key, uploadId, parts, overwrite);
+      backend.uploads().completeMultipartUpload(key, uploadId, parts, overwrite);
       uploadId = null;
     } catch (IOException | RuntimeException e) {
       abortQuietly();
@@ -247,7 +248,7 @@ final class S3OutputStream extends Store.AtomicOutputStream {
     } catch (InterruptedIOException e) {
       // abort anyway
     }
-    backend.abortMultipartUploadQuietly(key, id);
+    backend.uploads().abortMultipartUploadQuietly(key, id);
   }
 
   /** Fails fast when the target exists and overwriting is off. */

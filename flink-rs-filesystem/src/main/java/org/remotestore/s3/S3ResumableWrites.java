@@ -52,7 +52,7 @@ final class S3ResumableWrites implements ResumableWrites {
 
   @Override
   public PendingUpload begin(String key) throws IOException {
-    String uploadId = backend.createMultipartUpload(key);
+    String uploadId = backend.uploads().createMultipartUpload(key);
     String token = UUID.randomUUID().toString();
     return new S3PendingUpload(key, uploadId, token, new ArrayList<>(), new byte[0], 0, false);
   }
@@ -117,7 +117,7 @@ final class S3ResumableWrites implements ResumableWrites {
    * ListParts: some S3-compatible servers still list the parts of a completed upload.
    */
   private boolean uploadExists(String key, String uploadId) throws IOException {
-    return backend.listMultipartUploads(key).stream()
+    return backend.uploads().listMultipartUploads(key).stream()
         .anyMatch(u -> u.key().equals(key) && u.uploadId().equals(uploadId));
   }
 
@@ -144,7 +144,7 @@ final class S3ResumableWrites implements ResumableWrites {
     }
     for (int attempt = 1; ; attempt++) {
       try {
-        backend.completeMultipartUpload(state.key(), state.uploadId(), parts, true);
+        backend.uploads().completeMultipartUpload(state.key(), state.uploadId(), parts, true);
         break;
       } catch (RemoteStoreException e) {
         // Either the upload is gone (S3 says NoSuchUpload, some servers InvalidPart), or the
@@ -212,7 +212,7 @@ final class S3ResumableWrites implements ResumableWrites {
   public void abort(byte[] commitState) throws IOException {
     S3UploadState state = S3UploadState.fromBytes(commitState, true);
     checkBucket(state);
-    backend.abortMultipartUpload(state.key(), state.uploadId());
+    backend.uploads().abortMultipartUpload(state.key(), state.uploadId());
     deleteTmpFolder(state.token());
   }
 
@@ -324,7 +324,7 @@ final class S3ResumableWrites implements ResumableWrites {
 
     private void uploadBuffer() throws IOException {
       int number = parts.isEmpty() ? 1 : parts.get(parts.size() - 1).number() + 1;
-      CompletedPart part = backend.uploadPart(key, uploadId, number, buffer, length);
+      CompletedPart part = backend.uploads().uploadPart(key, uploadId, number, buffer, length);
       parts.add(new S3UploadState.Part(number, part.eTag(), length));
       length = 0;
     }
@@ -343,7 +343,7 @@ final class S3ResumableWrites implements ResumableWrites {
       String tailKey = "";
       if (length > 0) {
         tailKey = tmpFolder(token) + "tail-" + position + "-" + UUID.randomUUID();
-        backend.putObject(tailKey, buffer, length);
+        backend.uploads().putObject(tailKey, buffer, length);
         temporaries = true;
       }
       recoverable = true;
@@ -379,7 +379,7 @@ final class S3ResumableWrites implements ResumableWrites {
       buffer = null;
       if (!recoverable && !closedForCommit) {
         // No state refers to this upload: nothing may ever resume or commit it.
-        backend.abortMultipartUploadQuietly(key, uploadId);
+        backend.uploads().abortMultipartUploadQuietly(key, uploadId);
       }
     }
   }

@@ -29,8 +29,8 @@ public final class CsvBulkWriterFactory<T> implements BulkWriter.Factory<T> {
    *
    * @param header the header line for a part file, computed from its first element
    * @param line the line written for each element (without line terminator)
-   * @param charset the encoding of the written text, for example Windows-1252 for raw MeteoSwiss
-   *     lines (which reproduces the bytes of the feed exactly)
+   * @param charset the encoding of the written text, for example the encoding of the input the
+   *     lines were read from (which reproduces its bytes exactly)
    */
   public CsvBulkWriterFactory(
       SerializableFunction<T, String> header,

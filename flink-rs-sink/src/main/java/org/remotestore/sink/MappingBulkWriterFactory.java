@@ -9,14 +9,23 @@ import org.apache.flink.util.function.SerializableFunction;
 /**
  * A bulk writer factory for {@code T} that converts each element and hands it to a writer for
  * {@code R}, such as Flink's Parquet writer for {@code RowData}.
+ *
+ * @param <T> the element type of the sink
+ * @param <R> the element type of the wrapped writer
  */
-final class MappingBulkWriterFactory<T, R> implements BulkWriter.Factory<T> {
+public final class MappingBulkWriterFactory<T, R> implements BulkWriter.Factory<T> {
   private static final long serialVersionUID = 1L;
 
   private final BulkWriter.Factory<R> target;
   private final SerializableFunction<T, R> mapper;
 
-  MappingBulkWriterFactory(BulkWriter.Factory<R> target, SerializableFunction<T, R> mapper) {
+  /**
+   * Creates the factory.
+   *
+   * @param target the writer factory for converted elements
+   * @param mapper converts an element
+   */
+  public MappingBulkWriterFactory(BulkWriter.Factory<R> target, SerializableFunction<T, R> mapper) {
     this.target = Objects.requireNonNull(target, "target");
     this.mapper = Objects.requireNonNull(mapper, "mapper");
   }

@@ -3,12 +3,9 @@ package org.remotestore.sink;
 import java.time.Instant;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.formats.parquet.row.ParquetRowDataBuilder;
-import org.apache.flink.streaming.api.functions.sink.filesystem.BucketAssigner;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.BasePathBucketAssigner;
-import org.apache.flink.streaming.api.functions.sink.filesystem.bucketassigners.SimpleVersionedStringSerializer;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.logical.RowType;
@@ -35,7 +32,9 @@ public final class ParquetSinks {
    * @param toRow converts an element into a row of {@code fileType}
    * @param partitionOf the partition folder of an element, such as {@code
    *     station_abbr=BER/date=2026-03-01}
-   * @param partitionEnd when a partition folder's time range ends
+   * @param partitionEnd when a partition folder's time range ends ({@link DayPartitions#endOf} for
+   *     folders ending in {@code date=<yyyy-MM-dd>})
+   * @param <T> the element type
    */
   public static <T> SuccessMarkingFileSink<T> partitioned(
       Path base,
@@ -43,18 +42,19 @@ public final class ParquetSinks {
       SerializableFunction<T, RowData> toRow,
       SerializableFunction<T, String> partitionOf,
       SerializableFunction<String, Instant> partitionEnd) {
-    FileSink<T> sink =
-        FileSink.forBulkFormat(base, writerFactory(fileType, toRow))
-            .withBucketAssigner(new FolderAssigner<>(partitionOf))
-            .withRollingPolicy(OnCheckpointRollingPolicy.build())
-            .withOutputFileConfig(PARQUET_PARTS)
-            .build();
-    return new SuccessMarkingFileSink<>(sink, base, partitionEnd);
+    return SuccessMarkingFileSink.forBulkFormat(
+        base, writerFactory(fileType, toRow), partitionOf, partitionEnd, PARQUET_PARTS);
   }
 
   /**
    * An unpartitioned Parquet table in its own folder, {@code <base>/<table>/part-*.parquet}, as
-   * used for the gold tables.
+   * used for the gold tables of the medallion job.
+   *
+   * @param base the parent of the table folder
+   * @param table the table folder's name
+   * @param fileType the columns stored in the files
+   * @param toRow converts an element into a row of {@code fileType}
+   * @param <T> the element type
    */
   public static <T> FileSink<T> table(
       Path base, String table, RowType fileType, SerializableFunction<T, RowData> toRow) {
@@ -65,32 +65,21 @@ public final class ParquetSinks {
         .build();
   }
 
-  private static <T> MappingBulkWriterFactory<T, RowData> writerFactory(
+  /**
+   * A Parquet writer factory for any element type: each element is converted into a row of {@code
+   * fileType} and written with Flink's Parquet writer (timestamps in UTC). For {@link
+   * SuccessMarkingFileSink#forBulkFormat} or Flink's {@code FileSink.forBulkFormat}.
+   *
+   * @param fileType the columns stored in the files
+   * @param toRow converts an element into a row of {@code fileType}
+   * @param <T> the element type
+   */
+  public static <T> MappingBulkWriterFactory<T, RowData> writerFactory(
       RowType fileType, SerializableFunction<T, RowData> toRow) {
     return new MappingBulkWriterFactory<>(
         ParquetRowDataBuilder.createWriterFactory(
             fileType, new org.apache.hadoop.conf.Configuration(false), true),
         toRow);
-  }
-
-  /** Buckets named by a function of the element. */
-  private static final class FolderAssigner<T> implements BucketAssigner<T, String> {
-    private static final long serialVersionUID = 1L;
-    private final SerializableFunction<T, String> folderOf;
-
-    FolderAssigner(SerializableFunction<T, String> folderOf) {
-      this.folderOf = folderOf;
-    }
-
-    @Override
-    public String getBucketId(T element, Context context) {
-      return folderOf.apply(element);
-    }
-
-    @Override
-    public SimpleVersionedSerializer<String> getSerializer() {
-      return SimpleVersionedStringSerializer.INSTANCE;
-    }
   }
 
   private ParquetSinks() {}

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Objects;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
 import org.apache.flink.api.connector.sink2.Sink;
@@ -20,6 +21,8 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
+import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.util.function.SerializableFunction;
 
@@ -55,6 +58,34 @@ public final class SuccessMarkingFileSink<IN>
     this.delegate = Objects.requireNonNull(delegate, "delegate");
     this.basePath = Objects.requireNonNull(basePath, "basePath");
     this.partitionEnd = Objects.requireNonNull(partitionEnd, "partitionEnd");
+  }
+
+  /**
+   * A partitioned FileSink in bulk format with {@code _SUCCESS} markers: part files roll on
+   * checkpoints, go to the folder {@code partitionOf} names below {@code base}, and a folder gets
+   * its marker once the watermark has passed {@code partitionEnd} of it and its files are
+   * committed.
+   *
+   * @param base the base path
+   * @param writer writes the part files (Parquet, Avro, ORC, CSV, ... given by the caller)
+   * @param partitionOf the partition folder of an element
+   * @param partitionEnd when a partition folder's time range ends ({@code null}: never complete)
+   * @param parts the part file names ({@code part-*.parquet})
+   * @param <T> the element type
+   */
+  public static <T> SuccessMarkingFileSink<T> forBulkFormat(
+      Path base,
+      BulkWriter.Factory<T> writer,
+      SerializableFunction<T, String> partitionOf,
+      SerializableFunction<String, Instant> partitionEnd,
+      OutputFileConfig parts) {
+    FileSink<T> sink =
+        FileSink.forBulkFormat(base, writer)
+            .withBucketAssigner(new FolderBucketAssigner<>(partitionOf))
+            .withRollingPolicy(OnCheckpointRollingPolicy.build())
+            .withOutputFileConfig(parts)
+            .build();
+    return new SuccessMarkingFileSink<>(sink, base, partitionEnd);
   }
 
   @Override

@@ -10,8 +10,7 @@ class PartitionCommitTrackerTest {
   private static final String DAY2 = "station_abbr=BER/date=2026-03-02";
   private static final long END_DAY1 = Instant.parse("2026-03-02T00:00:00Z").toEpochMilli();
 
-  private final PartitionCommitTracker tracker =
-      new PartitionCommitTracker(StationDayPartitioner::endOf);
+  private final PartitionCommitTracker tracker = new PartitionCommitTracker(DayPartitions::endOf);
 
   @Test
   void partitionIsCompleteOnlyWhenWatermarkAtCheckpointPassedItsEnd() {
@@ -45,7 +44,7 @@ class PartitionCommitTrackerTest {
     tracker.checkpointStarted(3);
     tracker.fileCommitted(2, DAY1);
 
-    PartitionCommitTracker restored = new PartitionCommitTracker(StationDayPartitioner::endOf);
+    PartitionCommitTracker restored = new PartitionCommitTracker(DayPartitions::endOf);
     restored.restore(
         tracker.pendingPartitions(), tracker.watermarksByCheckpoint(), tracker.currentWatermark());
     assertThat(restored.summary(3, 1, 0)).containsExactly(DAY1);

@@ -5,6 +5,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.config.MedallionConfig;
 import org.remotestore.medallion.config.MedallionConfigException;
+import org.remotestore.medallion.otel.OtelSetup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -13,6 +14,10 @@ import org.slf4j.LoggerFactory;
  * the configuration ({@link MedallionConfig#fromArgs}), builds the {@link MedallionPipeline} and
  * executes it. An invalid configuration ends the program before anything is submitted, with a
  * message naming the key and flag.
+ *
+ * <p>OpenTelemetry: the {@code otel.} keys of the configuration (and {@code OTEL_*} environment
+ * variables, {@code -Dotel.*} system properties) choose the exporters ({@link OtelSetup}); the SDK
+ * is installed before the pipeline builds its stores and flushed when the job ends.
  */
 public final class MedallionJob {
   private static final Logger LOG = LoggerFactory.getLogger(MedallionJob.class);
@@ -32,13 +37,24 @@ public final class MedallionJob {
       throw e;
     }
     LOG.info("Starting the medallion job with {}", cfg);
-    StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-    if (env instanceof LocalStreamEnvironment && !cfg.rsKeys().isEmpty()) {
-      // Local runs (IDE, java -jar): Flink initialises file systems with an empty configuration.
-      // On a cluster the rs:// plugin takes its keys from Flink's own configuration.
-      RsFileSystems.initialize(cfg.flinkConfiguration());
+    try (OtelSetup otel = installOtel(cfg)) {
+      StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+      if (env instanceof LocalStreamEnvironment && !cfg.rsKeys().isEmpty()) {
+        // Local runs (IDE, java -jar): Flink initialises file systems with an empty configuration.
+        // On a cluster the rs:// plugin takes its keys from Flink's own configuration.
+        RsFileSystems.initialize(cfg.flinkConfiguration());
+      }
+      MedallionPipeline.build(env, cfg);
+      env.execute(JOB_NAME);
     }
-    MedallionPipeline.build(env, cfg);
-    env.execute(JOB_NAME);
+  }
+
+  private static OtelSetup installOtel(MedallionConfig cfg) {
+    try {
+      return OtelSetup.install(cfg.otelKeys());
+    } catch (IllegalArgumentException e) {
+      System.err.println("Invalid configuration: " + e.getMessage());
+      throw e;
+    }
   }
 }

@@ -11,12 +11,14 @@ import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.remotestore.medallion.bronze.BronzeSinks;
 import org.remotestore.medallion.bronze.MetaFilesSink;
 import org.remotestore.medallion.config.MedallionConfig;
 import org.remotestore.medallion.gold.GoldStreams;
 import org.remotestore.medallion.gold.GoldTables;
 import org.remotestore.medallion.silver.SilverDeduplicator;
 import org.remotestore.medallion.silver.SilverEnricher;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.medallion.silver.SilverValue;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
@@ -24,8 +26,6 @@ import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.remotestore.meteoswiss.source.MeteoSwissSource;
 import org.remotestore.meteoswiss.source.RejectedLines;
-import org.remotestore.sink.BronzeSinks;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * The medallion pipeline over the MeteoSwiss feed: the source's lines to bronze (raw rows and
@@ -203,8 +203,7 @@ public final class MedallionPipeline {
         .uid(UID_META_TICKS)
         .setParallelism(1)
         .sinkTo(
-            new MetaFilesSink(
-                cfg.feedBaseUrl(), FeedStores.uncached(), cfg.lake("bronze/meta"), cfg.rsKeys()))
+            new MetaFilesSink(cfg.feedBaseUrl(), FeedStores.uncached(), cfg.lake("bronze/meta")))
         .uid(UID_META_COPY)
         .name("bronze meta files")
         .setParallelism(1);

@@ -40,6 +40,7 @@ import org.remotestore.RegistryConfig;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.flink.RsMiniCluster;
 import org.remotestore.medallion.LakeFiles.SilverRow;
+import org.remotestore.medallion.bronze.BronzeSinks;
 import org.remotestore.medallion.config.MedallionConfig;
 import org.remotestore.memory.MemoryBackend;
 import org.remotestore.meteoswiss.FeedFile;
@@ -49,7 +50,6 @@ import org.remotestore.meteoswiss.ParameterMeta;
 import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.replay.MalformedKind;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
-import org.remotestore.sink.BronzeSinks;
 
 /**
  * The medallion job end to end on a MiniCluster against the replay server, continuous, with the

@@ -30,7 +30,7 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.util.Collector;
 import org.remotestore.flink.RsMiniCluster;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 /**
  * Whole Flink jobs on one shared MiniCluster, with the file system under test installed globally

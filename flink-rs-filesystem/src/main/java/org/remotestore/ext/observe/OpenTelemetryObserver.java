@@ -18,15 +18,16 @@ import java.util.Objects;
  * OpenTelemetry API (the application chooses the SDK and exporters).
  *
  * <ul>
- *   <li>A span {@code remote_store <operation>} (kind {@code CLIENT}) with attributes {@value
- *       #OPERATION}, {@value #BACKEND}, {@value #BACKEND_TYPE}, {@value #PATH} (and {@value
- *       #TARGET_PATH} for copy and move), plus {@value #BYTES_READ} / {@value #BYTES_WRITTEN} when
- *       known. A failed operation sets status {@code ERROR} and records the exception. Spans of
- *       streams end when the stream is closed.
- *   <li>Counters {@value #OPERATIONS_METRIC} (every operation) and {@value #ERRORS_METRIC} (failed
- *       ones, with {@value #ERROR_TYPE}), and the histogram {@value #DURATION_METRIC} in seconds,
- *       all with the attributes {@value #OPERATION} and {@value #BACKEND} (paths are left out of
- *       metrics to keep their cardinality low).
+ *   <li>A span {@code store.<operation>} (for example {@code store.read}, kind {@code CLIENT}) with
+ *       attributes {@value #OPERATION}, {@value #BACKEND}, {@value #BACKEND_TYPE}, {@value #PATH}
+ *       (and {@value #TARGET_PATH} for copy and move), plus {@value #BYTES_READ} / {@value
+ *       #BYTES_WRITTEN} when known. A failed operation sets status {@code ERROR}, records the
+ *       exception and sets {@value #ERROR_TYPE}. Spans of streams end when the stream is closed.
+ *   <li>Counters {@value #OPERATIONS_METRIC} (every operation, with {@value #STATUS} {@value
+ *       #STATUS_OK} or {@value #STATUS_ERROR}) and {@value #ERRORS_METRIC} (failed ones, with
+ *       {@value #ERROR_TYPE}), and the histogram {@value #DURATION_METRIC} in seconds, all with the
+ *       attributes {@value #OPERATION} and {@value #BACKEND}. Paths are never metric attributes
+ *       (their cardinality is unbounded).
  * </ul>
  *
  * <pre>{@code
@@ -38,8 +39,8 @@ public final class OpenTelemetryObserver implements StoreObserver {
   /** Instrumentation scope name of the tracer and the meter. */
   public static final String INSTRUMENTATION_NAME = "org.remotestore";
 
-  /** Prefix of span names: {@code remote_store read}. */
-  public static final String SPAN_PREFIX = "remote_store ";
+  /** Prefix of span names: {@code store.read}. */
+  public static final String SPAN_PREFIX = "store.";
 
   /** Attribute: the store operation, for example {@code read}. */
   public static final String OPERATION = "remote_store.operation";
@@ -62,8 +63,20 @@ public final class OpenTelemetryObserver implements StoreObserver {
   /** Attribute: bytes written. */
   public static final String BYTES_WRITTEN = "remote_store.bytes_written";
 
-  /** Attribute of {@value #ERRORS_METRIC}: the simple class name of the exception. */
+  /**
+   * Attribute of failed spans and of {@value #ERRORS_METRIC}: the simple class name of the
+   * exception, for example {@code NotFound}.
+   */
   public static final String ERROR_TYPE = "error.type";
+
+  /** Attribute of {@value #OPERATIONS_METRIC}: {@value #STATUS_OK} or {@value #STATUS_ERROR}. */
+  public static final String STATUS = "status";
+
+  /** Value of {@value #STATUS} for an operation that succeeded. */
+  public static final String STATUS_OK = "ok";
+
+  /** Value of {@value #STATUS} for an operation that failed. */
+  public static final String STATUS_ERROR = "error";
 
   /** Counter of operations. */
   public static final String OPERATIONS_METRIC = "remote_store.operations";
@@ -82,6 +95,7 @@ public final class OpenTelemetryObserver implements StoreObserver {
   private static final AttributeKey<Long> BYTES_READ_KEY = AttributeKey.longKey(BYTES_READ);
   private static final AttributeKey<Long> BYTES_WRITTEN_KEY = AttributeKey.longKey(BYTES_WRITTEN);
   private static final AttributeKey<String> ERROR_TYPE_KEY = AttributeKey.stringKey(ERROR_TYPE);
+  private static final AttributeKey<String> STATUS_KEY = AttributeKey.stringKey(STATUS);
 
   private static final List<Double> DURATION_BUCKETS =
       List.of(
@@ -153,23 +167,24 @@ public final class OpenTelemetryObserver implements StoreObserver {
       span.end();
     }
     Attributes attributes = metricAttributes(operation);
-    operations.add(1, attributes);
+    operations.add(1, attributes.toBuilder().put(STATUS_KEY, STATUS_OK).build());
     duration.record(seconds(outcome), attributes);
   }
 
   @Override
   public void onError(StoreOperation operation, OperationOutcome outcome, Throwable error) {
+    String errorType = errorType(error);
     Span span = (Span) operation.detach(this);
     if (span != null) {
       addBytes(span, outcome);
-      span.setStatus(StatusCode.ERROR, error.getClass().getSimpleName());
+      span.setAttribute(ERROR_TYPE_KEY, errorType);
+      span.setStatus(StatusCode.ERROR, errorType);
       span.recordException(error);
       span.end();
     }
     Attributes attributes = metricAttributes(operation);
-    operations.add(1, attributes);
-    errors.add(
-        1, attributes.toBuilder().put(ERROR_TYPE_KEY, error.getClass().getSimpleName()).build());
+    operations.add(1, attributes.toBuilder().put(STATUS_KEY, STATUS_ERROR).build());
+    errors.add(1, attributes.toBuilder().put(ERROR_TYPE_KEY, errorType).build());
     duration.record(seconds(outcome), attributes);
   }
 
@@ -180,6 +195,11 @@ public final class OpenTelemetryObserver implements StoreObserver {
     if (outcome.bytesWritten() >= 0) {
       span.setAttribute(BYTES_WRITTEN_KEY, outcome.bytesWritten());
     }
+  }
+
+  private static String errorType(Throwable error) {
+    String simple = error.getClass().getSimpleName();
+    return simple.isEmpty() ? error.getClass().getName() : simple;
   }
 
   private static Attributes metricAttributes(StoreOperation operation) {

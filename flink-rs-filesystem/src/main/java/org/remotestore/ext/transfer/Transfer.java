@@ -2,27 +2,23 @@ package org.remotestore.ext.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.stream.Stream;
 import org.remotestore.AlreadyExists;
-import org.remotestore.Capability;
-import org.remotestore.CapabilityNotSupported;
 import org.remotestore.FileInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
+import org.remotestore.ext.transfer.TransferEndpoints.Sink;
+import org.remotestore.ext.transfer.TransferEndpoints.Source;
+import org.remotestore.ext.transfer.TransferEndpoints.Target;
 
 /**
  * Streams files between two stores (of any backends) and between a store and the local file system,
@@ -90,8 +86,9 @@ public final class Transfer {
       throws IOException {
     Item item =
         new Item(
-            storeSource(source, sourcePath, sizeOf(source, sourcePath)),
-            storeTarget(target, targetPath));
+            TransferEndpoints.storeSource(
+                source, sourcePath, TransferEndpoints.sizeOf(source, sourcePath)),
+            TransferEndpoints.storeTarget(target, targetPath));
     return single("copyFile", item);
   }
 
@@ -108,7 +105,9 @@ public final class Transfer {
     List<Item> items = new ArrayList<>();
     for (FileInfo file : from.listFiles("", true, 0)) {
       items.add(
-          new Item(storeSource(from, file.path(), file.size()), storeTarget(to, file.path())));
+          new Item(
+              TransferEndpoints.storeSource(from, file.path(), file.size()),
+              TransferEndpoints.storeTarget(to, file.path())));
     }
     return run("copyFolder", items);
   }
@@ -116,10 +115,12 @@ public final class Transfer {
   /** Uploads one local file to {@code target}; throws if it fails. */
   public TransferResult uploadFile(Path localFile, Store target, String targetPath)
       throws IOException {
-    requireRegularFile(localFile);
+    TransferEndpoints.requireRegularFile(localFile);
     return single(
         "uploadFile",
-        new Item(localSource(localFile, localFile.toString()), storeTarget(target, targetPath)));
+        new Item(
+            TransferEndpoints.localSource(localFile, localFile.toString()),
+            TransferEndpoints.storeTarget(target, targetPath)));
   }
 
   /**
@@ -137,8 +138,11 @@ public final class Transfer {
     try (Stream<Path> walk = Files.walk(localDirectory)) {
       for (Path file :
           walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).sorted().toList()) {
-        String relative = relative(localDirectory, file);
-        items.add(new Item(localSource(file, relative), storeTarget(to, relative)));
+        String relative = TransferEndpoints.relative(localDirectory, file);
+        items.add(
+            new Item(
+                TransferEndpoints.localSource(file, relative),
+                TransferEndpoints.storeTarget(to, relative)));
       }
     }
     return run("uploadFolder", items);
@@ -150,7 +154,9 @@ public final class Transfer {
     return single(
         "downloadFile",
         new Item(
-            storeSource(source, sourcePath, sizeOf(source, sourcePath)), localTarget(localFile)));
+            TransferEndpoints.storeSource(
+                source, sourcePath, TransferEndpoints.sizeOf(source, sourcePath)),
+            TransferEndpoints.localTarget(localFile)));
   }
 
   /**
@@ -172,7 +178,10 @@ public final class Transfer {
             from.backendName(),
             file.path());
       }
-      items.add(new Item(storeSource(from, file.path(), file.size()), localTarget(local)));
+      items.add(
+          new Item(
+              TransferEndpoints.storeSource(from, file.path(), file.size()),
+              TransferEndpoints.localTarget(local)));
     }
     return run("downloadFolder", items);
   }
@@ -261,180 +270,6 @@ public final class Transfer {
     return fileBytes;
   }
 
-  // ------------------------------------------------------------------ endpoints
-
-  private static long sizeOf(Store store, String path) throws IOException {
-    if (!store.capabilities().supports(Capability.METADATA)) {
-      return -1;
-    }
-    try {
-      return store.getFileInfo(path).size();
-    } catch (CapabilityNotSupported e) {
-      return -1;
-    }
-  }
-
-  private static Source storeSource(Store store, String path, long size) {
-    return new Source(path, size) {
-      @Override
-      InputStream open() throws IOException {
-        return store.read(path);
-      }
-    };
-  }
-
-  private static Source localSource(Path file, String name) throws IOException {
-    long size = Files.size(file);
-    return new Source(name, size) {
-      @Override
-      InputStream open() throws IOException {
-        return Files.newInputStream(file);
-      }
-    };
-  }
-
-  private static Target storeTarget(Store store, String path) {
-    return new Target(path) {
-      @Override
-      boolean exists() throws IOException {
-        return store.isFile(path);
-      }
-
-      @Override
-      Sink open(boolean overwrite) throws IOException {
-        Store.AtomicOutputStream out = store.openAtomic(path, overwrite);
-        return new Sink() {
-          @Override
-          void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-
-          @Override
-          void commit() throws IOException {
-            out.close();
-          }
-
-          @Override
-          void abort() {
-            out.abort();
-          }
-        };
-      }
-    };
-  }
-
-  private static Target localTarget(Path file) {
-    Path target = file.toAbsolutePath().normalize();
-    return new Target(target.toString()) {
-      @Override
-      boolean exists() {
-        return Files.exists(target, LinkOption.NOFOLLOW_LINKS);
-      }
-
-      @Override
-      Sink open(boolean overwrite) throws IOException {
-        if (!overwrite && exists()) {
-          throw new AlreadyExists("Local file exists: " + target, null, target.toString());
-        }
-        Path dir = target.getParent();
-        Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + "." + UUID.randomUUID() + ".tmp");
-        OutputStream out = Files.newOutputStream(temp, StandardOpenOption.CREATE_NEW);
-        return new Sink() {
-          @Override
-          void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-
-          @Override
-          void commit() throws IOException {
-            out.close();
-            if (!overwrite && exists()) {
-              throw new AlreadyExists("Local file exists: " + target, null, target.toString());
-            }
-            try {
-              Files.move(
-                  temp,
-                  target,
-                  StandardCopyOption.ATOMIC_MOVE,
-                  StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-              Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-          }
-
-          @Override
-          void abort() {
-            try {
-              out.close();
-            } catch (IOException ignored) {
-              // the temporary file is deleted next
-            }
-            try {
-              Files.deleteIfExists(temp);
-            } catch (IOException ignored) {
-              // nothing more can be done; the name marks it as temporary
-            }
-          }
-        };
-      }
-    };
-  }
-
-  private static void requireRegularFile(Path file) throws NotFound {
-    if (!Files.isRegularFile(file)) {
-      throw new NotFound("No such local file: " + file, null, file.toString());
-    }
-  }
-
-  private static String relative(Path root, Path file) {
-    List<String> parts = new ArrayList<>();
-    for (Path part : root.relativize(file)) {
-      parts.add(part.toString());
-    }
-    return String.join("/", parts);
-  }
-
-  private abstract static class Source {
-    private final String name;
-    private final long size;
-
-    Source(String name, long size) {
-      this.name = name;
-      this.size = size;
-    }
-
-    String name() {
-      return name;
-    }
-
-    long size() {
-      return size;
-    }
-
-    abstract InputStream open() throws IOException;
-  }
-
-  private abstract static class Target {
-    private final String name;
-
-    Target(String name) {
-      this.name = name;
-    }
-
-    abstract boolean exists() throws IOException;
-
-    abstract Sink open(boolean overwrite) throws IOException;
-  }
-
-  private abstract static class Sink {
-    abstract void write(byte[] b, int off, int len) throws IOException;
-
-    abstract void commit() throws IOException;
-
-    abstract void abort();
-  }
-
   private record Item(Source source, Target target) {}
 
   private static final class Progress {
@@ -451,7 +286,7 @@ public final class Transfer {
     TransferProgress report(Item item, long fileBytes, long fileTotal, boolean completed) {
       return new TransferProgress(
           item.source.name(),
-          item.target.name,
+          item.target.name(),
           fileBytes,
           fileTotal,
           overallBytes,

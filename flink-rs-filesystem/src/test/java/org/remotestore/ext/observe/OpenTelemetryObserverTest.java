@@ -36,6 +36,7 @@ class OpenTelemetryObserverTest {
   private static final AttributeKey<String> BACKEND =
       AttributeKey.stringKey("remote_store.backend");
   private static final AttributeKey<String> PATH = AttributeKey.stringKey("remote_store.path");
+  private static final AttributeKey<String> STATUS = AttributeKey.stringKey("status");
 
   private InMemorySpanExporter spans;
   private InMemoryMetricReader metrics;
@@ -73,7 +74,7 @@ class OpenTelemetryObserverTest {
     List<SpanData> finished = spans.getFinishedSpanItems();
     assertThat(finished)
         .extracting(SpanData::getName)
-        .containsExactly("remote_store readBytes", "remote_store write");
+        .containsExactly("store.readBytes", "store.write");
     SpanData read = finished.get(0);
     assertThat(read.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(read.getStatus().getStatusCode()).isEqualTo(StatusCode.UNSET);
@@ -100,7 +101,7 @@ class OpenTelemetryObserverTest {
         .singleElement()
         .satisfies(
             s -> {
-              assertThat(s.getName()).isEqualTo("remote_store read");
+              assertThat(s.getName()).isEqualTo("store.read");
               assertThat(s.getAttributes().get(AttributeKey.longKey("remote_store.bytes_read")))
                   .isEqualTo(10L);
             });
@@ -110,8 +111,13 @@ class OpenTelemetryObserverTest {
   void failedOperationHasErrorStatusExceptionAndErrorCount() {
     assertThatThrownBy(() -> store.getFileInfo("nope")).isInstanceOf(NotFound.class);
     SpanData span = spans.getFinishedSpanItems().get(0);
-    assertThat(span.getName()).isEqualTo("remote_store getFileInfo");
+    assertThat(span.getName()).isEqualTo("store.getFileInfo");
+    assertThat(span.getKind()).isEqualTo(SpanKind.CLIENT);
     assertThat(span.getStatus().getStatusCode()).isEqualTo(StatusCode.ERROR);
+    assertThat(span.getAttributes().get(AttributeKey.stringKey("error.type")))
+        .isEqualTo("NotFound");
+    assertThat(span.getAttributes().get(OPERATION)).isEqualTo("getFileInfo");
+    assertThat(span.getAttributes().get(PATH)).isEqualTo("nope");
     assertThat(span.getEvents())
         .anySatisfy(
             e -> {
@@ -127,6 +133,9 @@ class OpenTelemetryObserverTest {
     assertThat(errors.getAttributes().get(BACKEND)).isEqualTo("lake");
     assertThat(errors.getAttributes().get(AttributeKey.stringKey("error.type")))
         .isEqualTo("NotFound");
+    assertThat(errors.getAttributes().get(PATH)).isNull();
+    LongPointData failed = onlyLongPoint(byName.get("remote_store.operations"));
+    assertThat(failed.getAttributes().get(STATUS)).isEqualTo("error");
   }
 
   @Test
@@ -152,7 +161,12 @@ class OpenTelemetryObserverTest {
             p -> {
               assertThat(p.getAttributes().get(BACKEND)).isEqualTo("lake");
               assertThat(p.getAttributes().get(PATH)).isNull();
+              assertThat(p.getAttributes().get(STATUS))
+                  .isEqualTo("read".equals(p.getAttributes().get(OPERATION)) ? "error" : "ok");
             });
+    assertThat(byName.get("remote_store.errors").getLongSumData().getPoints())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getAttributes().get(OPERATION)).isEqualTo("read"));
 
     MetricData duration = byName.get("remote_store.operation.duration");
     assertThat(duration.getUnit()).isEqualTo("s");

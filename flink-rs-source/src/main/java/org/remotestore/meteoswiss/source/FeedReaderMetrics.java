@@ -19,6 +19,10 @@ import org.apache.flink.metrics.MetricGroup;
  *   <li>{@code filesMissing}: files that do not exist (skipped historical decades, for example);
  *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge.
  * </ul>
+ *
+ * <p>The reader's store operations are counted as well, in the group {@code remote_store} ({@link
+ * org.remotestore.flink.FlinkMetricsObserver}): {@code operations}, {@code errors}, {@code
+ * bytesRead}, and per operation.
  */
 final class FeedReaderMetrics {
   final Counter polls;

@@ -19,6 +19,7 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.remotestore.NotFound;
+import org.remotestore.flink.FlinkMetricsObserver;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.slf4j.Logger;
@@ -86,7 +87,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       rt.dueAt = now; // splits restored before start are due at once
     }
     try {
-      fetcher = fetcherFactory.create(config);
+      fetcher = fetcherFactory.create(config, FlinkMetricsObserver.register(context.metricGroup()));
     } catch (java.io.IOException e) {
       throw new FlinkRuntimeException("Cannot open the MeteoSwiss feed at " + config.baseUrl(), e);
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.List;
+import org.remotestore.ext.observe.StoreObserver;
 import org.remotestore.meteoswiss.ParsedLine;
 
 /**
@@ -23,6 +24,15 @@ interface FileFetcher extends AutoCloseable {
   @FunctionalInterface
   interface Factory extends Serializable {
     FileFetcher create(MeteoSwissSourceConfig config) throws IOException;
+
+    /**
+     * Creates the fetcher of one reader whose store operations are also reported to {@code
+     * observer} (the reader's Flink metrics); fetchers without a store ignore it.
+     */
+    default FileFetcher create(MeteoSwissSourceConfig config, StoreObserver observer)
+        throws IOException {
+      return create(config);
+    }
   }
 
   /**

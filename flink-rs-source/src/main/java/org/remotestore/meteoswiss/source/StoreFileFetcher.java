@@ -10,6 +10,8 @@ import java.util.HexFormat;
 import java.util.List;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
+import org.remotestore.ext.observe.ObservedStore;
+import org.remotestore.ext.observe.StoreObserver;
 import org.remotestore.meteoswiss.MeasurementReader;
 import org.remotestore.meteoswiss.MeteoSwissCsvParser;
 import org.remotestore.meteoswiss.ParsedLine;
@@ -36,9 +38,28 @@ final class StoreFileFetcher implements FileFetcher {
     this.lenient = parser(config, false);
   }
 
-  /** The factory used by default: the configured store at the data root. */
+  /**
+   * The factory used by default: the configured store at the data root; with an observer, that
+   * store wrapped in an {@link ObservedStore} reporting to it (the outermost wrapper).
+   */
   static Factory factory() {
-    return config -> new StoreFileFetcher(config.storeFactory().open(config.baseUrl()), config);
+    return new Factory() {
+      private static final long serialVersionUID = 1L;
+
+      @Override
+      public FileFetcher create(MeteoSwissSourceConfig config) throws IOException {
+        return new StoreFileFetcher(config.storeFactory().open(config.baseUrl()), config);
+      }
+
+      @Override
+      public FileFetcher create(MeteoSwissSourceConfig config, StoreObserver observer)
+          throws IOException {
+        FeedStoreFactory.OpenedStore opened = config.storeFactory().open(config.baseUrl());
+        return new StoreFileFetcher(
+            new FeedStoreFactory.OpenedStore(ObservedStore.wrap(opened.store(), observer), opened),
+            config);
+      }
+    };
   }
 
   private static MeteoSwissCsvParser parser(MeteoSwissSourceConfig config, boolean strictEnd) {

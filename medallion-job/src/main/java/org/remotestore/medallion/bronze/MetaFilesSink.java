@@ -1,8 +1,6 @@
 package org.remotestore.medallion.bronze;
 
 import java.io.IOException;
-import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
@@ -21,34 +19,24 @@ public final class MetaFilesSink implements Sink<Long> {
   private final String feedBaseUrl;
   private final FeedStoreFactory storeFactory;
   private final String folder;
-  private final Map<String, String> rsKeys;
 
   /**
    * Creates the sink.
    *
    * @param feedBaseUrl the feed's data root
    * @param storeFactory opens a store at the data root (use an uncached one)
-   * @param folder the lake folder ({@code rs://lake/bronze/meta})
-   * @param rsKeys the job's {@code rs.} keys, for a store the task's file system does not know
+   * @param folder the lake folder ({@code rs://lake/bronze/meta}), on any Flink file system
    */
-  public MetaFilesSink(
-      String feedBaseUrl, FeedStoreFactory storeFactory, Path folder, Map<String, String> rsKeys) {
+  public MetaFilesSink(String feedBaseUrl, FeedStoreFactory storeFactory, Path folder) {
     this.feedBaseUrl = feedBaseUrl;
     this.storeFactory = storeFactory;
     this.folder = folder.toString();
-    this.rsKeys = new TreeMap<>(rsKeys);
   }
 
   @Override
   public SinkWriter<Long> createWriter(WriterInitContext context) throws IOException {
     FeedStoreFactory.OpenedStore feed = storeFactory.open(feedBaseUrl);
-    try {
-      MetaFilesTarget target = MetaFilesTarget.open(new Path(folder), rsKeys);
-      return new Writer(feed, target);
-    } catch (IOException | RuntimeException e) {
-      feed.close();
-      throw e;
-    }
+    return new Writer(feed, MetaFilesTarget.of(new Path(folder)));
   }
 
   private static final class Writer implements SinkWriter<Long> {

@@ -3,25 +3,24 @@ package org.remotestore.medallion.bronze;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Map;
+import java.util.Objects;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
-import org.remotestore.Registry;
-import org.remotestore.RegistryConfig;
 import org.remotestore.Store;
 import org.remotestore.ext.transfer.ExistingPolicy;
 import org.remotestore.ext.transfer.Transfer;
-import org.remotestore.flink.RsFileSystem;
 
 /**
  * The lake folder metadata files are copied into, and how.
  *
- * <p>For an {@code rs://} folder the copy goes through the store with {@link Transfer} (streamed,
- * published atomically, overwriting). The store comes from Flink's {@code rs://} file system when
- * the job shares its class loader (MiniCluster, demo), else from a registry built from the job's
- * {@code rs.} keys. Any other folder (or an {@code rs://} folder whose keys only the cluster knows,
- * as with the plugin) is written through Flink's {@link FileSystem}: a hidden temporary file
- * renamed into place.
+ * <p>{@link #of(Path)} works on any Flink file system ({@code rs://}, {@code file://}, {@code
+ * s3://}, ...) through Flink's {@link FileSystem} API only: the file is written whole to a hidden
+ * temporary file next to its target and then renamed into place, so a reader sees the old copy or
+ * the new one, never a part. A file system that refuses to rename onto an existing file (HDFS
+ * semantics, as {@code rs://} does) gets the new content in one {@code create} in {@link
+ * FileSystem.WriteMode#OVERWRITE} mode from the complete temporary file instead; on {@code rs://}
+ * that create is itself published atomically when the stream closes. {@link #of(Store, String)}
+ * copies into a folder of a store the caller holds, with {@link Transfer}.
  */
 public abstract class MetaFilesTarget implements AutoCloseable {
 
@@ -32,36 +31,24 @@ public abstract class MetaFilesTarget implements AutoCloseable {
   public void close() throws Exception {}
 
   /**
-   * Opens the target for {@code folder}.
+   * A target on any Flink file system path.
    *
-   * @param folder the lake folder ({@code rs://lake/bronze/meta})
-   * @param rsKeys the job's {@code rs.} keys (may be empty)
+   * @param folder the lake folder ({@code rs://lake/bronze/meta}, {@code file:///data/meta})
    */
-  public static MetaFilesTarget open(Path folder, Map<String, String> rsKeys) throws IOException {
-    if ("rs".equals(folder.toUri().getScheme())) {
-      String inStore = stripSlashes(folder.toUri().getPath());
-      FileSystem fs = folder.getFileSystem();
-      if (fs instanceof RsFileSystem rs) {
-        return new StoreTarget(rs.store(), inStore, folder.toString(), null);
-      }
-      if (!rsKeys.isEmpty()) {
-        Registry registry = Registry.create(RegistryConfig.fromFlatKeys(rsKeys));
-        return new StoreTarget(
-            registry.store(folder.toUri().getAuthority()), inStore, folder.toString(), registry);
-      }
-    }
-    return new FlinkFileSystemTarget(folder);
+  public static MetaFilesTarget of(Path folder) {
+    return new FlinkFileSystemTarget(Objects.requireNonNull(folder, "folder"));
   }
 
-  private static String stripSlashes(String path) {
-    String p = path == null ? "" : path;
-    while (p.startsWith("/")) {
-      p = p.substring(1);
-    }
-    while (p.endsWith("/")) {
-      p = p.substring(0, p.length() - 1);
-    }
-    return p;
+  /**
+   * A target in a folder of a store the caller holds (and closes).
+   *
+   * @param lake the lake store
+   * @param folder the folder inside the store ({@code bronze/meta}; empty for its root)
+   */
+  public static MetaFilesTarget of(Store lake, String folder) {
+    Objects.requireNonNull(lake, "lake");
+    Objects.requireNonNull(folder, "folder");
+    return new StoreTarget(lake, folder, lake + "/" + folder, null);
   }
 
   /** Copies with the transfer extension into a store folder. */
@@ -115,12 +102,18 @@ public abstract class MetaFilesTarget implements AutoCloseable {
           OutputStream out = fs.create(temp, FileSystem.WriteMode.OVERWRITE)) {
         in.transferTo(out);
       }
-      if (fs.exists(target)) {
-        fs.delete(target, false);
+      if (fs.rename(temp, target)) {
+        return; // a replacing rename (local disk, POSIX): atomic
       }
-      if (!fs.rename(temp, target)) {
+      if (!fs.exists(temp) || !fs.exists(target)) {
         throw new IOException("Renaming " + temp + " to " + target + " failed");
       }
+      // The file system does not rename onto an existing file: overwrite it in one create.
+      try (InputStream in = fs.open(temp);
+          OutputStream out = fs.create(target, FileSystem.WriteMode.OVERWRITE)) {
+        in.transferTo(out);
+      }
+      fs.delete(temp, false);
     }
 
     @Override

@@ -44,8 +44,9 @@ import org.yaml.snakeyaml.error.YAMLException;
  * #fromArgs(String...)}), or from code ({@link #builder()}). Every key of the YAML file has a flag
  * of the same name: {@code feed.poll-interval: 5 min} in the file, {@code --feed.poll-interval
  * 5min} (or {@code --feed.poll-interval=5min}) on the command line. {@code rs.} keys configure the
- * {@code rs://} file system ({@link #rsKeys()}). Unknown keys are errors, and every error names the
- * key and where its value came from (the file or the flag), as a {@link MedallionConfigException}.
+ * {@code rs://} file system ({@link #rsKeys()}), {@code otel.} keys the OpenTelemetry SDK ({@link
+ * #otelKeys()}). Unknown keys are errors, and every error names the key and where its value came
+ * from (the file or the flag), as a {@link MedallionConfigException}.
  *
  * <pre>{@code
  * MedallionConfig cfg = MedallionConfig.fromArgs("--config", "job.yaml", "--stations", "BER,KLO");
@@ -126,6 +127,12 @@ public final class MedallionConfig implements Serializable {
   /** The prefix of the {@code rs://} file system keys. */
   public static final String RS_PREFIX = RegistryConfig.PREFIX;
 
+  /**
+   * The prefix of the OpenTelemetry SDK settings ({@code otel.traces.exporter}, ...), passed to the
+   * SDK's autoconfiguration by {@link org.remotestore.medallion.otel.OtelSetup}.
+   */
+  public static final String OTEL_PREFIX = "otel.";
+
   /** The default lake: the store {@code lake} of the {@code rs://} file system. */
   public static final String DEFAULT_LAKE_PATH = "rs://lake/";
 
@@ -155,6 +162,7 @@ public final class MedallionConfig implements Serializable {
   private final Duration metadataRefreshInterval;
   private final GoldConfig gold;
   private final Map<String, String> rsKeys;
+  private final Map<String, String> otelKeys;
 
   private MedallionConfig(Builder b) {
     this.stations = List.copyOf(b.stations);
@@ -176,6 +184,7 @@ public final class MedallionConfig implements Serializable {
     this.metadataRefreshInterval = b.metadataRefreshInterval;
     this.gold = b.gold;
     this.rsKeys = Collections.unmodifiableMap(new TreeMap<>(b.rsKeys));
+    this.otelKeys = Collections.unmodifiableMap(new TreeMap<>(b.otelKeys));
   }
 
   private static Map<String, String> keys() {
@@ -350,6 +359,10 @@ public final class MedallionConfig implements Serializable {
         b.rsKey(key, scalar(key, value, where));
         continue;
       }
+      if (key.startsWith(OTEL_PREFIX)) {
+        b.otelKey(key, scalar(key, value, where));
+        continue;
+      }
       if (key.startsWith(GOLD_PREFIX) && KEYS.containsKey(key)) {
         goldSettings.put(key.substring(GOLD_PREFIX.length()), scalar(key, value, where));
         continue;
@@ -363,7 +376,7 @@ public final class MedallionConfig implements Serializable {
                 + where
                 + "); known keys: "
                 + String.join(", ", KEYS.keySet())
-                + " and rs.* keys");
+                + " and rs.* and otel.* keys");
       }
       try {
         apply(b, key, value, where);
@@ -627,6 +640,14 @@ public final class MedallionConfig implements Serializable {
   }
 
   /**
+   * The {@code otel.} keys (OpenTelemetry SDK autoconfiguration), sorted; values may be secrets
+   * ({@code otel.exporter.otlp.headers}): never log them.
+   */
+  public Map<String, String> otelKeys() {
+    return otelKeys;
+  }
+
+  /**
    * A Flink configuration with the {@code rs.} keys, the checkpoint directory and interval
    * (checkpoints retained on cancellation) and the parallelism, for a local environment ({@code
    * getExecutionEnvironment(conf)}) and {@code RsFileSystems.initialize}.
@@ -667,6 +688,7 @@ public final class MedallionConfig implements Serializable {
     b.metadataRefreshInterval = metadataRefreshInterval;
     b.gold = gold;
     b.rsKeys.putAll(rsKeys);
+    b.otelKeys.putAll(otelKeys);
     return b;
   }
 
@@ -674,12 +696,13 @@ public final class MedallionConfig implements Serializable {
   public boolean equals(Object o) {
     return o instanceof MedallionConfig c
         && toString().equals(c.toString())
-        && rsKeys.equals(c.rsKeys);
+        && rsKeys.equals(c.rsKeys)
+        && otelKeys.equals(c.otelKeys);
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(toString(), rsKeys);
+    return Objects.hash(toString(), rsKeys, otelKeys);
   }
 
   /** Every setting; of the {@code rs.} keys only the names (their values may be secrets). */
@@ -723,6 +746,7 @@ public final class MedallionConfig implements Serializable {
         + gold
         + ", rs keys="
         + rsKeys.keySet()
+        + (otelKeys.isEmpty() ? "" : ", otel keys=" + otelKeys.keySet())
         + "}";
   }
 
@@ -753,6 +777,7 @@ public final class MedallionConfig implements Serializable {
     private Duration metadataRefreshInterval = Duration.ofMinutes(1);
     private GoldConfig gold = GoldConfig.defaults();
     private final Map<String, String> rsKeys = new TreeMap<>();
+    private final Map<String, String> otelKeys = new TreeMap<>();
 
     private Builder() {}
 
@@ -871,6 +896,16 @@ public final class MedallionConfig implements Serializable {
             String.valueOf(key), "Key '" + key + "' is not an rs. key" + origin(key));
       }
       rsKeys.put(key, value);
+      return this;
+    }
+
+    /** One {@code otel.} key of the OpenTelemetry SDK (see {@link #otelKeys()}). */
+    public Builder otelKey(String key, String value) {
+      if (key == null || !key.startsWith(OTEL_PREFIX)) {
+        throw new MedallionConfigException(
+            String.valueOf(key), "Key '" + key + "' is not an otel. key" + origin(key));
+      }
+      otelKeys.put(key, value);
       return this;
     }
 

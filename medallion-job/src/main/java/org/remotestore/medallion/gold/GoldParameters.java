@@ -1,7 +1,7 @@
 package org.remotestore.medallion.gold;
 
 import java.util.Locale;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 /** The 10-minute parameters the gold layer reads, and which silver rows it takes. */
 public final class GoldParameters {

@@ -9,8 +9,8 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.sink.ParquetSinks;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * The gold layer of the medallion job: from silver rows with event-time watermarks to the Parquet

@@ -14,7 +14,7 @@ import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 /**
  * The {@code station_stats} operator, keyed by station.

@@ -8,7 +8,6 @@ import org.apache.flink.api.common.functions.RichMapFunction;
 import org.remotestore.meteoswiss.ParameterMeta;
 import org.remotestore.meteoswiss.StationMeta;
 import org.remotestore.meteoswiss.source.FeedStoreFactory;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * Turns a deduplicated {@link SilverValue} into a {@link SilverRecord}: parameter code mapped to

@@ -13,7 +13,7 @@ import java.util.List;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 class DailySummaryFunctionTest {
   private static final GoldConfig CFG = GoldConfig.defaults(); // lateness 1 h, corrections 6 d

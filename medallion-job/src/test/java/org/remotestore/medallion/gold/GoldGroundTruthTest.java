@@ -14,11 +14,11 @@ import java.util.TreeMap;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 import org.remotestore.meteoswiss.replay.ReplayStation;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * Gold numbers against the replay server's ground truth: the feed's rows (with corrections) go

@@ -26,7 +26,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 /**
  * {@link GoldTables#attach} in a checkpointed MiniCluster job: the three tables are written as

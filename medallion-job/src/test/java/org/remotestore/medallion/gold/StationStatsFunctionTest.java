@@ -12,7 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.Test;
-import org.remotestore.sink.SilverRecord;
+import org.remotestore.medallion.silver.SilverRecord;
 
 class StationStatsFunctionTest {
   private static final GoldConfig CFG = GoldConfig.defaults(); // refresh every hour

@@ -38,9 +38,9 @@ import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.gold.Alert;
 import org.remotestore.medallion.gold.DailySummary;
 import org.remotestore.medallion.gold.StationStats;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.RejectedRow;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * The scripts of {@code medallion-job/sql/}, exactly as in the files, over a lake written by the

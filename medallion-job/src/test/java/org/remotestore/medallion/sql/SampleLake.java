@@ -20,17 +20,17 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.remotestore.medallion.bronze.BronzeSinks;
 import org.remotestore.medallion.gold.Alert;
 import org.remotestore.medallion.gold.DailySummary;
 import org.remotestore.medallion.gold.StationStats;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.MeteoSwissCsvParser;
 import org.remotestore.meteoswiss.ParseResult;
 import org.remotestore.meteoswiss.RejectedRow;
-import org.remotestore.sink.BronzeSinks;
 import org.remotestore.sink.ParquetSinks;
-import org.remotestore.sink.SilverRecord;
 
 /**
  * A small lake written by the project's own sinks ({@link BronzeSinks}, {@link SilverRecord#sink},

@@ -1,4 +1,4 @@
-package org.remotestore.sink;
+package org.remotestore.medallion.silver;
 
 import java.io.Serializable;
 import java.time.Instant;
@@ -10,10 +10,14 @@ import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.RowType;
+import org.remotestore.medallion.StationDayPartitioner;
+import org.remotestore.sink.ParquetSinks;
+import org.remotestore.sink.SuccessMarkingFileSink;
 
 /**
  * One silver row: a single parameter value of one station at one reference timestamp, enriched with
- * station and parameter metadata (long format).
+ * station and parameter metadata (long format). Written with the generic {@link
+ * ParquetSinks#partitioned} (see {@link #sink}).
  *
  * @param stationAbbr station code, upper case ({@code BER})
  * @param stationName station name ({@code Bern / Zollikofen})

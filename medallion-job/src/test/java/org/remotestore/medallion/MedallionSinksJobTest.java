@@ -1,4 +1,4 @@
-package org.remotestore.sink;
+package org.remotestore.medallion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remotestore.flink.RsFileSystems;
+import org.remotestore.medallion.bronze.BronzeSinks;
+import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.MeteoSwissCsvParser;

@@ -1,0 +1,156 @@
+package org.remotestore.azure;
+
+import com.azure.core.http.HttpHeaders;
+import com.azure.storage.blob.BlobClient;
+import com.azure.storage.blob.models.BlobDownloadHeaders;
+import com.azure.storage.blob.models.BlobRequestConditions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.remotestore.ConditionalRead;
+import org.remotestore.FileInfo;
+import org.remotestore.NotFound;
+
+/**
+ * Reads of an {@code azure} backend: one ranged GET for the first chunk (no HEAD first), the rest
+ * streamed pinned to the version seen, and conditional reads whose 304 answer carries no body.
+ */
+final class AzureReads {
+  private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("/(\\d+)\\s*$");
+
+  private final AzureBlobBackend backend;
+  private final AzureBlobSettings settings;
+  private final AzureErrors errors;
+
+  AzureReads(AzureBlobBackend backend) {
+    this.backend = backend;
+    this.settings = backend.settings();
+    this.errors = backend.errors();
+  }
+
+  /** A ranged read together with the metadata of the version it reads. */
+  record Opened(FileInfo info, InputStream stream) {}
+
+  /**
+   * Fetches the first chunk of {@code [offset, offset + length)} (one GET, no HEAD first), then
+   * streams the rest pinned to the version seen. {@code extra} conditions apply to the first GET.
+   */
+  Opened openRange(String key, long offset, long length, BlobRequestConditions extra)
+      throws IOException {
+    BlobClient blob = backend.container().getBlobClient(key);
+    long firstLength =
+        length < 0 ? settings.readBlockSize : Math.min(length, (long) settings.readBlockSize);
+    if (firstLength == 0) {
+      FileInfo info = backend.stat(key);
+      if (info == null) {
+        throw new NotFound("No such file: " + key, backend.name(), key);
+      }
+      return new Opened(info, InputStream.nullInputStream());
+    }
+    byte[] chunk = new byte[(int) firstLength];
+    BlobRangeInputStream.Fetched first;
+    try {
+      first = BlobRangeInputStream.fetch(blob, offset, firstLength, extra, chunk);
+    } catch (RuntimeException e) {
+      if (AzureErrors.isStatus(e, 416)) {
+        // the range starts at or after the end (an empty blob included): the blob exists
+        FileInfo info = backend.stat(key);
+        if (info == null) {
+          throw new NotFound("No such file: " + key, backend.name(), key);
+        }
+        return new Opened(info, InputStream.nullInputStream());
+      }
+      if (AzureErrors.isStatus(e, 304)) {
+        throw new NotModifiedSignal(e);
+      }
+      throw errors.translate("read", key, e);
+    }
+    BlobDownloadHeaders headers = first.response().getDeserializedHeaders();
+    long total = totalSize(headers, offset, first.length());
+    FileInfo info =
+        new FileInfo(
+            key,
+            total,
+            AzureBlobBackend.instant(headers.getLastModified()),
+            AzureBlobBackend.normaliseEtag(headers.getETag()),
+            AzureBlobBackend.md5(
+                headers.getBlobContentMD5() != null ? headers.getBlobContentMD5() : null));
+    long end = length < 0 ? total : Math.min(total, offset + length);
+    InputStream stream =
+        new BlobRangeInputStream(
+            blob, key, errors, headers.getETag(), chunk, first.length(), offset, end);
+    return new Opened(info, stream);
+  }
+
+  private static long totalSize(BlobDownloadHeaders headers, long offset, int received) {
+    String range = headers.getContentRange();
+    if (range != null) {
+      Matcher m = CONTENT_RANGE_TOTAL.matcher(range);
+      if (m.find()) {
+        return Long.parseLong(m.group(1));
+      }
+    }
+    return offset + received;
+  }
+
+  /** Thrown inside {@link #openRange} when a conditional GET answered 304. */
+  private static final class NotModifiedSignal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient RuntimeException response;
+
+    NotModifiedSignal(RuntimeException response) {
+      super(null, null, false, false);
+      this.response = response;
+    }
+  }
+
+  /** A conditional GET: {@code If-None-Match} or {@code If-Modified-Since}; 304 reads no body. */
+  ConditionalRead readIfChanged(String key, String ifNoneMatchEtag, Instant ifModifiedSince)
+      throws IOException {
+    BlobRequestConditions conditions = new BlobRequestConditions();
+    if (ifNoneMatchEtag != null) {
+      conditions.setIfNoneMatch(AzureBlobBackend.quoteEtag(ifNoneMatchEtag));
+    } else if (ifModifiedSince != null) {
+      conditions.setIfModifiedSince(OffsetDateTime.ofInstant(ifModifiedSince, ZoneOffset.UTC));
+    }
+    try {
+      Opened opened = openRange(key, 0, -1, conditions);
+      return ConditionalRead.modified(opened.info, opened.stream);
+    } catch (NotModifiedSignal notModified) {
+      return ConditionalRead.notModified(infoFromNotModified(key, notModified.response));
+    }
+  }
+
+  /** Metadata from a 304 answer's headers; a HEAD (still no body) when they are incomplete. */
+  private FileInfo infoFromNotModified(String key, RuntimeException response) throws IOException {
+    HttpHeaders headers = null;
+    for (Throwable c = response; c != null; c = c.getCause()) {
+      if (c instanceof com.azure.core.exception.HttpResponseException h
+          && h.getResponse() != null) {
+        headers = h.getResponse().getHeaders();
+        break;
+      }
+    }
+    if (headers != null) {
+      String etag = headers.getValue("ETag");
+      String lastModified = headers.getValue("Last-Modified");
+      String range = headers.getValue("Content-Range");
+      Matcher m = range == null ? null : CONTENT_RANGE_TOTAL.matcher(range);
+      if (etag != null && lastModified != null && m != null && m.find()) {
+        return new FileInfo(
+            key,
+            Long.parseLong(m.group(1)),
+            ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
+            AzureBlobBackend.normaliseEtag(etag),
+            null);
+      }
+    }
+    return backend.stat(key);
+  }
+}
