@@ -304,22 +304,7 @@ public final class DefaultStore implements Store {
         "listFiles",
         p,
         () -> {
-          List<FileInfo> found;
-          if (depth <= 0) {
-            found = backend.listRecursive(key);
-          } else {
-            found = new ArrayList<>();
-            List<String> level = List.of(key);
-            for (int d = 1; d <= depth && !level.isEmpty(); d++) {
-              List<String> next = new ArrayList<>();
-              for (String folder : level) {
-                Backend.Level l = backend.list(folder);
-                found.addAll(l.files());
-                next.addAll(l.folders());
-              }
-              level = next;
-            }
-          }
+          List<FileInfo> found = KeyOperations.listFiles(backend, key, depth);
           List<FileInfo> out = new ArrayList<>(found.size());
           for (FileInfo f : found) {
             out.add(f.withPath(relative(f.path())));
@@ -339,27 +324,8 @@ public final class DefaultStore implements Store {
         p,
         () -> {
           TreeSet<String> out = new TreeSet<>();
-          if (maxDepth <= 0 && backend.isObjectStore()) {
-            // Folders of an object store exist only through the files below them: one flat scan.
-            for (FileInfo f : backend.listRecursive(key)) {
-              String rel = StorePaths.relativize(key, f.path());
-              String parent = StorePaths.parent(rel);
-              while (!parent.isEmpty() && out.add(relative(StorePaths.join(key, parent)))) {
-                parent = StorePaths.parent(parent);
-              }
-            }
-            return List.copyOf(out);
-          }
-          List<String> level = List.of(key);
-          for (int d = 1; (maxDepth <= 0 || d <= maxDepth) && !level.isEmpty(); d++) {
-            List<String> next = new ArrayList<>();
-            for (String folder : level) {
-              for (String sub : backend.list(folder).folders()) {
-                out.add(relative(sub));
-                next.add(sub);
-              }
-            }
-            level = next;
+          for (String folderKey : KeyOperations.listFolders(backend, key, maxDepth)) {
+            out.add(relative(folderKey));
           }
           return List.copyOf(out);
         });
@@ -398,29 +364,13 @@ public final class DefaultStore implements Store {
   public void copy(String source, String target, boolean overwrite) throws IOException {
     String s = filePath(source);
     String t = filePath(target);
-    Capabilities caps = backend.capabilities();
-    boolean canStream = caps.supports(Capability.READ) && caps.supports(Capability.WRITE);
-    if (!caps.supports(Capability.COPY) && !canStream) {
-      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.COPY, "copy", s);
-    }
-    String sk = key(s);
-    String tk = key(t);
+    KeyOperations.Copy copy = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
+    copy.checkCopySupported();
     call(
         "copy",
         s,
         () -> {
-          checkCopyable("copy", s, sk, t, tk, overwrite);
-          if (sk.equals(tk)) {
-            return null;
-          }
-          if (caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite)) {
-            return null;
-          }
-          if (!canStream) {
-            throw new CapabilityNotSupported(
-                backend.name(), backend.type(), Capability.COPY, "copy", s);
-          }
-          streamCopy(sk, tk, overwrite);
+          copy.copy(overwrite);
           return null;
         });
   }
@@ -429,75 +379,15 @@ public final class DefaultStore implements Store {
   public void move(String source, String target, boolean overwrite) throws IOException {
     String s = filePath(source);
     String t = filePath(target);
-    Capabilities caps = backend.capabilities();
-    boolean canCopy =
-        caps.supports(Capability.COPY)
-            || (caps.supports(Capability.READ) && caps.supports(Capability.WRITE));
-    if (!caps.supports(Capability.MOVE) && !(canCopy && caps.supports(Capability.DELETE))) {
-      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.MOVE, "move", s);
-    }
-    String sk = key(s);
-    String tk = key(t);
+    KeyOperations.Copy move = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
+    move.checkMoveSupported();
     call(
         "move",
         s,
         () -> {
-          checkCopyable("move", s, sk, t, tk, overwrite);
-          if (sk.equals(tk)) {
-            return null;
-          }
-          if (caps.supports(Capability.MOVE) && backend.move(sk, tk, overwrite)) {
-            return null;
-          }
-          if (!(canCopy && caps.supports(Capability.DELETE))) {
-            throw new CapabilityNotSupported(
-                backend.name(), backend.type(), Capability.MOVE, "move", s);
-          }
-          if (!(caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite))) {
-            streamCopy(sk, tk, overwrite);
-          }
-          backend.delete(sk);
+          move.move(overwrite);
           return null;
         });
-  }
-
-  private void checkCopyable(
-      String operation, String s, String sk, String t, String tk, boolean overwrite)
-      throws IOException {
-    if (backend.stat(sk) == null) {
-      throw new NotFound(
-          "Cannot " + operation + " '" + s + "' in store '" + name + "': no such file",
-          backend.name(),
-          s);
-    }
-    if (!overwrite && backend.stat(tk) != null) {
-      throw new AlreadyExists(
-          "Cannot "
-              + operation
-              + " '"
-              + s
-              + "' to '"
-              + t
-              + "' in store '"
-              + name
-              + "': the target exists and overwrite is false",
-          backend.name(),
-          t);
-    }
-  }
-
-  private void streamCopy(String sourceKey, String targetKey, boolean overwrite)
-      throws IOException {
-    try (InputStream in = backend.read(sourceKey, 0, -1)) {
-      AtomicOutputStream out = backend.openOutput(targetKey, overwrite);
-      try {
-        in.transferTo(out);
-        out.close();
-      } catch (Throwable e) {
-        out.abort();
-        throw e;
-      }
-    }
   }
 
   @Override
