@@ -2,6 +2,8 @@
 # Builds the medallion job and starts the demo (Flink MiniCluster with web UI, the MeteoSwiss replay,
 # the lake under ./data/lake). Options go to the demo, e.g.:
 #   ./demo.sh --port 8081 --speed 600 --stations BER,LUG,SAE --data-dir ./data
+#   ./demo.sh --otel-exporter console     (spans and metrics of every store operation; or otlp with
+#                                          --otel-endpoint http://localhost:4318)
 # Ctrl-C stops it; running it again resumes from the last checkpoint. ./demo.sh --help lists options.
 # Needs Java 17+ and Maven 3.8+. Extra Maven flags (e.g. -o for offline) via DEMO_MAVEN_FLAGS.
 set -euo pipefail

@@ -32,9 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The generic sinks with a record type of the test's own (no MeteoSwiss types): CSV with one header
- * per part file, CSV by processing day, partitioned Parquet and a Parquet table, in one bounded
- * checkpointed job on {@code file://}, read back from disk.
+ * The generic sinks with a record type of the test's own (no data-source types): CSV with one
+ * header per part file, CSV by processing day, partitioned Parquet and a Parquet table, in one
+ * bounded checkpointed job on {@code file://}, read back from disk.
  */
 class GenericSinksJobTest {
   private static final String LAYOUT_A = "device;at;temp";

@@ -1,27 +1,19 @@
 package org.remotestore.meteoswiss.replay;
 
-import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.zip.GZIPOutputStream;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.MeteoSwissMetadata;
 import org.remotestore.meteoswiss.ParameterMeta;
@@ -74,11 +65,8 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
   public static final String STAC_ITEMS =
       "/api/stac/v1/collections/" + FeedFile.COLLECTION + "/items";
 
-  private static final DateTimeFormatter HTTP_DATE =
-      DateTimeFormatter.RFC_1123_DATE_TIME.withZone(ZoneOffset.UTC);
-  private static final int DEFAULT_PAGE_SIZE = 100;
-
   private final ReplayFeed feed;
+  private final ReplayStac stac;
   private final ReplayFaults faults = new ReplayFaults();
   private static final int MAX_RECORDED_REQUESTS = 10_000;
   private final java.util.ArrayDeque<RequestRecord> requests = new java.util.ArrayDeque<>();
@@ -101,6 +89,7 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
 
   private MeteoSwissReplayServer(Builder b, ReplayFeed feed) {
     this.feed = feed;
+    this.stac = new ReplayStac(this, feed);
     this.requestedPort = b.port;
     this.threads = b.threads;
   }
@@ -212,40 +201,19 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     URI uri = ex.getRequestURI();
     String path = uri.getRawPath();
     String pathAndQuery = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
-    Outcome outcome = new Outcome(method, pathAndQuery, headers(ex));
+    ReplayOutcome outcome = new ReplayOutcome(this::record, method, pathAndQuery, headers(ex));
     try {
       dispatch(ex, method, path, uri.getRawQuery(), outcome);
     } catch (RuntimeException e) {
       if (ex.getResponseCode() == -1) {
         // a bug or a bad request parameter: answer 500 naming the problem instead of hanging up
-        sendText(ex, 500, "Replay error for " + path + ": " + e, outcome);
+        ReplayHttp.sendText(ex, 500, "Replay error for " + path + ": " + e, outcome);
       }
     } catch (IOException e) {
       outcome.commit(-1, 0);
     } finally {
       outcome.commit(-1, 0);
       ex.close();
-    }
-  }
-
-  /** Records the answer of one request before it is sent, so the log never lags the client. */
-  private final class Outcome {
-    private final String method;
-    private final String path;
-    private final Map<String, String> headers;
-    private boolean committed;
-
-    Outcome(String method, String path, Map<String, String> headers) {
-      this.method = method;
-      this.path = path;
-      this.headers = headers;
-    }
-
-    void commit(int status, long bodyBytes) {
-      if (!committed) {
-        committed = true;
-        record(new RequestRecord(method, path, status, bodyBytes, headers));
-      }
     }
   }
 
@@ -259,22 +227,24 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     return h;
   }
 
-  private int dispatch(HttpExchange ex, String method, String path, String query, Outcome sent)
+  private int dispatch(
+      HttpExchange ex, String method, String path, String query, ReplayOutcome sent)
       throws IOException {
     if (!method.equals("GET") && !method.equals("HEAD")) {
       ex.getResponseHeaders().set("Allow", "GET, HEAD");
-      return sendText(ex, 405, "Method " + method + " not allowed", sent);
+      return ReplayHttp.sendText(ex, 405, "Method " + method + " not allowed", sent);
     }
     ReplayFaults.Fault fault = faults.take(path);
     if (fault != null) {
       switch (fault.kind()) {
         case SERVER_ERROR -> {
-          return sendText(ex, 500, "Injected server error", sent);
+          return ReplayHttp.sendText(ex, 500, "Injected server error", sent);
         }
         case THROTTLE -> {
           long seconds = Math.max(1, (fault.duration().toMillis() + 999) / 1000);
           ex.getResponseHeaders().set("Retry-After", Long.toString(seconds));
-          return sendText(ex, 429, "Too many requests, retry after " + seconds + " s", sent);
+          return ReplayHttp.sendText(
+              ex, 429, "Too many requests, retry after " + seconds + " s", sent);
         }
         case SLOW -> sleep(fault.duration());
         case TRUNCATE -> {
@@ -287,24 +257,24 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
       String rel = path.substring(DATA_PREFIX.length());
       FileContent content = feed.content(rel);
       if (content == null) {
-        return sendText(ex, 404, "No such file: " + rel, sent);
+        return ReplayHttp.sendText(ex, 404, "No such file: " + rel, sent);
       }
-      return sendFile(ex, method, content, truncate, sent);
+      return ReplayHttp.sendFile(ex, method, content, truncate, sent);
     }
     if (path.equals(STAC_ITEMS) || path.equals(STAC_ITEMS + "/")) {
-      return sendJson(ex, method, itemsPage(query), truncate, sent);
+      return ReplayHttp.sendJson(ex, method, stac.itemsPage(query), truncate, sent);
     }
     if (path.startsWith(STAC_ITEMS + "/")) {
       String id = path.substring(STAC_ITEMS.length() + 1);
       ReplayStation s = feed.stations().get(id.toUpperCase(Locale.ROOT));
       if (s == null || !id.equals(s.id())) {
-        return sendText(ex, 404, "No such item: " + id, sent);
+        return ReplayHttp.sendText(ex, 404, "No such item: " + id, sent);
       }
       StringBuilder json = new StringBuilder();
-      item(json, s);
-      return sendJson(ex, method, json.toString(), truncate, sent);
+      stac.item(json, s);
+      return ReplayHttp.sendJson(ex, method, json.toString(), truncate, sent);
     }
-    return sendText(ex, 404, "Not found: " + path, sent);
+    return ReplayHttp.sendText(ex, 404, "Not found: " + path, sent);
   }
 
   private static void sleep(Duration d) {
@@ -313,368 +283,6 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  private int sendFile(
-      HttpExchange ex, String method, FileContent content, boolean truncate, Outcome sent)
-      throws IOException {
-    Headers req = ex.getRequestHeaders();
-    Headers rsp = ex.getResponseHeaders();
-    String etag = content.etag();
-    String gzipEtag = etag.substring(0, etag.length() - 1) + "-gzip\"";
-    rsp.set("Last-Modified", HTTP_DATE.format(content.lastModified()));
-    rsp.set("Cache-Control", "public, max-age=" + content.maxAgeSeconds());
-    rsp.set("Accept-Ranges", "bytes");
-    rsp.set("Vary", "Accept-Encoding");
-    rsp.set("Content-Type", "text/csv; charset=windows-1252");
-
-    String ifNoneMatch = req.getFirst("If-None-Match");
-    boolean notModified;
-    if (ifNoneMatch != null) {
-      notModified = etagMatches(ifNoneMatch, etag, gzipEtag);
-    } else {
-      Instant since = httpDate(req.getFirst("If-Modified-Since"));
-      notModified =
-          since != null && !content.lastModified().truncatedTo(ChronoUnit.SECONDS).isAfter(since);
-    }
-    boolean gzip = acceptsGzip(req.getFirst("Accept-Encoding"));
-    String range = req.getFirst("Range");
-    String ifRange = req.getFirst("If-Range");
-    if (range != null && ifRange != null && !ifRange.trim().equals(etag)) {
-      range = null;
-    }
-    if (notModified) {
-      rsp.set("ETag", range == null && gzip ? gzipEtag : etag);
-      sent.commit(304, 0);
-      ex.sendResponseHeaders(304, -1);
-      return 304;
-    }
-    byte[] body = content.bytes();
-    if (range != null) {
-      long[] r = parseRange(range, body.length);
-      rsp.set("ETag", etag);
-      if (r == null) {
-        // not a single byte range we understand: ignore it (RFC 9110 allows that)
-        return sendBody(ex, method, 200, body, truncate, sent);
-      }
-      if (r.length == 0) {
-        rsp.set("Content-Range", "bytes */" + body.length);
-        sent.commit(416, 0);
-        ex.sendResponseHeaders(416, -1);
-        return 416;
-      }
-      int from = (int) r[0];
-      int to = (int) r[1];
-      rsp.set("Content-Range", "bytes " + from + "-" + to + "/" + body.length);
-      byte[] part = java.util.Arrays.copyOfRange(body, from, to + 1);
-      return sendBody(ex, method, 206, part, truncate, sent);
-    }
-    if (gzip) {
-      rsp.set("ETag", gzipEtag);
-      rsp.set("Content-Encoding", "gzip");
-      return sendBody(ex, method, 200, gzip(body), truncate, sent);
-    }
-    rsp.set("ETag", etag);
-    return sendBody(ex, method, 200, body, truncate, sent);
-  }
-
-  private static boolean etagMatches(String header, String etag, String gzipEtag) {
-    for (String candidate : header.split(",")) {
-      String c = candidate.trim();
-      if (c.startsWith("W/")) {
-        c = c.substring(2);
-      }
-      if (c.equals("*") || c.equals(etag) || c.equals(gzipEtag)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static Instant httpDate(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
-    } catch (DateTimeParseException e) {
-      return null;
-    }
-  }
-
-  private static boolean acceptsGzip(String acceptEncoding) {
-    if (acceptEncoding == null) {
-      return false;
-    }
-    for (String part : acceptEncoding.toLowerCase(Locale.ROOT).split(",")) {
-      String[] p = part.trim().split(";");
-      if (p[0].trim().equals("gzip")) {
-        for (int i = 1; i < p.length; i++) {
-          String param = p[i].trim().replace(" ", "");
-          if (param.equals("q=0") || param.matches("q=0\\.0+")) {
-            return false;
-          }
-        }
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Parses a single {@code bytes=} range. Returns {from, to} inclusive, an empty array when
-   * unsatisfiable, {@code null} when the header is not a single byte range.
-   */
-  static long[] parseRange(String header, long length) {
-    String h = header.trim();
-    if (!h.startsWith("bytes=") || h.indexOf(',') >= 0) {
-      return null;
-    }
-    String spec = h.substring(6).trim();
-    int dash = spec.indexOf('-');
-    if (dash < 0) {
-      return null;
-    }
-    try {
-      String a = spec.substring(0, dash).trim();
-      String b = spec.substring(dash + 1).trim();
-      if (a.isEmpty()) {
-        if (b.isEmpty()) {
-          return null;
-        }
-        long suffix = Long.parseLong(b);
-        if (suffix == 0 || length == 0) {
-          return new long[0];
-        }
-        return new long[] {Math.max(0, length - suffix), length - 1};
-      }
-      long from = Long.parseLong(a);
-      long to = b.isEmpty() ? length - 1 : Math.min(Long.parseLong(b), length - 1);
-      if (from >= length || (!b.isEmpty() && Long.parseLong(b) < from)) {
-        return b.isEmpty() || Long.parseLong(b) >= from ? new long[0] : null;
-      }
-      return new long[] {from, to};
-    } catch (NumberFormatException e) {
-      return null;
-    }
-  }
-
-  private static byte[] gzip(byte[] body) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(body.length / 4 + 64);
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static int sendBody(
-      HttpExchange ex, String method, int status, byte[] body, boolean truncate, Outcome sent)
-      throws IOException {
-    if (method.equals("HEAD")) {
-      ex.getResponseHeaders().set("Content-Length", Integer.toString(body.length));
-      sent.commit(status, 0);
-      ex.sendResponseHeaders(status, -1);
-      return status;
-    }
-    if (body.length == 0) {
-      sent.commit(status, 0);
-      ex.sendResponseHeaders(status, -1);
-      return status;
-    }
-    int length = truncate ? Math.max(1, body.length / 2) : body.length;
-    sent.commit(status, length);
-    ex.sendResponseHeaders(status, body.length);
-    OutputStream out = ex.getResponseBody();
-    // a truncated body: the full length is announced, half is sent, then the exchange is closed,
-    // which makes the JDK server drop the connection
-    out.write(body, 0, length);
-    out.flush();
-    return status;
-  }
-
-  private static int sendText(HttpExchange ex, int status, String text, Outcome sent)
-      throws IOException {
-    byte[] body = (text + "\n").getBytes(StandardCharsets.UTF_8);
-    ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-    if (ex.getRequestMethod().equalsIgnoreCase("HEAD")) {
-      sent.commit(status, 0);
-      ex.sendResponseHeaders(status, -1);
-      return status;
-    }
-    sent.commit(status, body.length);
-    ex.sendResponseHeaders(status, body.length);
-    ex.getResponseBody().write(body);
-    return status;
-  }
-
-  private int sendJson(HttpExchange ex, String method, String json, boolean truncate, Outcome sent)
-      throws IOException {
-    ex.getResponseHeaders().set("Content-Type", "application/geo+json");
-    ex.getResponseHeaders().set("Cache-Control", "public, max-age=10");
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
-    if (acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"))) {
-      ex.getResponseHeaders().set("Content-Encoding", "gzip");
-      body = gzip(body);
-    }
-    return sendBody(ex, method, 200, body, truncate, sent);
-  }
-
-  // ------------------------------------------------------------------------ STAC
-
-  private String itemsPage(String query) {
-    int limit = DEFAULT_PAGE_SIZE;
-    String cursor = null;
-    if (query != null) {
-      for (String kv : query.split("&")) {
-        int eq = kv.indexOf('=');
-        String k = eq < 0 ? kv : kv.substring(0, eq);
-        String v =
-            eq < 0 ? "" : java.net.URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8);
-        if (k.equals("limit")) {
-          try {
-            limit = Math.max(1, Math.min(DEFAULT_PAGE_SIZE, Integer.parseInt(v)));
-          } catch (NumberFormatException e) {
-            limit = DEFAULT_PAGE_SIZE;
-          }
-        } else if (k.equals("cursor")) {
-          cursor = v;
-        }
-      }
-    }
-    String after = null;
-    if (cursor != null && !cursor.isEmpty()) {
-      try {
-        after = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-      } catch (IllegalArgumentException e) {
-        after = null;
-      }
-    }
-    List<ReplayStation> all = new ArrayList<>(feed.stations().values());
-    List<ReplayStation> page = new ArrayList<>();
-    boolean more = false;
-    for (ReplayStation s : all) {
-      if (after != null && s.id().compareTo(after) <= 0) {
-        continue;
-      }
-      if (page.size() == limit) {
-        more = true;
-        break;
-      }
-      page.add(s);
-    }
-    StringBuilder json = new StringBuilder(4096);
-    json.append("{\"type\":\"FeatureCollection\",\"features\":[");
-    for (int i = 0; i < page.size(); i++) {
-      if (i > 0) {
-        json.append(',');
-      }
-      item(json, page.get(i));
-    }
-    json.append("],\"links\":[");
-    String self = stacItems() + "?limit=" + limit + (cursor == null ? "" : "&cursor=" + cursor);
-    link(json, "self", self);
-    json.append(',');
-    link(json, "root", baseUri().resolve("/api/stac/v1/").toString());
-    if (more) {
-      String next =
-          Base64.getUrlEncoder()
-              .withoutPadding()
-              .encodeToString(page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8));
-      json.append(',');
-      link(json, "next", stacItems() + "?cursor=" + next + "&limit=" + limit);
-    }
-    json.append("]}");
-    return json.toString();
-  }
-
-  private static void link(StringBuilder json, String rel, String href) {
-    json.append("{\"rel\":");
-    string(json, rel);
-    json.append(",\"href\":");
-    string(json, href);
-    json.append(",\"type\":\"application/geo+json\"}");
-  }
-
-  private void item(StringBuilder json, ReplayStation s) {
-    StationMeta m = s.meta();
-    String created = iso(feed.historyStart());
-    Instant updated = feed.historyStart();
-    StringBuilder assets = new StringBuilder();
-    for (FeedFile f : feed.files(s.abbr())) {
-      FileContent c = feed.content(f.path());
-      if (c == null) {
-        continue;
-      }
-      if (c.lastModified().isAfter(updated)) {
-        updated = c.lastModified();
-      }
-      if (assets.length() > 0) {
-        assets.append(',');
-      }
-      string(assets, f.fileName());
-      assets.append(":{\"type\":\"text/csv\",\"href\":");
-      string(assets, dataRoot().resolve(f.path()).toString());
-      assets.append(",\"created\":");
-      string(assets, created);
-      assets.append(",\"updated\":");
-      string(assets, iso(c.lastModified()));
-      assets.append(",\"file:checksum\":");
-      string(assets, c.multihash());
-      assets.append('}');
-    }
-    json.append("{\"stac_version\":\"1.0.0\",\"type\":\"Feature\",\"id\":");
-    string(json, s.id());
-    json.append(",\"collection\":");
-    string(json, FeedFile.COLLECTION);
-    json.append(",\"bbox\":[")
-        .append(m.longitude())
-        .append(',')
-        .append(m.latitude())
-        .append(',')
-        .append(m.longitude())
-        .append(',')
-        .append(m.latitude())
-        .append("],\"geometry\":{\"type\":\"Point\",\"coordinates\":[")
-        .append(m.longitude())
-        .append(',')
-        .append(m.latitude())
-        .append("]},\"properties\":{\"title\":");
-    string(json, s.name() + " (" + s.abbr() + ")");
-    json.append(",\"created\":");
-    string(json, created);
-    json.append(",\"updated\":");
-    string(json, iso(updated));
-    json.append("},\"links\":[");
-    link(json, "self", stacItems() + "/" + s.id());
-    json.append("],\"assets\":{").append(assets).append("}}");
-  }
-
-  private static String iso(Instant t) {
-    return DateTimeFormatter.ISO_INSTANT.format(t.truncatedTo(ChronoUnit.SECONDS));
-  }
-
-  private static void string(StringBuilder json, String s) {
-    json.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
-        }
-      }
-    }
-    json.append('"');
   }
 
   // ------------------------------------------------------------------------ builder and main

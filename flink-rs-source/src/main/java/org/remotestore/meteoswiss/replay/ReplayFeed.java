@@ -1,20 +1,12 @@
 package org.remotestore.meteoswiss.replay;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +15,6 @@ import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.FeedTimestamps;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
-import org.remotestore.meteoswiss.MeteoSwissMetadata;
 import org.remotestore.meteoswiss.ParameterMeta;
 import org.remotestore.meteoswiss.Period;
 import org.remotestore.meteoswiss.StationMeta;
@@ -42,9 +33,6 @@ import org.remotestore.meteoswiss.StationMeta;
 public final class ReplayFeed {
 
   static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
-  private static final int MAX_CACHED_BYTES = 96 * 1024 * 1024;
-  private static final List<String> INCOMPLETE_CODES =
-      List.of("sre000z0", "gre000z0", "fu3010z1", "fkl010z1", "sre000h0", "gre000h0", "fu3010h1");
 
   private final Map<String, ReplayStation> stations;
   private final List<ParameterMeta> parameters;
@@ -54,29 +42,9 @@ public final class ReplayFeed {
   private final Instant historyStart;
   private final boolean incompleteNewestRow;
 
-  private final List<Change> changes = new ArrayList<>();
+  private final List<ReplayChange> changes = new ArrayList<>();
   private final List<String> malformedLines = new ArrayList<>();
-  private final LinkedHashMap<String, FileContent> cache = new LinkedHashMap<>(64, 0.75f, true);
-  private long cachedBytes;
-
-  /** A data change injected at simulated time {@code at}, affecting rows in [from, to]. */
-  private record Change(
-      String station,
-      Granularity granularity,
-      Instant from,
-      Instant to,
-      Instant at,
-      String code,
-      Double value,
-      String addedColumn,
-      String malformedLine) {}
-
-  /** The published window of one file: timestamps in [first, last]. */
-  record Window(Instant first, Instant last) {
-    boolean overlaps(Instant from, Instant to) {
-      return !first.isAfter(to) && !last.isBefore(from);
-    }
-  }
+  private final ReplayFileCache cache = new ReplayFileCache();
 
   ReplayFeed(
       List<StationMeta> stationMetas,
@@ -125,73 +93,12 @@ public final class ReplayFeed {
   }
 
   // ---------------------------------------------------------------- windows and file listing
-
-  private static Instant startOfDay(Instant now) {
-    return now.truncatedTo(ChronoUnit.DAYS);
-  }
-
-  private static int yearOfYesterday(Instant now) {
-    return ZonedDateTime.ofInstant(startOfDay(now).minus(1, ChronoUnit.DAYS), ZoneOffset.UTC)
-        .getYear();
-  }
-
-  private static Instant january1(int year) {
-    return LocalDate.of(year, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
-  }
-
-  /** The window of a file at {@code now}, or {@code null} when the file does not exist. */
-  Window window(FeedFile f, Instant now) {
-    Granularity g = f.granularity();
-    if (g != Granularity.T && g != Granularity.H && g != Granularity.D) {
-      return null;
-    }
-    Instant today = startOfDay(now);
-    Instant recentStart = january1(yearOfYesterday(now));
-    Instant first;
-    Instant endExclusive;
-    switch (f.period()) {
-      case NOW -> {
-        first = today.minus(12, ChronoUnit.HOURS);
-        endExclusive = g.next(g.floor(now));
-      }
-      case RECENT -> {
-        first = recentStart;
-        endExclusive = today;
-      }
-      case HISTORICAL -> {
-        if (f.decadeStart() != null) {
-          first = january1(f.decadeStart());
-          Instant decadeEnd = january1(f.decadeStart() + 10);
-          endExclusive = decadeEnd.isBefore(recentStart) ? decadeEnd : recentStart;
-        } else {
-          first = historyStart;
-          endExclusive = recentStart;
-        }
-      }
-      default -> throw new IllegalStateException();
-    }
-    if (first.isBefore(historyStart)) {
-      first = historyStart;
-    }
-    first = alignUp(g, first);
-    Instant last = g.previous(alignUp(g, endExclusive));
-    if (last.isBefore(first)) {
-      return null;
-    }
-    return new Window(first, last);
-  }
-
-  private static Instant alignUp(Granularity g, Instant t) {
-    Instant f = g.floor(t);
-    return f.equals(t) ? t : g.next(f);
-  }
-
   /** The station files that exist at the current simulated time, in a stable order. */
   public List<FeedFile> files(String station) {
     ReplayStation s = station(station);
     Instant now = clock.now();
     List<FeedFile> files = new ArrayList<>();
-    int lastHistoricalYear = yearOfYesterday(now) - 1;
+    int lastHistoricalYear = ReplayWindow.yearOfYesterday(now) - 1;
     int firstYear = ZonedDateTime.ofInstant(historyStart, ZoneOffset.UTC).getYear();
     for (Granularity g : List.of(Granularity.T, Granularity.H, Granularity.D)) {
       List<FeedFile> candidates = new ArrayList<>();
@@ -201,7 +108,7 @@ public final class ReplayFeed {
       candidates.add(FeedFile.recent(s.abbr(), g));
       candidates.addAll(FeedFile.historical(s.abbr(), g, firstYear, lastHistoricalYear));
       for (FeedFile f : candidates) {
-        if (window(f, now) != null) {
+        if (ReplayWindow.window(f, now, historyStart) != null) {
           files.add(f);
         }
       }
@@ -229,7 +136,8 @@ public final class ReplayFeed {
       throw new IllegalArgumentException(
           "Row " + s.abbr() + "/" + g + "/" + timestamp + " is not published at " + clock.now());
     }
-    changes.add(new Change(s.abbr(), g, timestamp, timestamp, clock.now(), c, value, null, null));
+    changes.add(
+        new ReplayChange(s.abbr(), g, timestamp, timestamp, clock.now(), c, value, null, null));
   }
 
   /**
@@ -268,7 +176,7 @@ public final class ReplayFeed {
     }
     Instant now = clock.now();
     Instant from = g.next(g.floor(now));
-    changes.add(new Change(s.abbr(), g, from, Instant.MAX, now, null, null, c, null));
+    changes.add(new ReplayChange(s.abbr(), g, from, Instant.MAX, now, null, null, c, null));
   }
 
   /**
@@ -294,7 +202,7 @@ public final class ReplayFeed {
       }
       line = b.toString();
     }
-    changes.add(new Change(s.abbr(), g, anchor, anchor, clock.now(), null, null, null, line));
+    changes.add(new ReplayChange(s.abbr(), g, anchor, anchor, clock.now(), null, null, null, line));
     malformedLines.add(line);
     return line;
   }
@@ -310,7 +218,9 @@ public final class ReplayFeed {
 
   private Instant newestPublished(Granularity g) {
     Instant now = clock.now();
-    return g == Granularity.D ? startOfDay(now).minus(1, ChronoUnit.DAYS) : g.floor(now);
+    return g == Granularity.D
+        ? ReplayWindow.startOfDay(now).minus(1, ChronoUnit.DAYS)
+        : g.floor(now);
   }
 
   private boolean isPublished(ReplayStation s, Granularity g, Instant ts) {
@@ -322,9 +232,9 @@ public final class ReplayFeed {
 
   private List<String> addedColumns(ReplayStation s, Granularity g) {
     List<String> added = new ArrayList<>();
-    for (Change c : changes) {
-      if (c.addedColumn != null && c.station.equals(s.abbr()) && c.granularity == g) {
-        added.add(c.addedColumn);
+    for (ReplayChange c : changes) {
+      if (c.addedColumn() != null && c.station().equals(s.abbr()) && c.granularity() == g) {
+        added.add(c.addedColumn());
       }
     }
     return added;
@@ -339,13 +249,21 @@ public final class ReplayFeed {
   public FileContent content(String path) {
     Instant now = clock.now();
     if (path.equals(FeedFile.META_PARAMETERS)) {
-      return cached(path + "@", () -> parametersFile, january1(2000), 7200);
+      return cache.cached(path + "@", () -> parametersFile, ReplayWindow.january1(2000), 7200);
     }
     if (path.equals(FeedFile.META_STATIONS)) {
-      return cached(path + "@", this::stationsFile, historyStart, 7200);
+      return cache.cached(
+          path + "@",
+          () -> ReplayMetadataFiles.stationsFile(stations, historyStart),
+          historyStart,
+          7200);
     }
     if (path.equals(FeedFile.META_DATA_INVENTORY)) {
-      return cached(path + "@", this::dataInventoryFile, historyStart, 7200);
+      return cache.cached(
+          path + "@",
+          () -> ReplayMetadataFiles.dataInventoryFile(stations, parameters, historyStart),
+          historyStart,
+          7200);
     }
     FeedFile f;
     try {
@@ -356,12 +274,12 @@ public final class ReplayFeed {
     if (!f.path().equals(path) || !stations.containsKey(f.station()) || f.period() == null) {
       return null;
     }
-    Window w = window(f, now);
+    ReplayWindow w = ReplayWindow.window(f, now, historyStart);
     if (w == null) {
       return null;
     }
     ReplayStation s = stations.get(f.station());
-    List<Change> relevant;
+    List<ReplayChange> relevant;
     synchronized (this) {
       relevant = relevantChanges(s, f.granularity(), w, now);
     }
@@ -369,73 +287,37 @@ public final class ReplayFeed {
     Instant lastModified =
         switch (f.period()) {
           case NOW -> w.last();
-          case RECENT -> startOfDay(now);
-          case HISTORICAL -> january1(yearOfYesterday(now));
+          case RECENT -> ReplayWindow.startOfDay(now);
+          case HISTORICAL -> ReplayWindow.january1(ReplayWindow.yearOfYesterday(now));
         };
-    for (Change c : relevant) {
-      if (c.at.isAfter(lastModified)) {
-        lastModified = c.at;
+    for (ReplayChange c : relevant) {
+      if (c.at().isAfter(lastModified)) {
+        lastModified = c.at();
       }
     }
     String key = path + "@" + w.first() + "/" + w.last() + "/" + relevant.size() + "/" + incomplete;
     Instant newest = incomplete ? w.last() : null;
-    return cached(
+    return cache.cached(
         key,
-        () -> renderStationFile(s, f, w, relevant, newest),
+        () ->
+            ReplayStationFile.render(
+                model, header(s, f.granularity(), w.last()), s, f, w, relevant, newest),
         lastModified,
         f.period() == Period.NOW ? 10 : 7200);
   }
 
-  private List<Change> relevantChanges(ReplayStation s, Granularity g, Window w, Instant now) {
-    List<Change> relevant = new ArrayList<>();
-    for (Change c : changes) {
-      if (c.station.equals(s.abbr())
-          && c.granularity == g
-          && !c.at.isAfter(now)
-          && w.overlaps(c.from, c.to)) {
+  private List<ReplayChange> relevantChanges(
+      ReplayStation s, Granularity g, ReplayWindow w, Instant now) {
+    List<ReplayChange> relevant = new ArrayList<>();
+    for (ReplayChange c : changes) {
+      if (c.station().equals(s.abbr())
+          && c.granularity() == g
+          && !c.at().isAfter(now)
+          && w.overlaps(c.from(), c.to())) {
         relevant.add(c);
       }
     }
     return relevant;
-  }
-
-  private interface Renderer {
-    byte[] render();
-  }
-
-  private FileContent cached(String key, Renderer renderer, Instant lastModified, int maxAge) {
-    synchronized (cache) {
-      FileContent hit = cache.get(key);
-      if (hit != null) {
-        return hit;
-      }
-    }
-    byte[] bytes = renderer.render();
-    String path = key.substring(0, key.indexOf('@'));
-    FileContent content = new FileContent(path, bytes, sha256(bytes), lastModified, maxAge);
-    synchronized (cache) {
-      FileContent previous = cache.put(key, content);
-      if (previous == null) {
-        cachedBytes += bytes.length;
-      }
-      var it = cache.entrySet().iterator();
-      while (cachedBytes > MAX_CACHED_BYTES && it.hasNext()) {
-        var e = it.next();
-        if (e.getValue() != content) {
-          cachedBytes -= e.getValue().bytes().length;
-          it.remove();
-        }
-      }
-    }
-    return content;
-  }
-
-  static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
   }
 
   private List<String> header(ReplayStation s, Granularity g, Instant windowLast) {
@@ -444,12 +326,12 @@ public final class ReplayFeed {
     header.add("reference_timestamp");
     List<String> added = new ArrayList<>();
     synchronized (this) {
-      for (Change c : changes) {
-        if (c.addedColumn != null
-            && c.station.equals(s.abbr())
-            && c.granularity == g
-            && !c.from.isAfter(windowLast)) {
-          added.add(0, c.addedColumn);
+      for (ReplayChange c : changes) {
+        if (c.addedColumn() != null
+            && c.station().equals(s.abbr())
+            && c.granularity() == g
+            && !c.from().isAfter(windowLast)) {
+          added.add(0, c.addedColumn());
         }
       }
     }
@@ -458,256 +340,11 @@ public final class ReplayFeed {
     return header;
   }
 
-  private byte[] renderStationFile(
-      ReplayStation s, FeedFile f, Window w, List<Change> relevant, Instant incompleteAt) {
-    Granularity g = f.granularity();
-    List<String> header = header(s, g, w.last());
-    RowValues rv = new RowValues(s, g, header, relevant);
-    AsciiBuffer out = new AsciiBuffer(64 * 1024);
-    out.append(String.join(";", header)).append('\n');
-    int n = header.size() - 2;
-    double[] values = new double[n];
-    boolean[] present = new boolean[n];
-    for (Instant ts = w.first(); !ts.isAfter(w.last()); ts = g.next(ts)) {
-      if (!model.isGap(s, g, ts)) {
-        rv.fill(ts, ts.equals(incompleteAt), values, present);
-        out.append(s.abbr()).append(';').append(FeedTimestamps.format(ts));
-        for (int i = 0; i < n; i++) {
-          out.append(';');
-          if (present[i]) {
-            out.number(values[i], rv.decimals[i]);
-          }
-        }
-        out.append('\n');
-      }
-      for (Change c : relevant) {
-        if (c.malformedLine != null && c.from.equals(ts)) {
-          out.append(c.malformedLine).append('\n');
-        }
-      }
-    }
-    return out.toByteArray();
-  }
-
-  /** Grows a byte array from text (station files contain only ASCII). */
-  private static final class AsciiBuffer {
-    private byte[] bytes;
-    private int size;
-
-    AsciiBuffer(int capacity) {
-      bytes = new byte[capacity];
-    }
-
-    private void ensure(int extra) {
-      if (size + extra > bytes.length) {
-        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
-      }
-    }
-
-    AsciiBuffer append(char c) {
-      ensure(1);
-      bytes[size++] = (byte) c;
-      return this;
-    }
-
-    AsciiBuffer append(String text) {
-      byte[] b = text.getBytes(WINDOWS_1252);
-      ensure(b.length);
-      System.arraycopy(b, 0, bytes, size, b.length);
-      size += b.length;
-      return this;
-    }
-
-    void number(double v, int decimals) {
-      long scaled = decimals == 0 ? Math.round(v) : Math.round(v * 10);
-      if (scaled < 0) {
-        append('-');
-        scaled = -scaled;
-      }
-      appendDigits(decimals == 0 ? scaled : scaled / 10);
-      if (decimals != 0 && scaled % 10 != 0) {
-        append('.');
-        append((char) ('0' + scaled % 10));
-      }
-    }
-
-    private void appendDigits(long v) {
-      if (v >= 10) {
-        appendDigits(v / 10);
-      }
-      append((char) ('0' + v % 10));
-    }
-
-    byte[] toByteArray() {
-      return Arrays.copyOf(bytes, size);
-    }
-  }
-
-  /**
-   * Computes the published values of rows for one station, granularity and column list: model,
-   * missing values, added columns and corrections. Used both to render files and for the ground
-   * truth, so both always agree.
-   */
-  private final class RowValues {
-    final ReplayStation station;
-    final Granularity g;
-    final String[] codes;
-    final int[] rawIndex;
-    final int[] decimals;
-    final boolean[] incompleteCode;
-    final boolean[] direction;
-    final Map<Instant, List<Change>> corrections = new HashMap<>();
-    final Map<String, Instant> addedSince = new HashMap<>();
-
-    RowValues(ReplayStation station, Granularity g, List<String> header, List<Change> relevant) {
-      this.station = station;
-      this.g = g;
-      List<String> all =
-          switch (g) {
-            case T -> WeatherModel.T_COLUMNS;
-            case H -> WeatherModel.H_COLUMNS;
-            case D -> WeatherModel.D_COLUMNS;
-            default -> throw new IllegalArgumentException(g.toString());
-          };
-      int n = header.size() - 2;
-      codes = new String[n];
-      rawIndex = new int[n];
-      decimals = new int[n];
-      incompleteCode = new boolean[n];
-      direction = new boolean[n];
-      for (int i = 0; i < n; i++) {
-        String code = header.get(i + 2);
-        codes[i] = code;
-        rawIndex[i] = all.indexOf(code);
-        decimals[i] = WeatherModel.decimals(code);
-        incompleteCode[i] = INCOMPLETE_CODES.contains(code);
-        direction[i] = code.startsWith("dkl");
-      }
-      for (Change c : relevant) {
-        if (c.code != null) {
-          corrections.computeIfAbsent(c.from, k -> new ArrayList<>()).add(c);
-        } else if (c.addedColumn != null) {
-          addedSince.put(c.addedColumn, c.from);
-        }
-      }
-    }
-
-    void fill(Instant ts, boolean incomplete, double[] values, boolean[] present) {
-      double[] raw =
-          switch (g) {
-            case T -> model.tenMinute(station, ts);
-            case H -> model.hourly(station, ts);
-            default -> model.daily(station, ts);
-          };
-      for (int i = 0; i < codes.length; i++) {
-        present[i] = false;
-        double v;
-        if (rawIndex[i] < 0) {
-          Instant since = addedSince.get(codes[i]);
-          if (since == null || ts.isBefore(since)) {
-            continue;
-          }
-          v = (g == Granularity.T ? raw[WeatherModel.TEMP5] : raw[0]) - 0.6;
-        } else {
-          if ((incomplete && incompleteCode[i]) || model.isMissing(station, ts, codes[i])) {
-            continue;
-          }
-          v = raw[rawIndex[i]];
-          if (direction[i]) {
-            v = Math.round(v) % 360;
-          }
-        }
-        values[i] = rounded(v, decimals[i]);
-        present[i] = true;
-      }
-      List<Change> fixes = corrections.get(ts);
-      if (fixes != null) {
-        for (Change c : fixes) {
-          for (int i = 0; i < codes.length; i++) {
-            if (codes[i].equals(c.code)) {
-              values[i] = rounded(c.value, decimals[i]);
-              present[i] = true;
-            }
-          }
-        }
-      }
-    }
-
-    Map<String, Double> map(Instant ts, boolean incomplete) {
-      double[] values = new double[codes.length];
-      boolean[] present = new boolean[codes.length];
-      fill(ts, incomplete, values, present);
-      Map<String, Double> map = new LinkedHashMap<>();
-      for (int i = 0; i < codes.length; i++) {
-        if (present[i]) {
-          map.put(codes[i], values[i]);
-        }
-      }
-      return map;
-    }
-  }
-
   /** The published values of a row in the column order of the current header. */
   private Map<String, Double> values(
-      ReplayStation s, Granularity g, Instant ts, List<Change> relevant, boolean incomplete) {
-    return new RowValues(s, g, header(s, g, newestPublished(g)), relevant).map(ts, incomplete);
-  }
-
-  private static double rounded(double v, int decimals) {
-    if (decimals == 0) {
-      return Math.round(v) + 0.0;
-    }
-    long scaled = Math.round(v * 10);
-    return scaled == 0 ? 0.0 : scaled / 10.0;
-  }
-
-  private byte[] stationsFile() {
-    List<String> header = new ArrayList<>();
-    List<Map<String, String>> rows = new ArrayList<>();
-    String since = FeedTimestamps.formatDate(historyStart);
-    for (ReplayStation s : stations.values()) {
-      if (header.isEmpty()) {
-        header.addAll(s.meta().columns().keySet());
-      }
-      Map<String, String> row = new LinkedHashMap<>(s.meta().columns());
-      row.put("station_data_since", since);
-      rows.add(row);
-    }
-    return writeTable(header, rows);
-  }
-
-  private byte[] dataInventoryFile() {
-    List<String> header =
-        List.of("station_abbr", "parameter_shortname", "data_since", "data_till", "owner");
-    List<Map<String, String>> rows = new ArrayList<>();
-    String since = FeedTimestamps.format(historyStart);
-    for (ReplayStation s : stations.values()) {
-      for (ParameterMeta p : parameters) {
-        if (p.granularity() == Granularity.M
-            || p.granularity() == Granularity.Y
-            || !WeatherModel.columns(p.granularity(), s).contains(p.code())) {
-          continue;
-        }
-        Map<String, String> row = new LinkedHashMap<>();
-        row.put("station_abbr", s.abbr());
-        row.put("parameter_shortname", p.code());
-        row.put("data_since", since);
-        row.put("data_till", "");
-        row.put("owner", s.meta().column("station_dataowner"));
-        rows.add(row);
-      }
-    }
-    return writeTable(header, rows);
-  }
-
-  private static byte[] writeTable(List<String> header, List<Map<String, String>> rows) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      MeteoSwissMetadata.write(header, rows, out);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
+      ReplayStation s, Granularity g, Instant ts, List<ReplayChange> relevant, boolean incomplete) {
+    return new ReplayRowValues(model, s, g, header(s, g, newestPublished(g)), relevant)
+        .map(ts, incomplete);
   }
 
   // ---------------------------------------------------------------- ground truth
@@ -721,14 +358,14 @@ public final class ReplayFeed {
       String station, Granularity g, Instant from, Instant toExclusive) {
     ReplayStation s = station(station);
     Instant newest = newestPublished(g);
-    Instant start = alignUp(g, from.isBefore(historyStart) ? historyStart : from);
+    Instant start = ReplayWindow.alignUp(g, from.isBefore(historyStart) ? historyStart : from);
     List<MeasurementRow> rows = new ArrayList<>();
-    Window all = new Window(historyStart, newest);
-    List<Change> relevant;
+    ReplayWindow all = new ReplayWindow(historyStart, newest);
+    List<ReplayChange> relevant;
     synchronized (this) {
       relevant = relevantChanges(s, g, all, clock.now());
     }
-    RowValues rv = new RowValues(s, g, header(s, g, newest), relevant);
+    ReplayRowValues rv = new ReplayRowValues(model, s, g, header(s, g, newest), relevant);
     Instant incompleteAt = incompleteNewestRow && g != Granularity.D ? newest : null;
     for (Instant ts = start; ts.isBefore(toExclusive) && !ts.isAfter(newest); ts = g.next(ts)) {
       if (!model.isGap(s, g, ts)) {
@@ -747,23 +384,28 @@ public final class ReplayFeed {
     if (!isPublished(s, g, ts)) {
       return null;
     }
-    List<Change> relevant;
+    List<ReplayChange> relevant;
     synchronized (this) {
-      relevant = relevantChanges(s, g, new Window(ts, ts), clock.now());
+      relevant = relevantChanges(s, g, new ReplayWindow(ts, ts), clock.now());
     }
     return truthRow(s, g, ts, relevant);
   }
 
-  private MeasurementRow truthRow(ReplayStation s, Granularity g, Instant ts, List<Change> rel) {
+  private MeasurementRow truthRow(
+      ReplayStation s, Granularity g, Instant ts, List<ReplayChange> rel) {
     boolean incomplete = incompleteNewestRow && g != Granularity.D && ts.equals(newestPublished(g));
     return truthRow(s, g, ts, rel, values(s, g, ts, rel, incomplete));
   }
 
   private MeasurementRow truthRow(
-      ReplayStation s, Granularity g, Instant ts, List<Change> rel, Map<String, Double> values) {
+      ReplayStation s,
+      Granularity g,
+      Instant ts,
+      List<ReplayChange> rel,
+      Map<String, Double> values) {
     int revision = 0;
-    for (Change c : rel) {
-      if (c.code != null && c.from.equals(ts)) {
+    for (ReplayChange c : rel) {
+      if (c.code() != null && c.from().equals(ts)) {
         revision++;
       }
     }
@@ -780,11 +422,12 @@ public final class ReplayFeed {
     if (!isPublished(s, g, timestamp)) {
       return List.of();
     }
-    List<Change> corrections = new ArrayList<>();
-    List<Change> others = new ArrayList<>();
+    List<ReplayChange> corrections = new ArrayList<>();
+    List<ReplayChange> others = new ArrayList<>();
     synchronized (this) {
-      for (Change c : relevantChanges(s, g, new Window(timestamp, timestamp), clock.now())) {
-        (c.code != null ? corrections : others).add(c);
+      for (ReplayChange c :
+          relevantChanges(s, g, new ReplayWindow(timestamp, timestamp), clock.now())) {
+        (c.code() != null ? corrections : others).add(c);
       }
     }
     List<MeasurementRow> versions = new ArrayList<>();
@@ -804,7 +447,7 @@ public final class ReplayFeed {
               .build());
     }
     for (int i = 1; i <= corrections.size(); i++) {
-      List<Change> applied = new ArrayList<>(others);
+      List<ReplayChange> applied = new ArrayList<>(others);
       applied.addAll(corrections.subList(0, i));
       versions.add(
           MeasurementRow.builder(s.abbr(), timestamp, g)

@@ -3,8 +3,13 @@ package org.remotestore.meteoswiss.source;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
+import org.remotestore.Store;
+import org.remotestore.ext.cache.CacheStats;
+import org.remotestore.ext.cache.CachingStore;
 
 /**
  * The default {@link FeedStoreFactory}: a {@link Registry} with one backend of type {@code http}
@@ -31,7 +36,49 @@ public final class HttpFeedStores {
   public static final Map<String, String> DEFAULT_STORE_OPTIONS =
       Map.of("observe.opentelemetry", "true", "cache.ttl", METADATA_CACHE_TTL.toMinutes() + "min");
 
+  private static final Set<CachingStore> OPEN_CACHES = ConcurrentHashMap.newKeySet();
+  private static final long[] CLOSED_COUNTS = new long[5];
+
   private HttpFeedStores() {}
+
+  /**
+   * The counters of every feed cache these factories opened in this JVM, summed: hits, misses,
+   * evictions, expirations and invalidations of open and closed caches, entries and bytes of the
+   * open ones. In a local environment or MiniCluster the source's readers run in this JVM, so this
+   * is the source's HTTP cache (the demo prints it after the first bronze ingest).
+   */
+  public static CacheStats cacheStats() {
+    long[] sum;
+    synchronized (CLOSED_COUNTS) {
+      sum = CLOSED_COUNTS.clone();
+    }
+    long entries = 0;
+    long bytes = 0;
+    for (CachingStore cache : OPEN_CACHES) {
+      CacheStats s = cache.stats();
+      sum[0] += s.hits();
+      sum[1] += s.misses();
+      sum[2] += s.evictions();
+      sum[3] += s.expirations();
+      sum[4] += s.invalidations();
+      entries += s.entries();
+      bytes += s.bytes();
+    }
+    return new CacheStats(sum[0], sum[1], sum[2], sum[3], sum[4], entries, bytes);
+  }
+
+  private static void retire(CachingStore cache) {
+    if (OPEN_CACHES.remove(cache)) {
+      CacheStats s = cache.stats();
+      synchronized (CLOSED_COUNTS) {
+        CLOSED_COUNTS[0] += s.hits();
+        CLOSED_COUNTS[1] += s.misses();
+        CLOSED_COUNTS[2] += s.evictions();
+        CLOSED_COUNTS[3] += s.expirations();
+        CLOSED_COUNTS[4] += s.invalidations();
+      }
+    }
+  }
 
   /** The standard factory with default HTTP options. */
   public static FeedStoreFactory standard() {
@@ -67,7 +114,19 @@ public final class HttpFeedStores {
                   .backend(BACKEND, "http", backend)
                   .store(BACKEND, BACKEND, "", storeCopy)
                   .build());
-      return new FeedStoreFactory.OpenedStore(registry.store(BACKEND), registry);
+      Store store = registry.store(BACKEND);
+      // the cache the registry built from the cache keys, counted by cacheStats()
+      CachingStore cache = store.unwrap(CachingStore.class).orElse(null);
+      if (cache == null) {
+        return new FeedStoreFactory.OpenedStore(store, registry);
+      }
+      OPEN_CACHES.add(cache);
+      AutoCloseable resources =
+          () -> {
+            retire(cache);
+            registry.close();
+          };
+      return new FeedStoreFactory.OpenedStore(store, resources);
     };
   }
 }

@@ -5,13 +5,17 @@ import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.core.fs.Path;
+import org.remotestore.ext.observe.ObservedStore;
+import org.remotestore.flink.FlinkMetricsObserver;
 import org.remotestore.meteoswiss.source.FeedStoreFactory;
 
 /**
  * A sink of ticks: on every tick it checks the feed's metadata files and copies the changed ones
  * into the lake ({@link MetaFilesCopier}). Fed by a rate-limited tick source at parallelism 1, it
- * is the job's metadata poller. It holds no state: after a restart every file is copied once more
- * (an idempotent overwrite) and then only when its ETag changes.
+ * is the job's metadata poller. Its reads of the feed are counted in the writer's Flink metric
+ * group ({@link FlinkMetricsObserver}, group {@code remote_store}). It holds no state: after a
+ * restart every file is copied once more (an idempotent overwrite) and then only when its ETag
+ * changes.
  */
 public final class MetaFilesSink implements Sink<Long> {
   private static final long serialVersionUID = 1L;
@@ -35,7 +39,13 @@ public final class MetaFilesSink implements Sink<Long> {
 
   @Override
   public SinkWriter<Long> createWriter(WriterInitContext context) throws IOException {
-    FeedStoreFactory.OpenedStore feed = storeFactory.open(feedBaseUrl);
+    FeedStoreFactory.OpenedStore opened = storeFactory.open(feedBaseUrl);
+    // the writer's feed operations are counted in its Flink metric group too
+    FeedStoreFactory.OpenedStore feed =
+        new FeedStoreFactory.OpenedStore(
+            ObservedStore.wrap(
+                opened.store(), FlinkMetricsObserver.register(context.metricGroup())),
+            opened);
     return new Writer(feed, MetaFilesTarget.of(new Path(folder)));
   }
 

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Options of the demo, immutable. {@link #parse(String...)} reads them from the command line
@@ -27,6 +30,9 @@ import java.util.Set;
  * @param parallelism parallelism of the job
  * @param printInterval how often the committed gold tables are checked for new rows
  * @param rows how many station-days the table shows
+ * @param otel OpenTelemetry SDK settings ({@code otel.*} keys, see {@link
+ *     org.remotestore.medallion.otel.OtelSetup}); empty means the environment decides (default: no
+ *     exporter)
  */
 public record DemoOptions(
     Path dataDir,
@@ -40,7 +46,8 @@ public record DemoOptions(
     Duration pollInterval,
     int parallelism,
     Duration printInterval,
-    int rows) {
+    int rows,
+    Map<String, String> otel) {
 
   /** The default first simulated instant: a summer evening (heat, thunderstorms, alpine frost). */
   public static final Instant DEFAULT_START = Instant.parse("2026-07-14T20:00:00Z");
@@ -71,7 +78,11 @@ public record DemoOptions(
     if (rows < 1) {
       throw new IllegalArgumentException("--rows must be >= 1, got " + rows);
     }
+    otel = Collections.unmodifiableMap(new TreeMap<>(otel == null ? Map.of() : otel));
   }
+
+  /** The exporters {@code --otel-exporter} accepts. */
+  public static final List<String> OTEL_EXPORTERS = List.of("none", "console", "logging", "otlp");
 
   /** The defaults: {@code ./data}, web UI on 8081, replay on a free port, 600x. */
   public static DemoOptions defaults() {
@@ -87,7 +98,8 @@ public record DemoOptions(
         Duration.ofSeconds(1),
         2,
         Duration.ofSeconds(3),
-        12);
+        12,
+        Map.of());
   }
 
   /** The usage text. */
@@ -111,6 +123,11 @@ public record DemoOptions(
         "  --parallelism N            job parallelism (default 2)",
         "  --print-interval D         how often gold is checked for new rows (default 3s)",
         "  --rows N                   station-days shown (default 12)",
+        "  --otel-exporter E          OpenTelemetry exporter of spans and metrics: none, console,",
+        "                             logging or otlp (default none, or OTEL_* variables)",
+        "  --otel-endpoint URL        OTLP endpoint (default http://localhost:4318 for http/protobuf)",
+        "  --otel-protocol P          OTLP protocol: http/protobuf (default) or grpc",
+        "  --otel.<key> V             any OpenTelemetry SDK property, e.g. --otel.service.name demo",
         "Stop with Ctrl-C; the next run with the same --data-dir resumes from the last checkpoint.");
   }
 
@@ -133,6 +150,7 @@ public record DemoOptions(
     int parallelism = o.parallelism;
     Duration printInterval = o.printInterval;
     int rows = o.rows;
+    Map<String, String> otel = new TreeMap<>(o.otel);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -162,7 +180,24 @@ public record DemoOptions(
         case "--parallelism" -> parallelism = integer(name, value);
         case "--print-interval" -> printInterval = duration(name, value);
         case "--rows" -> rows = integer(name, value);
-        default -> throw new IllegalArgumentException("Unknown option " + name + "\n" + usage());
+        case "--otel-exporter" -> {
+          String exporter = value.trim().toLowerCase(Locale.ROOT);
+          if (!OTEL_EXPORTERS.contains(exporter)) {
+            throw new IllegalArgumentException(
+                "--otel-exporter must be one of " + OTEL_EXPORTERS + ", got '" + value + "'");
+          }
+          otel.put("otel.traces.exporter", exporter);
+          otel.put("otel.metrics.exporter", exporter);
+        }
+        case "--otel-endpoint" -> otel.put("otel.exporter.otlp.endpoint", value.trim());
+        case "--otel-protocol" -> otel.put("otel.exporter.otlp.protocol", value.trim());
+        default -> {
+          if (name.startsWith("--otel.") && name.length() > "--otel.".length()) {
+            otel.put(name.substring(2), value);
+            continue;
+          }
+          throw new IllegalArgumentException("Unknown option " + name + "\n" + usage());
+        }
       }
     }
     return new DemoOptions(
@@ -177,7 +212,8 @@ public record DemoOptions(
         pollInterval,
         parallelism,
         printInterval,
-        rows);
+        rows,
+        otel);
   }
 
   /** A copy with another data directory. */
@@ -194,7 +230,8 @@ public record DemoOptions(
         pollInterval,
         parallelism,
         printInterval,
-        rows);
+        rows,
+        otel);
   }
 
   /** The lake folder, {@code <data-dir>/lake}. */

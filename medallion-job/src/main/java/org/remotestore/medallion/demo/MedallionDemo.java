@@ -24,6 +24,8 @@ import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.jobgraph.JobGraph;
 import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
@@ -31,9 +33,12 @@ import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.graph.StreamGraph;
+import org.remotestore.ext.cache.CacheStats;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.MedallionPipeline;
 import org.remotestore.medallion.config.MedallionConfig;
+import org.remotestore.medallion.otel.OtelSetup;
+import org.remotestore.meteoswiss.source.HttpFeedStores;
 import org.remotestore.meteoswiss.source.PeriodMode;
 
 /**
@@ -41,6 +46,10 @@ import org.remotestore.meteoswiss.source.PeriodMode;
  * MeteoSwiss replay on loopback running simulated time fast, the lake on the {@code local} backend
  * under {@code <data-dir>/lake} (store {@code lake}, checkpoints in {@code rs://lake/_checkpoints},
  * retained on cancellation), and a table of the newest committed gold rows printed as they appear.
+ *
+ * <p>With {@code --otel-exporter console|otlp} every store operation is exported as an
+ * OpenTelemetry span and metric ({@link OtelSetup}); after the first bronze ingest the demo prints
+ * the hits and misses of the source's HTTP cache.
  *
  * <p>{@link #close()} (Ctrl-C runs it from a shutdown hook) takes a last checkpoint, cancels the
  * job and saves the replay's clock. The next start with the same data directory restores the newest
@@ -77,7 +86,9 @@ public final class MedallionDemo implements AutoCloseable {
   private final GoldTablePrinter printer;
   private final ScheduledExecutorService printing;
   private final CountDownLatch stopped = new CountDownLatch(1);
+  private final OtelSetup otel;
   private boolean closed;
+  private volatile boolean cacheStatsPrinted;
 
   private MedallionDemo(
       DemoOptions options,
@@ -86,8 +97,10 @@ public final class MedallionDemo implements AutoCloseable {
       MiniCluster cluster,
       JobID jobId,
       URI webUi,
-      Optional<CheckpointFinder.CompletedCheckpoint> restoredFrom) {
+      Optional<CheckpointFinder.CompletedCheckpoint> restoredFrom,
+      OtelSetup otel) {
     this.options = options;
+    this.otel = otel;
     this.out = out;
     this.replay = replay;
     this.cluster = cluster;
@@ -142,6 +155,18 @@ public final class MedallionDemo implements AutoCloseable {
    * in the data directory, if any) and begins printing gold rows to {@code out}.
    */
   public static MedallionDemo start(DemoOptions options, PrintStream out) throws Exception {
+    // before any store is built: the stores' observers take the global OpenTelemetry
+    OtelSetup otel = OtelSetup.install(options.otel());
+    try {
+      return start(options, out, otel);
+    } catch (Exception | Error e) {
+      otel.close();
+      throw e;
+    }
+  }
+
+  private static MedallionDemo start(DemoOptions options, PrintStream out, OtelSetup otel)
+      throws Exception {
     java.nio.file.Path dataDir = options.dataDir().toAbsolutePath().normalize();
     java.nio.file.Path lakeDir = dataDir.resolve("lake");
     Files.createDirectories(lakeDir);
@@ -211,7 +236,8 @@ public final class MedallionDemo implements AutoCloseable {
       JobID jobId = cluster.submitJob(jobGraph).get().getJobID();
       URI webUi = cluster.getRestAddress().get();
 
-      MedallionDemo demo = new MedallionDemo(options, out, replay, cluster, jobId, webUi, restore);
+      MedallionDemo demo =
+          new MedallionDemo(options, out, replay, cluster, jobId, webUi, restore, otel);
       demo.banner(dataDir);
       long every = options.printInterval().toMillis();
       demo.printing.scheduleWithFixedDelay(
@@ -256,6 +282,14 @@ public final class MedallionDemo implements AutoCloseable {
                 .orElse("nothing (fresh start)"));
     out.println("  stations         " + String.join(", ", options.stations()));
     out.println(
+        "  OpenTelemetry    "
+            + (otel.enabled()
+                ? "traces "
+                    + options.otel().getOrDefault("otel.traces.exporter", "(environment)")
+                    + ", metrics "
+                    + options.otel().getOrDefault("otel.metrics.exporter", "(environment)")
+                : "off (--otel-exporter console|otlp)"));
+    out.println(
         "Gold rows appear after each checkpoint (every "
             + options.checkpointInterval().toSeconds()
             + " s). Ctrl-C stops; the next run resumes.");
@@ -268,6 +302,7 @@ public final class MedallionDemo implements AutoCloseable {
   }
 
   private void printIfChanged() {
+    printCacheStatsOnce();
     try {
       Optional<String> table = printer.pollChanges();
       if (table.isPresent()) {
@@ -279,6 +314,57 @@ public final class MedallionDemo implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       out.println("(reading gold failed: " + e.getMessage() + ")");
     }
+  }
+
+  /** After the first committed bronze file, prints the source's HTTP cache counters once. */
+  private void printCacheStatsOnce() {
+    if (cacheStatsPrinted) {
+      return;
+    }
+    try {
+      if (hasCommittedFile(new Path(LAKE_ROOT + "bronze/rows"), 3)) {
+        cacheStatsPrinted = true;
+        out.println();
+        out.println(cacheStatsLine(HttpFeedStores.cacheStats()));
+        out.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      // not there yet: try again on the next tick
+    }
+  }
+
+  /** The line printed after the first bronze ingest. */
+  static String cacheStatsLine(CacheStats stats) {
+    return String.format(
+        Locale.ROOT,
+        "cache stats after bronze ingest: %d hits, %d misses (hit rate %.0f%%), %d entries, %d"
+            + " bytes; conditional GETs of station files always go to the feed",
+        stats.hits(),
+        stats.misses(),
+        stats.hitRate() * 100,
+        stats.entries(),
+        stats.bytes());
+  }
+
+  private static boolean hasCommittedFile(Path dir, int depth) throws IOException {
+    FileSystem fs = dir.getFileSystem();
+    if (!fs.exists(dir)) {
+      return false;
+    }
+    FileStatus[] statuses = fs.listStatus(dir);
+    if (statuses == null) {
+      return false;
+    }
+    for (FileStatus status : statuses) {
+      String name = status.getPath().getName();
+      if (name.startsWith(".") || name.startsWith("_")) {
+        continue;
+      }
+      if (!status.isDir() || (depth > 0 && hasCommittedFile(status.getPath(), depth - 1))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The Flink web UI (REST) address. */
@@ -352,6 +438,7 @@ public final class MedallionDemo implements AutoCloseable {
       }
       cluster.close();
     } finally {
+      otel.close();
       replay.close();
       out.println("Stopped at simulated time " + MINUTES.format(replay.now()) + " UTC.");
       out.flush();

@@ -256,6 +256,32 @@ class MedallionConfigTest {
   }
 
   @Test
+  void fileErrorsNameTheLineAndRsVariablesAreResolved() {
+    assertThatThrownBy(
+            () ->
+                MedallionConfig.fromYaml(
+                    "stations: BER\nfeed:\n  poll-interval: soon\n", "job.yaml"))
+        .isInstanceOf(MedallionConfigException.class)
+        .hasMessageContaining("'feed.poll-interval' (in job.yaml) at line 3");
+    String yaml =
+        """
+        rs:
+          backends:
+            m: {type: memory, instance: "${RS_TEST_UNSET_VARIABLE_7}"}
+          stores:
+            lake: {backend: m}
+        """;
+    assertThatThrownBy(() -> MedallionConfig.fromYaml(yaml, "job.yaml"))
+        .isInstanceOf(MedallionConfigException.class)
+        .hasMessageContaining("rs.backends.m.instance")
+        .hasMessageContaining("RS_TEST_UNSET_VARIABLE_7")
+        .hasMessageContaining("(in job.yaml) at line 3");
+    MedallionConfig cfg =
+        MedallionConfig.fromYaml(yaml.replace("RS_TEST_UNSET_VARIABLE_7", "X:-mem"), "job.yaml");
+    assertThat(cfg.rsKeys()).containsEntry("rs.backends.m.instance", "${X:-mem}");
+  }
+
+  @Test
   void toStringShowsRsKeyNamesButNoValues() {
     MedallionConfig cfg =
         MedallionConfig.builder()

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class DemoOptionsTest {
@@ -60,6 +61,31 @@ class DemoOptionsTest {
     assertThat(o.webPort()).isEqualTo(8081);
     assertThat(o.stations()).isEqualTo(DemoOptions.DEFAULT_STATIONS);
     assertThat(o.checkpointInterval()).isEqualTo(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void otelOptionsBecomeOtelKeys() {
+    DemoOptions o =
+        DemoOptions.parse(
+            "--otel-exporter",
+            "OTLP",
+            "--otel-endpoint",
+            "http://127.0.0.1:4318",
+            "--otel-protocol=http/protobuf",
+            "--otel.service.name",
+            "my-demo");
+    assertThat(o.otel())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "otel.traces.exporter", "otlp",
+                "otel.metrics.exporter", "otlp",
+                "otel.exporter.otlp.endpoint", "http://127.0.0.1:4318",
+                "otel.exporter.otlp.protocol", "http/protobuf",
+                "otel.service.name", "my-demo"));
+    assertThat(DemoOptions.parse().otel()).isEmpty();
+    assertThatThrownBy(() -> DemoOptions.parse("--otel-exporter", "jaeger"))
+        .hasMessageStartingWith("--otel-exporter must be one of [none, console, logging, otlp]");
+    assertThat(DemoOptions.usage()).contains("--otel-exporter").contains("--otel-endpoint");
   }
 
   @Test

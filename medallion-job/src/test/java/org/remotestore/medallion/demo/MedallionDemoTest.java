@@ -62,9 +62,14 @@ class MedallionDemoTest {
       assertThat(first.replay().resumedAt()).isEmpty();
       assertThat(webUiPage(first)).contains("<html");
       waitUntil("a gold row is printed", () -> goldRowPrinted(text(printed)));
+      waitUntil(
+          "the cache stats are printed",
+          () -> text(printed).contains("cache stats after bronze ingest: "));
     }
     String firstOutput = text(printed);
     assertThat(firstOutput)
+        .contains("OpenTelemetry    off")
+        .containsOnlyOnce("cache stats after bronze ingest: ")
         .contains("Flink web UI     http://127.0.0.1:")
         .contains("restored from    nothing (fresh start)")
         .contains("Stopping: last checkpoint");

@@ -38,6 +38,17 @@ class OtelSetupTest {
   }
 
   @Test
+  void theYamlFileCarriesOtelKeys() {
+    MedallionConfig cfg =
+        MedallionConfig.fromYaml(
+            "stations: BER\notel:\n  traces.exporter: otlp\n  exporter.otlp.endpoint: http://c:4318\n",
+            "job.yaml");
+    assertThat(cfg.otelKeys())
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of("otel.traces.exporter", "otlp", "otel.exporter.otlp.endpoint", "http://c:4318"));
+  }
+
+  @Test
   void noExporterBuildsNoSdk() {
     try (OtelSetup otel = OtelSetup.install(Map.of(), Map.of())) {
       assertThat(otel.enabled()).isFalse();
