@@ -368,7 +368,8 @@ public final class StaticHttpServer implements AutoCloseable {
     return new FilterOutputStream(raw) {
       @Override
       public void write(int b) throws IOException {
-        // Counted before the bytes leave: a client that has read them may look at the count at once.
+        // Counted before the bytes leave: a client that has read them may look at the count at
+        // once.
         bodyBytesSent.incrementAndGet();
         out.write(b);
       }
