@@ -472,11 +472,16 @@ public final class DefaultStore implements Store {
 
   /** Normalises a path that must name a file (not the root). */
   private String filePath(String path) throws InvalidPath {
-    String p = StorePaths.normalize(path, backend.name());
+    return filePath(path, backend.name(), name);
+  }
+
+  /** Normalises a path that must name a file (not the root) of store {@code store}. */
+  static String filePath(String path, String backend, String store) throws InvalidPath {
+    String p = StorePaths.normalize(path, backend);
     if (p.isEmpty()) {
       throw new InvalidPath(
-          "Invalid path '" + path + "': names the root of store '" + name + "', not a file",
-          backend.name(),
+          "Invalid path '" + path + "': names the root of store '" + store + "', not a file",
+          backend,
           path);
     }
     return p;
@@ -489,18 +494,28 @@ public final class DefaultStore implements Store {
     }
   }
 
+  /** One call to the backend. */
   @FunctionalInterface
-  private interface BackendCall<T> {
+  interface BackendCall<T> {
     T call() throws IOException;
   }
 
   private <T> T call(String operation, String path, BackendCall<T> body) throws IOException {
+    return call(operation, backend.name(), path, body);
+  }
+
+  /**
+   * Runs a backend call; any failure that is not a {@link RemoteStoreException} becomes one naming
+   * the operation, backend and path.
+   */
+  static <T> T call(String operation, String backend, String path, BackendCall<T> body)
+      throws IOException {
     try {
       return body.call();
     } catch (RemoteStoreException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw wrap(operation, backend.name(), path, e);
+      throw wrap(operation, backend, path, e);
     }
   }
 

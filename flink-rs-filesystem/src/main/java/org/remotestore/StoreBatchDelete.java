@@ -40,13 +40,7 @@ final class StoreBatchDelete implements BatchDeleteSupport {
   public Map<String, RemoteStoreException> deleteAll(List<String> paths) throws IOException {
     Map<String, String> pathByKey = new LinkedHashMap<>();
     for (String path : paths) {
-      String p = StorePaths.normalize(path, backendName);
-      if (p.isEmpty()) {
-        throw new InvalidPath(
-            "Invalid path '" + path + "': names the root of store '" + storeName + "', not a file",
-            backendName,
-            path);
-      }
+      String p = DefaultStore.filePath(path, backendName, storeName);
       pathByKey.putIfAbsent(StorePaths.join(root, p), path);
     }
     Map<String, RemoteStoreException> failedByKey =

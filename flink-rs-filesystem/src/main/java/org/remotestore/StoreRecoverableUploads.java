@@ -71,14 +71,7 @@ final class StoreRecoverableUploads implements RecoverableUploads {
   }
 
   private String key(String path) throws InvalidPath {
-    String p = StorePaths.normalize(path, backend.name());
-    if (p.isEmpty()) {
-      throw new InvalidPath(
-          "Invalid path '" + path + "': names the root of store '" + storeName + "', not a file",
-          backend.name(),
-          path);
-    }
-    return StorePaths.join(root, p);
+    return StorePaths.join(root, DefaultStore.filePath(path, backend.name(), storeName));
   }
 
   /** Fails unless the state publishes to the key of {@code path} in this store. */
@@ -97,19 +90,9 @@ final class StoreRecoverableUploads implements RecoverableUploads {
     }
   }
 
-  @FunctionalInterface
-  private interface BackendCall<T> {
-    T call() throws IOException;
-  }
-
-  private <T> T call(String operation, String path, BackendCall<T> body) throws IOException {
-    try {
-      return body.call();
-    } catch (RemoteStoreException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw DefaultStore.wrap(operation, backend.name(), path, e);
-    }
+  private <T> T call(String operation, String path, DefaultStore.BackendCall<T> body)
+      throws IOException {
+    return DefaultStore.call(operation, backend.name(), path, body);
   }
 
   /** A backend's pending upload, with failures mapped to errors naming backend and path. */

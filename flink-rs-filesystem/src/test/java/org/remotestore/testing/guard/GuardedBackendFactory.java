@@ -39,7 +39,7 @@ public final class GuardedBackendFactory implements BackendFactory {
     options.remove(DELEGATE_TYPE);
     for (BackendFactory factory : ServiceLoader.load(BackendFactory.class)) {
       if (factory.type().equals(type)) {
-        return new GuardedBackend(factory.create(new BackendConfig(config.name(), type, options)));
+        return GuardedBackend.wrap(factory.create(new BackendConfig(config.name(), type, options)));
       }
     }
     throw new IllegalArgumentException("no backend factory of type " + type);
