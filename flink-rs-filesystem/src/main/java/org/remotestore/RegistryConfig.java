@@ -32,6 +32,12 @@ import org.remotestore.config.YamlLoader;
  * rs.stores.bronze.backend} or {@code rs.backends.lake.type}. Whether a backend type exists and
  * which options it accepts is checked by {@link Registry#create(RegistryConfig)}, which knows the
  * installed backend factories. {@link #toString()} masks secret options.
+ *
+ * <p>In every form, values may hold {@code ${NAME}} and {@code ${NAME:-default}}, resolved when the
+ * configuration is built, from the environment and then the Java system properties by default
+ * ({@link EnvSubstitution}; tests inject another lookup with {@link Builder#variables} or the
+ * overloads taking one). YAML is read with the project's one {@link YamlLoader}; {@link
+ * #fromDocument} names the file and line of a key at fault.
  */
 public final class RegistryConfig {
 
@@ -427,22 +433,22 @@ public final class RegistryConfig {
       for (Map.Entry<String, Map<String, String>> e : storeOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "stores." + name, "store");
-        String backendKey = PREFIX + "stores." + name + "." + BACKEND;
-        String backend = variables.resolve(backendKey, storeBackends.get(name));
+        String storeBackendKey = PREFIX + "stores." + name + "." + BACKEND;
+        String backend = variables.resolve(storeBackendKey, storeBackends.get(name));
         backend = backend == null ? null : backend.trim();
         if (backend == null || backend.isEmpty()) {
           throw new ConfigException(
-              backendKey, "Store '" + name + "' names no backend: set " + backendKey);
+              storeBackendKey, "Store '" + name + "' names no backend: set " + storeBackendKey);
         }
         if (!backends.containsKey(backend)) {
           throw new ConfigException(
-              backendKey,
+              storeBackendKey,
               "Store '"
                   + name
                   + "' names unknown backend '"
                   + backend
                   + "' in "
-                  + backendKey
+                  + storeBackendKey
                   + "; configured backends: "
                   + backends.keySet());
         }

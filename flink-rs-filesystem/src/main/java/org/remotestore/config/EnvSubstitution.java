@@ -11,9 +11,9 @@ import org.remotestore.ConfigException;
  *
  * <p>A value may hold any number of references, mixed with text: {@code
  * https://${HOST}:${PORT:-443}/x}. A name is made of letters, digits, {@code _}, {@code .} and
- * {@code -}, and starts with a letter or {@code _}. {@code $${} stands for a literal {@code ${}
- * and is never resolved. A default is used when the variable is unset or empty; it is plain text
- * (it may be empty, it may not contain <code>}</code>, and it is not itself resolved).
+ * {@code -}, and starts with a letter or {@code _}. <code>$${</code> stands for a literal <code>${
+ * </code> and is never resolved. A default is used when the variable is unset or empty; it is plain
+ * text (it may be empty, it may not contain <code>}</code>, and it is not itself resolved).
  *
  * <p>{@link #system()} looks a name up in the environment first and then in the Java system
  * properties, so an environment variable wins over a {@code -DNAME=...} of the same name. An unset
@@ -54,14 +54,14 @@ public final class EnvSubstitution {
     return new EnvSubstitution(lookup);
   }
 
-  /** Whether {@code value} holds a reference or an escaped {@code $${}. */
+  /** Whether {@code value} holds a reference or an escaped <code>$${</code>. */
   public static boolean hasReferences(String value) {
     return value != null && value.contains("${");
   }
 
   /**
-   * Escapes {@code literal} so that {@link #resolve} gives it back unchanged: every {@code ${}
-   * becomes {@code $${}. Use it to pass an already resolved value through a second resolution.
+   * Escapes {@code literal} so that {@link #resolve} gives it back unchanged: every <code>${</code>
+   * becomes <code>$${</code>. Use it to pass an already resolved value through a second resolution.
    */
   public static String escape(String literal) {
     return literal == null ? null : literal.replace("${", "$${");

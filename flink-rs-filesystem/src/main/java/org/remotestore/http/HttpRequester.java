@@ -6,7 +6,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import org.apache.hc.client5.http.ClientProtocolException;
@@ -107,17 +106,48 @@ final class HttpRequester implements AutoCloseable {
   }
 
   /**
-   * Sends a request, following allowed redirects and retrying throttling, 5xx and I/O failures. The
-   * returned exchange is open (the caller closes it) and its status is final: not a redirect and
-   * not retryable (unless retries ran out, which throws instead).
+   * Sends a request, following allowed redirects and retrying throttling, 5xx and I/O failures by
+   * the shared {@link org.remotestore.ext.retry.RetryPolicy} (the server's {@code Retry-After}
+   * honoured). The returned exchange is open (the caller closes it) and its status is final: not a
+   * redirect and not retryable (when retries run out, the last failure is thrown instead).
    */
   HttpExchange execute(String method, String key, Map<String, String> headers) throws IOException {
+    Route route = new Route(HttpUrls.resolve(options.baseUrl(), key));
+    try {
+      return retryPolicy.shared().execute(method, () -> attempt(method, key, headers, route));
+    } catch (InterruptedIOException e) {
+      if (e.getCause() instanceof InterruptedException) {
+        // interrupted while waiting to retry: say which request
+        InterruptedIOException named = interrupted(method, route.url, key);
+        named.initCause(e.getCause());
+        throw named;
+      }
+      throw e;
+    }
+  }
+
+  /** Where a request stands across its attempts: the current URL, redirects and attempts so far. */
+  private static final class Route {
+    URI url;
+    int redirects;
+    int attempts;
+
+    Route(URI url) {
+      this.url = url;
+    }
+  }
+
+  /**
+   * One attempt: sends the request and follows redirects. Throttling, retryable 5xx answers and I/O
+   * failures throw {@link BackendUnavailable} (with the server's {@code Retry-After}), which the
+   * retry policy retries.
+   */
+  private HttpExchange attempt(String method, String key, Map<String, String> headers, Route route)
+      throws IOException {
+    route.attempts++;
     URI base = options.baseUrl();
-    URI url = HttpUrls.resolve(base, key);
-    int redirects = 0;
-    int retry = 0;
-    Duration waited = Duration.ZERO;
     while (true) {
+      URI url = route.url;
       HttpUriRequestBase request = new HttpUriRequestBase(method, url);
       boolean sameHostAsBase = HttpUrls.hostOf(url).equals(HttpUrls.hostOf(base));
       if (sameHostAsBase) {
@@ -147,70 +177,53 @@ final class HttpRequester implements AutoCloseable {
         if (Thread.currentThread().isInterrupted()) {
           throw interrupted(method, url, key);
         }
-        retry++;
-        Duration delay = retryPolicy.delayBefore(retry, null, waited);
-        if (delay == null) {
-          throw new BackendUnavailable(
-              "HTTP "
-                  + method
-                  + " "
-                  + HttpUrls.forMessages(url)
-                  + " failed after "
-                  + retry
-                  + " attempt(s) (backend '"
-                  + name
-                  + "'): "
-                  + scrub(e.toString()),
-              name,
-              key,
-              null);
-        }
-        sleep(delay, method, url, key);
-        waited = waited.plus(delay);
-        continue;
+        throw new BackendUnavailable(
+            "HTTP "
+                + method
+                + " "
+                + HttpUrls.forMessages(url)
+                + " failed after "
+                + route.attempts
+                + " attempt(s) (backend '"
+                + name
+                + "'): "
+                + scrub(e.toString()),
+            name,
+            key,
+            null);
       }
       HttpExchange exchange = new HttpExchange(name, request, response, url);
       int status = response.getCode();
       if (isRedirect(status) && response.getFirstHeader("Location") != null) {
-        URI next = redirectTarget(exchange, key, ++redirects);
+        URI next = redirectTarget(exchange, key, ++route.redirects);
         exchange.close();
-        url = next;
+        route.url = next;
         continue;
       }
       if (status == 429 || isRetryable5xx(status)) {
-        retry++;
         Header retryAfter = response.getFirstHeader("Retry-After");
-        Duration delay =
-            retryPolicy.delayBefore(
-                retry, retryAfter == null ? null : retryAfter.getValue(), waited);
-        if (delay == null) {
-          String message =
-              "HTTP "
-                  + method
-                  + " "
-                  + exchange.safeUrl()
-                  + " answered "
-                  + status
-                  + " "
-                  + HttpResponses.reason(response)
-                  + (retryAfter == null ? "" : " (Retry-After: " + retryAfter.getValue() + ")")
-                  + " after "
-                  + retry
-                  + " attempt(s) (backend '"
-                  + name
-                  + "')";
-          exchange.close();
-          throw new BackendUnavailable(
-              message,
-              name,
-              key,
-              null,
-              retryPolicy.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
-        }
+        String message =
+            "HTTP "
+                + method
+                + " "
+                + exchange.safeUrl()
+                + " answered "
+                + status
+                + " "
+                + HttpResponses.reason(response)
+                + (retryAfter == null ? "" : " (Retry-After: " + retryAfter.getValue() + ")")
+                + " after "
+                + route.attempts
+                + " attempt(s) (backend '"
+                + name
+                + "')";
         exchange.close();
-        sleep(delay, method, url, key);
-        waited = waited.plus(delay);
-        continue;
+        throw new BackendUnavailable(
+            message,
+            name,
+            key,
+            null,
+            retryPolicy.retryAfter(retryAfter == null ? null : retryAfter.getValue()));
       }
       return exchange;
     }
@@ -313,16 +326,6 @@ final class HttpRequester implements AutoCloseable {
   NotFound notFound(String safeUrl, String key) {
     return new NotFound(
         "No such file: " + safeUrl + " answered 404 (backend '" + name + "')", name, key);
-  }
-
-  private void sleep(Duration delay, String method, URI url, String key)
-      throws InterruptedIOException {
-    try {
-      retryPolicy.sleeper().sleep(delay);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw interrupted(method, url, key);
-    }
   }
 
   InterruptedIOException interrupted(String method, URI url, String key) {

@@ -6,11 +6,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.function.DoubleSupplier;
 import org.apache.hc.client5.http.utils.DateUtils;
+import org.remotestore.ext.retry.RetryPolicy;
 
 /**
- * When and how long the http backend waits before retrying: exponential back-off with jitter,
- * bounded per wait and in total, and the server's {@code Retry-After} honoured (seconds or an
- * HTTP-date) as long as it fits the total budget.
+ * When and how long the http backend waits before retrying: the project's shared {@link
+ * RetryPolicy} (exponential back-off with jitter, bounded per wait and in total, the server's wait
+ * honoured when it fits the budget) set from the backend's options, plus the parsing of {@code
+ * Retry-After} (seconds or an HTTP-date) by this backend's clock.
  */
 final class HttpRetryPolicy {
 
@@ -26,13 +28,9 @@ final class HttpRetryPolicy {
     }
   }
 
-  private final int retries;
-  private final Duration baseDelay;
-  private final Duration maxDelay;
-  private final Duration maxTotal;
+  private final RetryPolicy shared;
   private final Clock clock;
   private final Sleeper sleeper;
-  private final DoubleSupplier random;
 
   HttpRetryPolicy(
       int retries,
@@ -42,17 +40,27 @@ final class HttpRetryPolicy {
       Clock clock,
       Sleeper sleeper,
       DoubleSupplier random) {
-    this.retries = retries;
-    this.baseDelay = baseDelay;
-    this.maxDelay = maxDelay;
-    this.maxTotal = maxTotal;
+    this.shared =
+        RetryPolicy.builder()
+            .maxAttempts(retries + 1)
+            .initialBackoff(baseDelay)
+            .maxBackoff(maxDelay)
+            .maxTotalWait(maxTotal)
+            .sleeper(sleeper::sleep)
+            .random(random)
+            .build();
     this.clock = clock;
     this.sleeper = sleeper;
-    this.random = random;
   }
 
+  /** The shared policy that retries the backend's requests. */
+  RetryPolicy shared() {
+    return shared;
+  }
+
+  /** The retries after the first attempt. */
   int retries() {
-    return retries;
+    return shared.maxAttempts() - 1;
   }
 
   Sleeper sleeper() {
@@ -67,14 +75,14 @@ final class HttpRetryPolicy {
    * @param waitedSoFar the time already spent waiting for this request
    */
   Duration delayBefore(int retry, String retryAfter, Duration waitedSoFar) {
-    if (retry > retries) {
+    if (retry > retries()) {
       return null;
     }
     Duration delay = parseRetryAfter(retryAfter, clock.instant());
     if (delay == null) {
       delay = backoff(retry);
     }
-    if (waitedSoFar.plus(delay).compareTo(maxTotal) > 0) {
+    if (waitedSoFar.plus(delay).compareTo(shared.maxTotalWait()) > 0) {
       return null;
     }
     return delay;
@@ -90,11 +98,7 @@ final class HttpRetryPolicy {
 
   /** Exponential back-off for retry number {@code retry}, capped, with jitter in [50%, 100%]. */
   Duration backoff(int retry) {
-    long base = Math.max(1, baseDelay.toMillis());
-    int shift = Math.min(30, Math.max(0, retry - 1));
-    long capped = Math.min(maxDelay.toMillis(), base << shift);
-    double factor = 0.5 + 0.5 * random.getAsDouble();
-    return Duration.ofMillis(Math.max(0, Math.round(capped * factor)));
+    return shared.backoff(retry);
   }
 
   /**

@@ -119,6 +119,36 @@ class YamlLoaderTest {
   }
 
   @Test
+  void theReadmeToolkitExampleRuns(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rs.yaml");
+    Files.writeString(
+        file,
+        """
+        rs:
+          backends:
+            disk: {type: local, root: /data}
+          stores:
+            lake:
+              backend: disk
+              cache: {enabled: true, ttl: 5m}
+        """);
+    // --- README: the config toolkit ---
+    ConfigDocument doc = YamlLoader.load(file);
+    RegistryConfig config = RegistryConfig.fromDocument(doc, EnvSubstitution.system());
+    int line = doc.line("rs.stores.lake.cache.ttl");
+    Map<String, Object> flat = doc.flatten();
+    // ---
+    assertThat(config.store("lake").options()).containsEntry("cache.ttl", "5m");
+    assertThat(line).isEqualTo(7);
+    assertThat(flat).containsEntry("rs.stores.lake.cache.ttl", "5m");
+    Files.writeString(file, Files.readString(file).replace("backend: disk", "backend: ocean"));
+    assertThatThrownBy(
+            () -> RegistryConfig.fromDocument(YamlLoader.load(file), EnvSubstitution.system()))
+        .hasMessageContaining("rs.stores.lake.backend")
+        .hasMessageContaining("rs.yaml line 6");
+  }
+
+  @Test
   void nonScalarLeavesAreNamed() {
     assertThatThrownBy(
             () -> ConfigFlattener.flattenToStrings(Map.of("a", Map.of("b", List.of(Map.of()))), ""))

@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.flink.util.TimeUtils;
+import org.remotestore.config.ConfigFlattener;
 
 /**
  * Settings of the gold layer: when daily summaries close, how long closed days stay correctable,
@@ -106,7 +107,8 @@ public final class GoldConfig implements Serializable {
   /**
    * A configuration from key/value settings (for example the {@code gold:} block of a YAML file);
    * missing keys keep their defaults. Durations are Flink durations ({@code 90 min}, {@code 1 h},
-   * {@code 6 d}) or ISO-8601 ({@code PT1H}); thresholds are numbers.
+   * {@code 6 d}) or ISO-8601 ({@code PT1H}); thresholds are numbers. Nested maps are flattened to
+   * dotted keys by {@link ConfigFlattener}; a nested key that names no setting is unknown.
    *
    * @param prefix prepended to keys in error messages (for example {@code "gold."}), may be empty
    * @throws IllegalArgumentException naming the key for an unknown key or an invalid value
@@ -115,7 +117,8 @@ public final class GoldConfig implements Serializable {
     Objects.requireNonNull(settings, "settings");
     String p = prefix == null ? "" : prefix;
     Builder b = builder();
-    for (Map.Entry<String, ?> e : settings.entrySet()) {
+    // nested maps (a whole YAML block) become dotted keys, with the project's one flattener
+    for (Map.Entry<String, ?> e : ConfigFlattener.flatten(settings).entrySet()) {
       String key = e.getKey();
       Object value = e.getValue();
       if (value == null) {

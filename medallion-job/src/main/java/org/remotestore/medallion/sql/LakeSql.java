@@ -5,7 +5,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.configuration.Configuration;
@@ -15,6 +17,10 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+import org.remotestore.ConfigException;
+import org.remotestore.config.ConfigDocument;
+import org.remotestore.config.ConfigFlattener;
+import org.remotestore.config.YamlLoader;
 import org.remotestore.flink.RsFileSystems;
 
 /**
@@ -28,10 +34,14 @@ import org.remotestore.flink.RsFileSystems;
  * </pre>
  *
  * <p>{@code --lake <folder>} configures the {@code lake} store on the local backend; instead, any
- * {@code rs.} key may be given as {@code -Drs.<key>=<value>} (for a lake on S3 or Azure), or in the
- * YAML file named by {@code RS_CONFIG_FILE}. Query results are printed as tables.
+ * {@code rs.} key may be given as {@code -Drs.<key>=<value>} (for a lake on S3 or Azure), in a
+ * Flink {@code config.yaml} given with {@code --config <file>}, or in the YAML file named by {@code
+ * RS_CONFIG_FILE}. Query results are printed as tables.
  */
 public final class LakeSql {
+  private static final String USAGE =
+      "LakeSql [--config <config.yaml>] [--lake <folder>] [-Dkey=value] <script.sql>...";
+
   private static final Pattern SET =
       Pattern.compile("(?is)SET\\s+'((?:[^']|'')*)'\\s*=\\s*'((?:[^']|'')*)'");
 
@@ -104,40 +114,76 @@ public final class LakeSql {
         statement, result.getResultKind(), result.getResolvedSchema().getColumnNames(), rows);
   }
 
+  /** The command line of {@link #main}: the configuration and the scripts, in order. */
+  record Invocation(Configuration configuration, List<Path> scripts) {}
+
   /**
-   * Command line: {@code [--lake <folder>] [-Drs.<key>=<value> ...] <script.sql> ...}.
+   * Reads the command line {@code [--config <config.yaml>] [--lake <folder>] [-D<key>=<value> ...]
+   * <script.sql> ...}. The YAML file (a Flink {@code config.yaml}, nested or flat keys, read with
+   * the project's {@link YamlLoader}) comes first, then {@code --lake} and {@code -D} override its
+   * keys.
    *
-   * @param args the options, then the scripts, run in order in one session
+   * @throws IllegalArgumentException for an unknown option or no script
+   * @throws org.remotestore.ConfigException naming the file, line and key of a malformed file
    */
-  public static void main(String[] args) throws IOException {
-    Configuration configuration = new Configuration();
+  static Invocation parseArgs(String... args) {
+    Map<String, String> fromFile = new LinkedHashMap<>();
+    Map<String, String> overrides = new LinkedHashMap<>();
     List<Path> scripts = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
-      if (arg.equals("--lake")) {
+      if (arg.equals("--lake") || arg.equals("--config")) {
         if (i + 1 >= args.length) {
-          throw new IllegalArgumentException("--lake needs a folder");
+          throw new IllegalArgumentException(
+              arg + " needs a " + (arg.equals("--lake") ? "folder" : "file"));
         }
-        Path lake = Path.of(args[++i]).toAbsolutePath().normalize();
-        configuration.setString("rs.backends.lake-disk.type", "local");
-        configuration.setString("rs.backends.lake-disk.root", lake.toString());
-        configuration.setString("rs.stores.lake.backend", "lake-disk");
+        String value = args[++i];
+        if (arg.equals("--config")) {
+          fromFile.putAll(fileKeys(Path.of(value)));
+        } else {
+          Path lake = Path.of(value).toAbsolutePath().normalize();
+          overrides.put("rs.backends.lake-disk.type", "local");
+          overrides.put("rs.backends.lake-disk.root", lake.toString());
+          overrides.put("rs.stores.lake.backend", "lake-disk");
+        }
       } else if (arg.startsWith("-D") && arg.indexOf('=') > 2) {
         int eq = arg.indexOf('=');
-        configuration.setString(arg.substring(2, eq), arg.substring(eq + 1));
+        overrides.put(arg.substring(2, eq), arg.substring(eq + 1));
       } else if (arg.startsWith("-")) {
-        throw new IllegalArgumentException(
-            "Unknown option "
-                + arg
-                + "; usage: LakeSql [--lake <folder>] [-Dkey=value] <script.sql>...");
+        throw new IllegalArgumentException("Unknown option " + arg + "; usage: " + USAGE);
       } else {
         scripts.add(Path.of(arg));
       }
     }
     if (scripts.isEmpty()) {
-      throw new IllegalArgumentException(
-          "No script given; usage: LakeSql [--lake <folder>] [-Dkey=value] <script.sql>...");
+      throw new IllegalArgumentException("No script given; usage: " + USAGE);
     }
+    Configuration configuration = new Configuration();
+    fromFile.forEach(configuration::setString);
+    overrides.forEach(configuration::setString);
+    return new Invocation(configuration, scripts);
+  }
+
+  /** Every key of a Flink {@code config.yaml} as a flat key (lists comma-separated). */
+  private static Map<String, String> fileKeys(Path file) {
+    ConfigDocument doc = YamlLoader.load(file);
+    try {
+      return ConfigFlattener.flattenToStrings(doc.root(), "");
+    } catch (ConfigException e) {
+      throw doc.locate(e, null);
+    }
+  }
+
+  /**
+   * Command line: {@code [--config <config.yaml>] [--lake <folder>] [-Drs.<key>=<value> ...]
+   * <script.sql> ...} (see {@link #parseArgs}).
+   *
+   * @param args the options, then the scripts, run in order in one session
+   */
+  public static void main(String[] args) throws IOException {
+    Invocation invocation = parseArgs(args);
+    Configuration configuration = invocation.configuration();
+    List<Path> scripts = invocation.scripts();
     RsFileSystems.initialize(configuration);
     TableEnvironment env = batchEnvironment(configuration);
     int failed = 0;
