@@ -1,7 +1,6 @@
 package org.remotestore;
 
 import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -12,6 +11,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.BatchDeleteSupport;
 
 /**
  * The {@link Store} over one {@link Backend} and a root prefix inside it.
@@ -138,7 +138,7 @@ public final class DefaultStore implements Store {
     require(Capability.READ, operation, p);
     String key = key(p);
     InputStream in = call(operation, p, () -> backend.read(key, offset, length));
-    return new MappedInputStream(in, backend.name(), p);
+    return new MappedStreams.Input(in, backend.name(), p);
   }
 
   @Override
@@ -153,7 +153,7 @@ public final class DefaultStore implements Store {
     if (answer.isModified()) {
       FileInfo info = answer.info() == null ? null : answer.info().withPath(p);
       return ConditionalRead.modified(
-          info, new MappedInputStream(answer.body(), backend.name(), p));
+          info, new MappedStreams.Input(answer.body(), backend.name(), p));
     }
     return answer.withPath(p);
   }
@@ -210,7 +210,7 @@ public final class DefaultStore implements Store {
     require(Capability.ATOMIC_WRITE, "openAtomic", p);
     String key = key(p);
     AtomicOutputStream out = call("openAtomic", p, () -> backend.openOutput(key, overwrite));
-    return new MappedOutputStream(out, backend.name(), p);
+    return new MappedStreams.Output(out, backend.name(), p);
   }
 
   // ---------------------------------------------------------------- metadata
@@ -304,22 +304,7 @@ public final class DefaultStore implements Store {
         "listFiles",
         p,
         () -> {
-          List<FileInfo> found;
-          if (depth <= 0) {
-            found = backend.listRecursive(key);
-          } else {
-            found = new ArrayList<>();
-            List<String> level = List.of(key);
-            for (int d = 1; d <= depth && !level.isEmpty(); d++) {
-              List<String> next = new ArrayList<>();
-              for (String folder : level) {
-                Backend.Level l = backend.list(folder);
-                found.addAll(l.files());
-                next.addAll(l.folders());
-              }
-              level = next;
-            }
-          }
+          List<FileInfo> found = KeyOperations.listFiles(backend, key, depth);
           List<FileInfo> out = new ArrayList<>(found.size());
           for (FileInfo f : found) {
             out.add(f.withPath(relative(f.path())));
@@ -339,27 +324,8 @@ public final class DefaultStore implements Store {
         p,
         () -> {
           TreeSet<String> out = new TreeSet<>();
-          if (maxDepth <= 0 && backend.isObjectStore()) {
-            // Folders of an object store exist only through the files below them: one flat scan.
-            for (FileInfo f : backend.listRecursive(key)) {
-              String rel = StorePaths.relativize(key, f.path());
-              String parent = StorePaths.parent(rel);
-              while (!parent.isEmpty() && out.add(relative(StorePaths.join(key, parent)))) {
-                parent = StorePaths.parent(parent);
-              }
-            }
-            return List.copyOf(out);
-          }
-          List<String> level = List.of(key);
-          for (int d = 1; (maxDepth <= 0 || d <= maxDepth) && !level.isEmpty(); d++) {
-            List<String> next = new ArrayList<>();
-            for (String folder : level) {
-              for (String sub : backend.list(folder).folders()) {
-                out.add(relative(sub));
-                next.add(sub);
-              }
-            }
-            level = next;
+          for (String folderKey : KeyOperations.listFolders(backend, key, maxDepth)) {
+            out.add(relative(folderKey));
           }
           return List.copyOf(out);
         });
@@ -398,29 +364,13 @@ public final class DefaultStore implements Store {
   public void copy(String source, String target, boolean overwrite) throws IOException {
     String s = filePath(source);
     String t = filePath(target);
-    Capabilities caps = backend.capabilities();
-    boolean canStream = caps.supports(Capability.READ) && caps.supports(Capability.WRITE);
-    if (!caps.supports(Capability.COPY) && !canStream) {
-      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.COPY, "copy", s);
-    }
-    String sk = key(s);
-    String tk = key(t);
+    KeyOperations.Copy copy = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
+    copy.checkCopySupported();
     call(
         "copy",
         s,
         () -> {
-          checkCopyable("copy", s, sk, t, tk, overwrite);
-          if (sk.equals(tk)) {
-            return null;
-          }
-          if (caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite)) {
-            return null;
-          }
-          if (!canStream) {
-            throw new CapabilityNotSupported(
-                backend.name(), backend.type(), Capability.COPY, "copy", s);
-          }
-          streamCopy(sk, tk, overwrite);
+          copy.copy(overwrite);
           return null;
         });
   }
@@ -429,75 +379,15 @@ public final class DefaultStore implements Store {
   public void move(String source, String target, boolean overwrite) throws IOException {
     String s = filePath(source);
     String t = filePath(target);
-    Capabilities caps = backend.capabilities();
-    boolean canCopy =
-        caps.supports(Capability.COPY)
-            || (caps.supports(Capability.READ) && caps.supports(Capability.WRITE));
-    if (!caps.supports(Capability.MOVE) && !(canCopy && caps.supports(Capability.DELETE))) {
-      throw new CapabilityNotSupported(backend.name(), backend.type(), Capability.MOVE, "move", s);
-    }
-    String sk = key(s);
-    String tk = key(t);
+    KeyOperations.Copy move = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
+    move.checkMoveSupported();
     call(
         "move",
         s,
         () -> {
-          checkCopyable("move", s, sk, t, tk, overwrite);
-          if (sk.equals(tk)) {
-            return null;
-          }
-          if (caps.supports(Capability.MOVE) && backend.move(sk, tk, overwrite)) {
-            return null;
-          }
-          if (!(canCopy && caps.supports(Capability.DELETE))) {
-            throw new CapabilityNotSupported(
-                backend.name(), backend.type(), Capability.MOVE, "move", s);
-          }
-          if (!(caps.supports(Capability.COPY) && backend.copy(sk, tk, overwrite))) {
-            streamCopy(sk, tk, overwrite);
-          }
-          backend.delete(sk);
+          move.move(overwrite);
           return null;
         });
-  }
-
-  private void checkCopyable(
-      String operation, String s, String sk, String t, String tk, boolean overwrite)
-      throws IOException {
-    if (backend.stat(sk) == null) {
-      throw new NotFound(
-          "Cannot " + operation + " '" + s + "' in store '" + name + "': no such file",
-          backend.name(),
-          s);
-    }
-    if (!overwrite && backend.stat(tk) != null) {
-      throw new AlreadyExists(
-          "Cannot "
-              + operation
-              + " '"
-              + s
-              + "' to '"
-              + t
-              + "' in store '"
-              + name
-              + "': the target exists and overwrite is false",
-          backend.name(),
-          t);
-    }
-  }
-
-  private void streamCopy(String sourceKey, String targetKey, boolean overwrite)
-      throws IOException {
-    try (InputStream in = backend.read(sourceKey, 0, -1)) {
-      AtomicOutputStream out = backend.openOutput(targetKey, overwrite);
-      try {
-        in.transferTo(out);
-        out.close();
-      } catch (Throwable e) {
-        out.abort();
-        throw e;
-      }
-    }
   }
 
   @Override
@@ -526,18 +416,33 @@ public final class DefaultStore implements Store {
   }
 
   @Override
-  public String backendKey(String path) throws InvalidPath {
-    return key(StorePaths.normalize(path, backend.name()));
+  public boolean isObjectStore() {
+    return backend.isObjectStore();
   }
 
-  /** This store when it is a {@code type}, else the backend when the backend implements it. */
+  /**
+   * The backend's resumable writes in this store's paths: every path is checked and mapped into
+   * this store, and a state handed back is accepted only for the path it was made for.
+   */
+  @Override
+  public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    require(Capability.RESUMABLE_WRITE, "recoverableUploads", null);
+    return new StoreRecoverableUploads(backend, name, root, backend.resumableWrites());
+  }
+
+  /**
+   * This store when it is a {@code type}; a {@link BatchDeleteSupport} in this store's paths when
+   * the backend deletes in batches natively. The backend itself is never handed out.
+   */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
     if (type.isInstance(this)) {
       return Optional.of(type.cast(this));
     }
-    if (type.isInstance(backend)) {
-      return Optional.of(type.cast(backend));
+    if (type == BatchDeleteSupport.class
+        && backend instanceof BatchDeleteSupport batch
+        && backend.capabilities().supports(Capability.DELETE)) {
+      return Optional.of(type.cast(new StoreBatchDelete(backend.name(), name, root, batch)));
     }
     return Optional.empty();
   }
@@ -567,11 +472,16 @@ public final class DefaultStore implements Store {
 
   /** Normalises a path that must name a file (not the root). */
   private String filePath(String path) throws InvalidPath {
-    String p = StorePaths.normalize(path, backend.name());
+    return filePath(path, backend.name(), name);
+  }
+
+  /** Normalises a path that must name a file (not the root) of store {@code store}. */
+  static String filePath(String path, String backend, String store) throws InvalidPath {
+    String p = StorePaths.normalize(path, backend);
     if (p.isEmpty()) {
       throw new InvalidPath(
-          "Invalid path '" + path + "': names the root of store '" + name + "', not a file",
-          backend.name(),
+          "Invalid path '" + path + "': names the root of store '" + store + "', not a file",
+          backend,
           path);
     }
     return p;
@@ -584,18 +494,28 @@ public final class DefaultStore implements Store {
     }
   }
 
+  /** One call to the backend. */
   @FunctionalInterface
-  private interface BackendCall<T> {
+  interface BackendCall<T> {
     T call() throws IOException;
   }
 
   private <T> T call(String operation, String path, BackendCall<T> body) throws IOException {
+    return call(operation, backend.name(), path, body);
+  }
+
+  /**
+   * Runs a backend call; any failure that is not a {@link RemoteStoreException} becomes one naming
+   * the operation, backend and path.
+   */
+  static <T> T call(String operation, String backend, String path, BackendCall<T> body)
+      throws IOException {
     try {
       return body.call();
     } catch (RemoteStoreException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw wrap(operation, backend.name(), path, e);
+      throw wrap(operation, backend, path, e);
     }
   }
 
@@ -612,125 +532,5 @@ public final class DefaultStore implements Store {
         backend,
         path,
         e);
-  }
-
-  /** Maps failures of a backend stream to {@link RemoteStoreException}s naming backend and path. */
-  private static final class MappedInputStream extends FilterInputStream {
-    private final String backend;
-    private final String path;
-
-    MappedInputStream(InputStream in, String backend, String path) {
-      super(in);
-      this.backend = backend;
-      this.path = path;
-    }
-
-    private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : wrap("read", backend, path, e);
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        return in.read();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        return in.read(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      try {
-        return in.skip(n);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public int available() throws IOException {
-      try {
-        return in.available();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        in.close();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-  }
-
-  /** Maps failures of a backend output stream; aborts the upload when a write fails. */
-  private static final class MappedOutputStream extends AtomicOutputStream {
-    private final AtomicOutputStream out;
-    private final String backend;
-    private final String path;
-
-    MappedOutputStream(AtomicOutputStream out, String backend, String path) {
-      this.out = out;
-      this.backend = backend;
-      this.path = path;
-    }
-
-    private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : wrap("write", backend, path, e);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      try {
-        out.flush();
-      } catch (IOException | RuntimeException e) {
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException | RuntimeException e) {
-        out.abort();
-        throw map(e);
-      }
-    }
-
-    @Override
-    public void abort() {
-      out.abort();
-    }
   }
 }

@@ -13,6 +13,7 @@ import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.remotestore.ext.StoreDecorators;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BackendFactory;
 
@@ -119,6 +120,9 @@ public final class Registry implements AutoCloseable {
       }
       factory.validate(backend);
     }
+    for (StoreProfile store : config.stores().values()) {
+      StoreDecorators.validate(store);
+    }
     return new Registry(config, Map.copyOf(byType));
   }
 
@@ -143,8 +147,11 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
-   * The store named {@code name}, creating its backend on first use. The same store object is
-   * returned on every call.
+   * The store named {@code name}, creating its backend on first use, wrapped in the decorators its
+   * {@code rs.stores.<name>.retry.*}, {@code .cache.*} and {@code .observe.*} keys ask for (see
+   * {@link StoreDecorators}: retry innermost, then cache, then observe). The same store object is
+   * returned on every call, so every caller (the Store API, {@code rs://}, a source) shares its
+   * cache and its observer.
    *
    * @throws ConfigException naming {@code rs.stores.<name>} (and listing the configured stores)
    *     when there is no such store, or naming the key at fault when its backend cannot be created
@@ -162,6 +169,7 @@ public final class Registry implements AutoCloseable {
         String key = profile.key(RegistryConfig.ROOT_PATH);
         throw new ConfigException(key, "Invalid " + key + ": " + e.getMessage());
       }
+      store = StoreDecorators.decorate(store, profile);
       stores.put(name, store);
     }
     return store;

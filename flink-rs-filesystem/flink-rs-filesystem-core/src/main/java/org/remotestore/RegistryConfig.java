@@ -433,22 +433,22 @@ public final class RegistryConfig {
       for (Map.Entry<String, Map<String, String>> e : storeOptions.entrySet()) {
         String name = e.getKey();
         checkName(name, PREFIX + "stores." + name, "store");
-        String backendKey = PREFIX + "stores." + name + "." + BACKEND;
-        String backend = variables.resolve(backendKey, storeBackends.get(name));
+        String storeBackendKey = PREFIX + "stores." + name + "." + BACKEND;
+        String backend = variables.resolve(storeBackendKey, storeBackends.get(name));
         backend = backend == null ? null : backend.trim();
         if (backend == null || backend.isEmpty()) {
           throw new ConfigException(
-              backendKey, "Store '" + name + "' names no backend: set " + backendKey);
+              storeBackendKey, "Store '" + name + "' names no backend: set " + storeBackendKey);
         }
         if (!backends.containsKey(backend)) {
           throw new ConfigException(
-              backendKey,
+              storeBackendKey,
               "Store '"
                   + name
                   + "' names unknown backend '"
                   + backend
                   + "' in "
-                  + backendKey
+                  + storeBackendKey
                   + "; configured backends: "
                   + backends.keySet());
         }

@@ -173,10 +173,50 @@ public interface Store {
   Store child(String subpath) throws InvalidPath;
 
   /**
-   * The full key of {@code path} within its backend, for diagnostics and for adapters that talk to
-   * the backend directly (such as the Flink RecoverableWriter).
+   * Whether the backend is an object store: folders exist only through the files below them and
+   * there is no atomic rename. Adapters such as the Flink file system report it to their callers.
    */
-  String backendKey(String path) throws InvalidPath;
+  default boolean isObjectStore() {
+    return false;
+  }
+
+  /**
+   * Opens the file for random access: a seekable stream that fetches bounded byte ranges lazily
+   * through {@link #readRange(String, long, long)}, so a Parquet reader that reads a footer fetches
+   * the footer, not the file. The file's length comes from {@link #getFileInfo(String)}. Nothing is
+   * ever held in memory beyond the current range's buffer.
+   *
+   * <p>The default builds the stream over this store's own operations, so every decorator of this
+   * store sees (caches, retries, observes) each range. The caller closes the stream.
+   *
+   * @param path the file
+   * @param rangeBytes the size of each fetched range (at least 1)
+   * @throws NotFound when there is no file at {@code path}
+   */
+  default SeekableInputStream readSeekable(String path, long rangeBytes) throws IOException {
+    FileInfo info = getFileInfo(path);
+    return new RangedInputStream(this, info.path(), info.size(), rangeBytes);
+  }
+
+  /**
+   * Opens the file for random access with ranges of {@link
+   * SeekableInputStream#DEFAULT_RANGE_BYTES}.
+   */
+  default SeekableInputStream readSeekable(String path) throws IOException {
+    return readSeekable(path, SeekableInputStream.DEFAULT_RANGE_BYTES);
+  }
+
+  /**
+   * Exactly-once (recoverable) uploads to this store, the basis of Flink's {@code
+   * RecoverableWriter}: bytes go to a hidden place, are made durable by {@code persist} and are
+   * published atomically by {@code commit}. Decorators wrap them like every other operation.
+   *
+   * @throws CapabilityNotSupported when the backend has no {@link Capability#RESUMABLE_WRITE}
+   */
+  default RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    throw new CapabilityNotSupported(
+        backendName(), backendType(), Capability.RESUMABLE_WRITE, "recoverableUploads", null);
+  }
 
   /**
    * An optional facet of this store or of what it is built on, such as a backend's {@link

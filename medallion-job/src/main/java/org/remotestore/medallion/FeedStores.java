@@ -1,18 +1,15 @@
 package org.remotestore.medallion;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.util.Map;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
-import org.remotestore.Store;
-import org.remotestore.ext.observe.ObservedStore;
-import org.remotestore.ext.observe.OpenTelemetryObserver;
 import org.remotestore.meteoswiss.source.FeedStoreFactory;
 
 /**
  * Stores over the feed for the job's own reads of the metadata files: the {@code http} backend,
- * observed by OpenTelemetry, and deliberately <em>not</em> cached, so a conditional GET ({@code
- * If-None-Match}) always reaches the server and a changed file is seen at once.
+ * observed by OpenTelemetry (store key {@code observe.opentelemetry}), and deliberately
+ * <em>not</em> cached, so a conditional GET ({@code If-None-Match}) always reaches the server and a
+ * changed file is seen at once.
  */
 public final class FeedStores {
   /** The backend and store name (it appears in errors and telemetry). */
@@ -27,12 +24,9 @@ public final class FeedStores {
           Registry.create(
               RegistryConfig.builder()
                   .backend(NAME, "http", Map.of("base-url", rootUrl))
-                  .store(NAME, NAME, "")
+                  .store(NAME, NAME, "", Map.of("observe.opentelemetry", "true"))
                   .build());
-      Store observed =
-          ObservedStore.wrap(
-              registry.store(NAME), OpenTelemetryObserver.create(GlobalOpenTelemetry.get()));
-      return new FeedStoreFactory.OpenedStore(observed, registry);
+      return new FeedStoreFactory.OpenedStore(registry.store(NAME), registry);
     };
   }
 }

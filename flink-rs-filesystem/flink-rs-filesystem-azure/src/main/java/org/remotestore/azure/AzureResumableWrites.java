@@ -197,6 +197,11 @@ final class AzureResumableWrites implements ResumableWrites {
   }
 
   @Override
+  public String targetKey(byte[] state) throws IOException {
+    return decode(state).blob();
+  }
+
+  @Override
   public boolean requiresCleanup() {
     return false;
   }

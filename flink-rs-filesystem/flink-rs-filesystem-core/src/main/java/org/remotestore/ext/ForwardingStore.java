@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.remotestore.Capabilities;
+import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
 import org.remotestore.InvalidPath;
+import org.remotestore.RecoverableUploads;
 import org.remotestore.Store;
 
 /**
@@ -169,13 +171,33 @@ public abstract class ForwardingStore implements Store {
   }
 
   @Override
-  public String backendKey(String path) throws InvalidPath {
-    return delegate.backendKey(path);
+  public boolean isObjectStore() {
+    return delegate.isObjectStore();
   }
 
+  /**
+   * Forwards the wrapped store's recoverable uploads. A decorator that adds to writes (a cache that
+   * invalidates, an observer, a retry) overrides this to wrap them.
+   */
+  @Override
+  public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    return delegate.recoverableUploads();
+  }
+
+  /**
+   * This decorator when it is a {@code type}; another decorator further in when {@code type} is a
+   * decorator class (to read a cache's statistics below an observer, say); never a facet of the
+   * wrapped store, which could bypass this decorator.
+   */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
-    return Store.super.unwrap(type);
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    if (ForwardingStore.class.isAssignableFrom(type)) {
+      return delegate.unwrap(type);
+    }
+    return Optional.empty();
   }
 
   @Override

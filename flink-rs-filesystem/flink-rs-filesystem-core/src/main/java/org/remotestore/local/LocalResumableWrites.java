@@ -176,6 +176,11 @@ public final class LocalResumableWrites implements ResumableWrites {
   }
 
   @Override
+  public String targetKey(byte[] state) throws IOException {
+    return StagedFileState.decode(state, backendName).targetKey();
+  }
+
+  @Override
   public boolean requiresCleanup() {
     return false;
   }

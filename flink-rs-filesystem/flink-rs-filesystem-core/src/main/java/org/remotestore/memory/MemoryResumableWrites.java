@@ -105,6 +105,11 @@ public final class MemoryResumableWrites implements ResumableWrites {
   }
 
   @Override
+  public String targetKey(byte[] state) throws IOException {
+    return StagedFileState.decode(state, backend.name()).targetKey();
+  }
+
+  @Override
   public boolean requiresCleanup() {
     return false;
   }

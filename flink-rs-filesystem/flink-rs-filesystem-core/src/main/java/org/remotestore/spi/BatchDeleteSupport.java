@@ -11,7 +11,9 @@ import org.remotestore.RemoteStoreException;
  * {@link org.remotestore.Store#unwrap(Class)} and fall back to one {@code delete} per file when it
  * is absent.
  *
- * <p>Keys are full backend keys, as given by {@link org.remotestore.Store#backendKey(String)}.
+ * <p>Implemented by a backend, the keys are backend keys. The facet that {@link
+ * org.remotestore.Store#unwrap(Class)} hands out takes paths relative to that store instead,
+ * checked like every other path, so that a child store can never delete outside its folder.
  */
 public interface BatchDeleteSupport {
 
@@ -22,7 +24,7 @@ public interface BatchDeleteSupport {
    * Deletes the files at {@code keys} (at most {@link #maxBatchSize()}). A key with no file is not
    * a failure.
    *
-   * @param keys full backend keys, without duplicates
+   * @param keys the keys (or store paths, see above), without duplicates
    * @return the keys that could not be deleted, each with the reason; empty when all went well
    * @throws IOException when the request as a whole failed, so that no key can be assumed deleted
    */

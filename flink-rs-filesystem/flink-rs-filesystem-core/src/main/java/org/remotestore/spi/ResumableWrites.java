@@ -42,6 +42,14 @@ public interface ResumableWrites {
   /** Whether {@link #cleanup(byte[])} must be called for superseded resume states. */
   boolean requiresCleanup();
 
+  /**
+   * The key that a resume or commit state publishes to, so that the store above can check that a
+   * state handed back to it (by a restored checkpoint, say) belongs to the path it is resumed for.
+   *
+   * @throws IOException when the bytes are not a state of this backend
+   */
+  String targetKey(byte[] state) throws IOException;
+
   /** Aborts a pending upload given by a commit state that will never be committed. */
   default void abort(byte[] commitState) throws IOException {}
 

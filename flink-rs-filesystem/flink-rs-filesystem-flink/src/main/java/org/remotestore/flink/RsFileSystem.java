@@ -19,6 +19,7 @@ import org.remotestore.AlreadyExists;
 import org.remotestore.Capability;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
+import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
 
 /**
@@ -32,7 +33,7 @@ import org.remotestore.Store;
  */
 public class RsFileSystem extends FileSystem {
   /** The default size of the byte ranges fetched by streams from {@link #open(Path)}. */
-  public static final long DEFAULT_READ_RANGE_BYTES = 8L * 1024 * 1024;
+  public static final long DEFAULT_READ_RANGE_BYTES = SeekableInputStream.DEFAULT_RANGE_BYTES;
 
   private final RsStoreAccess access;
   private final RsStoreAccess.Resolver resolver;
@@ -60,7 +61,7 @@ public class RsFileSystem extends FileSystem {
     return access.store();
   }
 
-  /** The store, its name and its backend. */
+  /** The store and its name. */
   public RsStoreAccess storeAccess() {
     return access;
   }
@@ -69,13 +70,13 @@ public class RsFileSystem extends FileSystem {
    * {@link FileSystemKind#OBJECT_STORE} or {@link FileSystemKind#FILE_SYSTEM}, from the backend.
    */
   public FileSystemKind getKind() {
-    return access.backend().isObjectStore()
+    return access.store().isObjectStore()
         ? FileSystemKind.OBJECT_STORE
         : FileSystemKind.FILE_SYSTEM;
   }
 
   private boolean isObjectStore() {
-    return access.backend().isObjectStore();
+    return access.store().isObjectStore();
   }
 
   @Override
@@ -132,12 +133,14 @@ public class RsFileSystem extends FileSystem {
   @Override
   public FSDataInputStream open(Path path, int bufferSize) throws IOException {
     String p = storePath(path);
-    FileInfo info = fileInfo(p);
-    if (info == null) {
-      throw new FileNotFoundException("No such file: " + qualify(p));
+    try {
+      return new RsDataInputStream(
+          access.store().readSeekable(p, Math.max(readRangeBytes, bufferSize)));
+    } catch (NotFound e) {
+      FileNotFoundException missing = new FileNotFoundException("No such file: " + qualify(p));
+      missing.initCause(e);
+      throw missing;
     }
-    return new RsDataInputStream(
-        access.store(), p, info.size(), Math.max(readRangeBytes, bufferSize));
   }
 
   @Override
@@ -247,7 +250,7 @@ public class RsFileSystem extends FileSystem {
 
   @Override
   public RecoverableWriter createRecoverableWriter() throws IOException {
-    access.resumableWrites(); // fails early, naming the backend, when it has none
+    access.store().recoverableUploads(); // fails early, naming the backend, when it has none
     return new RsRecoverableWriter(access, resolver);
   }
 
@@ -258,7 +261,7 @@ public class RsFileSystem extends FileSystem {
 
   @Override
   public String toString() {
-    return "RsFileSystem{" + uri + ", backend " + access.backend().name() + "}";
+    return "RsFileSystem{" + uri + ", backend " + access.store().backendName() + "}";
   }
 
   /** The path inside this store; fails when the path names another store. */

@@ -3,22 +3,22 @@ package org.remotestore.flink;
 import java.io.IOException;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
-import org.remotestore.spi.ResumableWrites;
+import org.remotestore.RecoverableUploads;
 
-/** The stream of an {@code rs://} recoverable upload, over a backend's pending upload. */
+/** The stream of an {@code rs://} recoverable upload, over the store's upload. */
 final class RsRecoverableOutputStream extends RecoverableFsDataOutputStream {
   private final String store;
   private final String path;
-  private final ResumableWrites writes;
-  private final ResumableWrites.PendingUpload upload;
+  private final RecoverableUploads uploads;
+  private final RecoverableUploads.Upload upload;
   private final byte[] single = new byte[1];
   private boolean closedForCommit;
 
   RsRecoverableOutputStream(
-      String store, String path, ResumableWrites writes, ResumableWrites.PendingUpload upload) {
+      String store, String path, RecoverableUploads uploads, RecoverableUploads.Upload upload) {
     this.store = store;
     this.path = path;
-    this.writes = writes;
+    this.uploads = uploads;
     this.upload = upload;
   }
 
@@ -63,7 +63,7 @@ final class RsRecoverableOutputStream extends RecoverableFsDataOutputStream {
     byte[] state = upload.closeForCommit();
     closedForCommit = true;
     return new RsRecoverableWriter.RsCommitter(
-        writes, new RsCommitRecoverable(store, path, length, state));
+        uploads, new RsCommitRecoverable(store, path, length, state));
   }
 
   @Override

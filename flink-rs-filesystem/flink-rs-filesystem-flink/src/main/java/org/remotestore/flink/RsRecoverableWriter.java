@@ -5,13 +5,14 @@ import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableFsDataOutputStream;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
-import org.remotestore.spi.ResumableWrites;
+import org.remotestore.RecoverableUploads;
 
 /**
- * Flink's {@link RecoverableWriter} for {@code rs://} paths, over the backend's {@link
- * ResumableWrites}: memory and local stage a hidden in-progress file and rename it, object stores
- * use multipart uploads or staged blocks. Each recoverable names its store, so one writer can
- * recover and commit handles of any configured store.
+ * Flink's {@link RecoverableWriter} for {@code rs://} paths, over the store's {@link
+ * RecoverableUploads} (so the store's decorators see every upload): memory and local stage a hidden
+ * in-progress file and rename it, object stores use multipart uploads or staged blocks. Each
+ * recoverable names its store and path, so one writer can recover and commit handles of any
+ * configured store, and a handle is accepted only for the path it names.
  */
 public final class RsRecoverableWriter implements RecoverableWriter {
   private final RsStoreAccess home;
@@ -32,16 +33,16 @@ public final class RsRecoverableWriter implements RecoverableWriter {
   public RecoverableFsDataOutputStream open(Path path) throws IOException {
     RsStoreAccess access = access(RsPaths.storeOf(path, home.name()));
     String storePath = RsPaths.storePath(path);
-    String key = access.store().backendKey(storePath);
-    ResumableWrites writes = access.resumableWrites();
-    return new RsRecoverableOutputStream(access.name(), storePath, writes, writes.begin(key));
+    RecoverableUploads uploads = access.store().recoverableUploads();
+    return new RsRecoverableOutputStream(
+        access.name(), storePath, uploads, uploads.create(storePath));
   }
 
   @Override
   public RecoverableFsDataOutputStream recover(ResumeRecoverable resumable) throws IOException {
     RsResumeRecoverable r = cast(resumable);
-    ResumableWrites writes = access(r.store()).resumableWrites();
-    ResumableWrites.PendingUpload upload = writes.resume(r.backendStateUnsafe());
+    RecoverableUploads uploads = access(r.store()).store().recoverableUploads();
+    RecoverableUploads.Upload upload = uploads.recover(r.path(), r.backendStateUnsafe());
     if (upload.position() != r.position()) {
       upload.close();
       throw new IOException(
@@ -54,13 +55,13 @@ public final class RsRecoverableWriter implements RecoverableWriter {
               + ", the checkpoint expects "
               + r.position());
     }
-    return new RsRecoverableOutputStream(r.store(), r.path(), writes, upload);
+    return new RsRecoverableOutputStream(r.store(), r.path(), uploads, upload);
   }
 
   @Override
   public boolean requiresCleanupOfRecoverableState() {
     try {
-      return home.resumableWrites().requiresCleanup();
+      return home.store().recoverableUploads().requiresCleanup();
     } catch (IOException e) {
       return false;
     }
@@ -69,8 +70,8 @@ public final class RsRecoverableWriter implements RecoverableWriter {
   @Override
   public boolean cleanupRecoverableState(ResumeRecoverable resumable) throws IOException {
     RsResumeRecoverable r = cast(resumable);
-    ResumableWrites writes = access(r.store()).resumableWrites();
-    return writes.requiresCleanup() && writes.cleanup(r.backendStateUnsafe());
+    RecoverableUploads uploads = access(r.store()).store().recoverableUploads();
+    return uploads.requiresCleanup() && uploads.cleanup(r.path(), r.backendStateUnsafe());
   }
 
   @Override
@@ -79,7 +80,7 @@ public final class RsRecoverableWriter implements RecoverableWriter {
     if (!(resumable instanceof RsCommitRecoverable r)) {
       throw new IOException("Not an rs:// commit recoverable: " + resumable);
     }
-    return new RsCommitter(access(r.store()).resumableWrites(), r);
+    return new RsCommitter(access(r.store()).store().recoverableUploads(), r);
   }
 
   @Override
@@ -110,23 +111,23 @@ public final class RsRecoverableWriter implements RecoverableWriter {
 
   /** Publishes a closed upload. */
   static final class RsCommitter implements RecoverableFsDataOutputStream.Committer {
-    private final ResumableWrites writes;
+    private final RecoverableUploads uploads;
     private final RsCommitRecoverable recoverable;
 
-    RsCommitter(ResumableWrites writes, RsCommitRecoverable recoverable) {
-      this.writes = writes;
+    RsCommitter(RecoverableUploads uploads, RsCommitRecoverable recoverable) {
+      this.uploads = uploads;
       this.recoverable = recoverable;
     }
 
     @Override
     public void commit() throws IOException {
-      writes.commit(recoverable.backendStateUnsafe());
+      uploads.commit(recoverable.path(), recoverable.backendStateUnsafe());
     }
 
     @Override
     public void commitAfterRecovery() throws IOException {
-      // The backend's commit is idempotent: a commit that already happened is a success.
-      writes.commit(recoverable.backendStateUnsafe());
+      // The store's commit is idempotent: a commit that already happened is a success.
+      uploads.commit(recoverable.path(), recoverable.backendStateUnsafe());
     }
 
     @Override

@@ -9,8 +9,6 @@ import org.remotestore.BackendConfig;
 import org.remotestore.ConfigException;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
-import org.remotestore.Store;
-import org.remotestore.spi.Backend;
 
 /**
  * One configuration of the {@code rs://} file system and the {@link Registry} built from it
@@ -87,9 +85,7 @@ final class RsRuntime implements RsStoreAccess.Resolver, AutoCloseable {
               + "; in a local run call RsFileSystems.initialize(configuration) first.");
     }
     try {
-      Store store = r.store(storeName);
-      Backend backend = r.backend(store.backendName());
-      return new RsStoreAccess(storeName, store, backend);
+      return new RsStoreAccess(storeName, r.store(storeName));
     } catch (ConfigException e) {
       throw new IOException("Cannot open store '" + storeName + "': " + e.getMessage(), e);
     }

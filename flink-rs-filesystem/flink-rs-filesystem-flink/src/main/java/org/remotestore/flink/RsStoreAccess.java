@@ -3,28 +3,20 @@ package org.remotestore.flink;
 import java.io.IOException;
 import java.util.Objects;
 import org.remotestore.Store;
-import org.remotestore.spi.Backend;
-import org.remotestore.spi.ResumableWrites;
 
 /**
- * One configured store as the Flink adapter needs it: its name (the authority of {@code
- * rs://<name>/}), the {@link Store} serving its paths and the {@link Backend} it lives on.
+ * One configured store as the Flink adapter sees it: its name (the authority of {@code
+ * rs://<name>/}) and the {@link Store} serving its paths, decorators included. The adapter never
+ * sees the backend: every byte goes through the store, so every decorator sees it.
  *
  * @param name the store name
- * @param store the store
- * @param backend the store's backend
+ * @param store the store, as the registry built it (retry, cache and observe as configured)
  */
-public record RsStoreAccess(String name, Store store, Backend backend) {
+public record RsStoreAccess(String name, Store store) {
   /** Validates the record. */
   public RsStoreAccess {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(store, "store");
-    Objects.requireNonNull(backend, "backend");
-  }
-
-  /** The backend's resumable writes; fails when the backend has none (for example http). */
-  public ResumableWrites resumableWrites() throws IOException {
-    return backend.resumableWrites();
   }
 
   /** Finds the access to a store by name. */

@@ -45,7 +45,7 @@ class RsFileSystemTest {
     RangeRecordingStore recording = new RangeRecordingStore(rs.store(), ranges);
     RsFileSystem lazy =
         new RsFileSystem(
-            new RsStoreAccess("lazy", recording, rs.storeAccess().backend()),
+            new RsStoreAccess("lazy", recording),
             name -> {
               throw new IOException("unexpected " + name);
             },

@@ -243,6 +243,14 @@ final class S3ResumableWrites implements ResumableWrites {
   }
 
   @Override
+  public String targetKey(byte[] state) throws IOException {
+    boolean commit = state != null && state.length > 0 && state[0] == S3UploadState.COMMIT;
+    S3UploadState decoded = S3UploadState.fromBytes(state, commit);
+    checkBucket(decoded);
+    return decoded.key();
+  }
+
+  @Override
   public boolean requiresCleanup() {
     return true;
   }

@@ -42,8 +42,8 @@ record S3UploadState(
     long position) {
 
   static final byte VERSION = 1;
-  private static final byte RESUME = 'R';
-  private static final byte COMMIT = 'C';
+  static final byte RESUME = (byte) 'R';
+  static final byte COMMIT = (byte) 'C';
 
   S3UploadState {
     parts = List.copyOf(parts);

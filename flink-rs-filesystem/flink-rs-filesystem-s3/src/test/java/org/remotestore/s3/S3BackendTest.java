@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.remotestore.AlreadyExists;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
+import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
@@ -216,8 +217,8 @@ class S3BackendTest {
     org.remotestore.spi.BatchDeleteSupport batch =
         store.unwrap(org.remotestore.spi.BatchDeleteSupport.class).orElseThrow();
     assertThat(batch.maxBatchSize()).isEqualTo(1000);
-    assertThat(batch.deleteAll(List.of(store.backendKey("b/1"), store.backendKey("b/2"), "r/b/3")))
-        .isEmpty();
+    assertThat(batch.deleteAll(List.of("b/1", "b/2", "b/3"))).isEmpty();
+    assertThatThrownBy(() -> batch.deleteAll(List.of("../escape"))).isInstanceOf(InvalidPath.class);
     assertThat(backend.listRecursive("r")).isEmpty();
   }
 

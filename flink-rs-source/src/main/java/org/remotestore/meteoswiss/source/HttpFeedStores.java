@@ -1,6 +1,5 @@
 package org.remotestore.meteoswiss.source;
 
-import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,18 +8,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
 import org.remotestore.Store;
-import org.remotestore.ext.cache.CacheConfig;
 import org.remotestore.ext.cache.CacheStats;
 import org.remotestore.ext.cache.CachingStore;
-import org.remotestore.ext.observe.ObservedStore;
-import org.remotestore.ext.observe.OpenTelemetryObserver;
 
 /**
  * The default {@link FeedStoreFactory}: a {@link Registry} with one backend of type {@code http}
- * rooted at the requested URL, observed ({@link ObservedStore} reporting to {@link
- * GlobalOpenTelemetry}, so every request becomes a span and a metric) and cached ({@link
- * CachingStore}: whole-file reads such as the metadata files and STAC pages are kept for 5 minutes;
- * conditional reads of the station files always go to the server).
+ * rooted at the requested URL and one store over it, decorated by the registry from store keys like
+ * any other store (see {@code org.remotestore.ext.StoreDecorators}): by default observed ({@code
+ * observe.opentelemetry: true}, every request a span and a metric through the global OpenTelemetry)
+ * and cached ({@code cache.ttl: 5min}: whole-file reads such as the metadata files and STAC pages
+ * are kept for 5 minutes; conditional reads of the station files always go to the server). Further
+ * store keys (for example {@code retry.max-attempts}) are passed with {@link #withOptions(Map,
+ * Map)}, and compose in the registry's one order: retry, then cache, then observe outermost.
  *
  * <p>The backend's own retries are turned off ({@code retries = 0}) so a throttling answer reaches
  * the source at once, which then backs off without blocking a thread and honours {@code
@@ -32,6 +31,10 @@ public final class HttpFeedStores {
 
   /** How long whole-file reads (metadata files, STAC pages) are served from the cache. */
   public static final Duration METADATA_CACHE_TTL = Duration.ofMinutes(5);
+
+  /** The store keys every feed store gets unless overridden. */
+  public static final Map<String, String> DEFAULT_STORE_OPTIONS =
+      Map.of("observe.opentelemetry", "true", "cache.ttl", METADATA_CACHE_TTL.toMinutes() + "min");
 
   private static final Set<CachingStore> OPEN_CACHES = ConcurrentHashMap.newKeySet();
   private static final long[] CLOSED_COUNTS = new long[5];
@@ -87,30 +90,43 @@ public final class HttpFeedStores {
    * base-url} is set from the URL the source asks for.
    */
   public static FeedStoreFactory withOptions(Map<String, String> options) {
-    Map<String, String> copy = new LinkedHashMap<>(options);
+    return withOptions(options, Map.of());
+  }
+
+  /**
+   * A factory passing extra {@code http} backend options and store options (decorator keys such as
+   * {@code retry.max-attempts}, {@code cache.ttl}, {@code observe.opentelemetry}), which override
+   * {@link #DEFAULT_STORE_OPTIONS}.
+   */
+  public static FeedStoreFactory withOptions(
+      Map<String, String> backendOptions, Map<String, String> storeOptions) {
+    Map<String, String> backendCopy = new LinkedHashMap<>(backendOptions);
+    Map<String, String> storeCopy = new LinkedHashMap<>(DEFAULT_STORE_OPTIONS);
+    storeCopy.putAll(storeOptions);
     return rootUrl -> {
       Map<String, String> backend = new LinkedHashMap<>();
       backend.put("retries", "0");
-      backend.putAll(copy);
+      backend.putAll(backendCopy);
       backend.put("base-url", rootUrl);
       Registry registry =
           Registry.create(
               RegistryConfig.builder()
                   .backend(BACKEND, "http", backend)
-                  .store(BACKEND, BACKEND, "")
+                  .store(BACKEND, BACKEND, "", storeCopy)
                   .build());
-      Store observed =
-          ObservedStore.wrap(
-              registry.store(BACKEND), OpenTelemetryObserver.create(GlobalOpenTelemetry.get()));
-      CachingStore cached =
-          CachingStore.wrap(observed, CacheConfig.builder().ttl(METADATA_CACHE_TTL).build());
-      OPEN_CACHES.add(cached);
+      Store store = registry.store(BACKEND);
+      // the cache the registry built from the cache keys, counted by cacheStats()
+      CachingStore cache = store.unwrap(CachingStore.class).orElse(null);
+      if (cache == null) {
+        return new FeedStoreFactory.OpenedStore(store, registry);
+      }
+      OPEN_CACHES.add(cache);
       AutoCloseable resources =
           () -> {
-            retire(cached);
+            retire(cache);
             registry.close();
           };
-      return new FeedStoreFactory.OpenedStore(cached, resources);
+      return new FeedStoreFactory.OpenedStore(store, resources);
     };
   }
 }

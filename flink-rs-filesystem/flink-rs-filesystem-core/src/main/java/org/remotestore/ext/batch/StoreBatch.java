@@ -20,8 +20,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.remotestore.Capability;
 import org.remotestore.CapabilityNotSupported;
+import org.remotestore.InvalidPath;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
+import org.remotestore.StorePaths;
 import org.remotestore.spi.BatchDeleteSupport;
 
 /**
@@ -225,25 +227,22 @@ public final class StoreBatch implements AutoCloseable {
       }
       return collect("batchDelete", paths, values, errors);
     }
-    // Map every path to its key; the root and invalid paths are left to the store's own checks.
-    String rootKey;
-    try {
-      rootKey = store.backendKey("");
-    } catch (IOException e) {
-      rootKey = null;
-    }
+    // Group equal paths; the root and invalid paths are left to the store's own checks, so that
+    // they fail exactly as a plain delete would (a child store can never reach outside itself).
     Map<String, List<Integer>> indexesByKey = new LinkedHashMap<>();
     List<Integer> plain = new ArrayList<>();
     for (int i = 0; i < paths.size(); i++) {
+      String normalized;
       try {
-        String key = store.backendKey(paths.get(i));
-        if (key.equals(rootKey)) {
-          plain.add(i);
-        } else {
-          indexesByKey.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
-        }
-      } catch (IOException | RuntimeException e) {
+        normalized = StorePaths.normalize(paths.get(i), store.backendName());
+      } catch (InvalidPath e) {
         errors[i] = e;
+        continue;
+      }
+      if (normalized.isEmpty()) {
+        plain.add(i);
+      } else {
+        indexesByKey.computeIfAbsent(normalized, k -> new ArrayList<>()).add(i);
       }
     }
     for (int i : plain) {

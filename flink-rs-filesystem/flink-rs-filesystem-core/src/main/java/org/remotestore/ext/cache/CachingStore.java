@@ -10,11 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.remotestore.CapabilityNotSupported;
 import org.remotestore.FileInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
+import org.remotestore.RecoverableUploads;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
+import org.remotestore.StorePaths;
 import org.remotestore.ext.ForwardingStore;
 import org.remotestore.ext.cache.EntryCache.Kind;
 import org.remotestore.spi.BatchDeleteSupport;
@@ -43,25 +46,19 @@ import org.remotestore.spi.BatchDeleteSupport;
 public final class CachingStore extends ForwardingStore {
 
   private final EntryCache cache;
+
+  /** Where this store's paths sit in the cache's namespace ({@code ""} for the wrapped root). */
   private final String rootKey;
 
-  private CachingStore(Store delegate, EntryCache cache) {
+  private CachingStore(Store delegate, EntryCache cache, String rootKey) {
     super(delegate);
     this.cache = cache;
-    this.rootKey = rootKeyOf(delegate);
-  }
-
-  private static String rootKeyOf(Store store) {
-    try {
-      return store.backendKey("");
-    } catch (InvalidPath e) {
-      throw new IllegalArgumentException("Store '" + store.name() + "' has no backend key", e);
-    }
+    this.rootKey = rootKey;
   }
 
   /** Wraps {@code store} with a new cache configured by {@code config}. */
   public static CachingStore wrap(Store store, CacheConfig config) {
-    return new CachingStore(store, new EntryCache(Objects.requireNonNull(config, "config")));
+    return new CachingStore(store, new EntryCache(Objects.requireNonNull(config, "config")), "");
   }
 
   /** The cache's configuration. */
@@ -79,13 +76,38 @@ public final class CachingStore extends ForwardingStore {
     cache.clear();
   }
 
+  /** A child sharing this store's cache, its entries keyed below this store's. */
+  @Override
+  public Store child(String subpath) throws InvalidPath {
+    String sub = StorePaths.normalize(subpath, backendName());
+    if (sub.isEmpty()) {
+      return this;
+    }
+    return new CachingStore(delegate().child(sub), cache, StorePaths.join(rootKey, sub));
+  }
+
+  /** Not used: {@link #child(String)} builds children itself, knowing their sub-path. */
   @Override
   protected Store wrapChild(Store childOfDelegate) {
-    return new CachingStore(childOfDelegate, cache);
+    throw new IllegalStateException("CachingStore builds its children in child(String)");
+  }
+
+  /** Commits drop the cached answers about the file they publish. */
+  @Override
+  public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    return new InvalidatingUploads(delegate().recoverableUploads(), this::invalidatePath);
+  }
+
+  private void invalidatePath(String path) {
+    try {
+      cache.invalidate(key(path));
+    } catch (InvalidPath e) {
+      // nothing of an invalid path was ever cached
+    }
   }
 
   private String key(String path) throws InvalidPath {
-    return delegate().backendKey(path);
+    return StorePaths.join(rootKey, StorePaths.normalize(path, backendName()));
   }
 
   /** The path of a cached key relative to this store. */
@@ -299,7 +321,7 @@ public final class CachingStore extends ForwardingStore {
 
   /**
    * Forwards the wrapped store's {@link BatchDeleteSupport}, dropping the cached answers about
-   * every key it deletes; any other facet than this store itself is not forwarded.
+   * every path it deletes; any other facet than this store itself is not forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
@@ -439,13 +461,13 @@ public final class CachingStore extends ForwardingStore {
     }
 
     @Override
-    public Map<String, RemoteStoreException> deleteAll(List<String> keys) throws IOException {
-      List<String> copy = new ArrayList<>(keys);
+    public Map<String, RemoteStoreException> deleteAll(List<String> paths) throws IOException {
+      List<String> copy = new ArrayList<>(paths);
       try {
         return native_.deleteAll(copy);
       } finally {
-        for (String key : copy) {
-          cache.invalidate(key);
+        for (String path : copy) {
+          invalidatePath(path);
         }
       }
     }

@@ -1,19 +1,18 @@
 package org.remotestore.ext.observe;
 
-import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
+import org.remotestore.RecoverableUploads;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.ext.ForwardingStore;
@@ -68,7 +67,7 @@ public final class ObservedStore extends ForwardingStore {
   public InputStream read(String path) throws IOException {
     Invocation call = start("read", path, null);
     try {
-      return new ObservedInputStream(delegate().read(path), call);
+      return new ObservedStreams.Input(delegate().read(path), call);
     } catch (IOException | RuntimeException | Error e) {
       call.failed(e);
       throw e;
@@ -92,7 +91,7 @@ public final class ObservedStore extends ForwardingStore {
   public InputStream readRange(String path, long offset, long length) throws IOException {
     Invocation call = start("readRange", path, null);
     try {
-      return new ObservedInputStream(delegate().readRange(path, offset, length), call);
+      return new ObservedStreams.Input(delegate().readRange(path, offset, length), call);
     } catch (IOException | RuntimeException | Error e) {
       call.failed(e);
       throw e;
@@ -109,7 +108,8 @@ public final class ObservedStore extends ForwardingStore {
         call.succeeded(0, -1);
         return answer;
       }
-      return ConditionalRead.modified(answer.info(), new ObservedInputStream(answer.body(), call));
+      return ConditionalRead.modified(
+          answer.info(), new ObservedStreams.Input(answer.body(), call));
     } catch (IOException | RuntimeException | Error e) {
       call.failed(e);
       throw e;
@@ -120,7 +120,7 @@ public final class ObservedStore extends ForwardingStore {
 
   @Override
   public void write(String path, InputStream data, boolean overwrite) throws IOException {
-    CountingInputStream counted = new CountingInputStream(data);
+    ObservedStreams.Counting counted = new ObservedStreams.Counting(data);
     Invocation call = start("write", path, null);
     try {
       delegate().write(path, counted, overwrite);
@@ -145,7 +145,7 @@ public final class ObservedStore extends ForwardingStore {
 
   @Override
   public void writeAtomic(String path, InputStream data, boolean overwrite) throws IOException {
-    CountingInputStream counted = new CountingInputStream(data);
+    ObservedStreams.Counting counted = new ObservedStreams.Counting(data);
     Invocation call = start("writeAtomic", path, null);
     try {
       delegate().writeAtomic(path, counted, overwrite);
@@ -160,7 +160,7 @@ public final class ObservedStore extends ForwardingStore {
   public AtomicOutputStream openAtomic(String path, boolean overwrite) throws IOException {
     Invocation call = start("openAtomic", path, null);
     try {
-      return new ObservedAtomicOutputStream(delegate().openAtomic(path, overwrite), call, path);
+      return new ObservedStreams.AtomicOutput(delegate().openAtomic(path, overwrite), call, path);
     } catch (IOException | RuntimeException | Error e) {
       call.failed(e);
       throw e;
@@ -260,6 +260,16 @@ public final class ObservedStore extends ForwardingStore {
   }
 
   /**
+   * The wrapped store's recoverable uploads, each call reported as an operation ({@code create},
+   * {@code write}, {@code persist}, {@code commit}, {@code recover}, {@code cleanup}, {@code
+   * abort}).
+   */
+  @Override
+  public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
+    return new ObservedUploads(this, delegate().recoverableUploads());
+  }
+
+  /**
    * Forwards the wrapped store's {@link BatchDeleteSupport}, reporting each call as {@value
    * #BATCH_DELETE}; any other facet than this store itself is not forwarded.
    */
@@ -275,12 +285,11 @@ public final class ObservedStore extends ForwardingStore {
 
   // ------------------------------------------------------------------ plumbing
 
-  private interface IoCall<T> {
+  interface IoCall<T> {
     T call() throws IOException;
   }
 
-  private <T> T simple(String operation, String path, String target, IoCall<T> body)
-      throws IOException {
+  <T> T simple(String operation, String path, String target, IoCall<T> body) throws IOException {
     Invocation call = start(operation, path, target);
     try {
       T result = body.call();
@@ -292,199 +301,13 @@ public final class ObservedStore extends ForwardingStore {
     }
   }
 
-  private Invocation start(String operation, String path, String target) {
+  Invocation start(String operation, String path, String target) {
     Store d = delegate();
     StoreOperation op =
         new StoreOperation(operation, d.name(), d.backendName(), d.backendType(), path, target);
-    Invocation call = new Invocation(op, System.nanoTime());
+    Invocation call = new Invocation(observer, op, System.nanoTime());
     ObserverCalls.before(observer, op);
     return call;
-  }
-
-  /** One running operation; reports its end exactly once. */
-  private final class Invocation {
-    private final StoreOperation operation;
-    private final long startNanos;
-    private final AtomicBoolean ended = new AtomicBoolean();
-
-    Invocation(StoreOperation operation, long startNanos) {
-      this.operation = operation;
-      this.startNanos = startNanos;
-    }
-
-    private OperationOutcome outcome(long bytesRead, long bytesWritten) {
-      return new OperationOutcome(
-          Duration.ofNanos(Math.max(0, System.nanoTime() - startNanos)), bytesRead, bytesWritten);
-    }
-
-    void succeeded(long bytesRead, long bytesWritten) {
-      if (ended.compareAndSet(false, true)) {
-        ObserverCalls.after(observer, operation, outcome(bytesRead, bytesWritten));
-      }
-    }
-
-    void failed(Throwable error) {
-      failed(error, -1, -1);
-    }
-
-    void failed(Throwable error, long bytesRead, long bytesWritten) {
-      if (ended.compareAndSet(false, true)) {
-        ObserverCalls.onError(observer, operation, outcome(bytesRead, bytesWritten), error);
-      }
-    }
-  }
-
-  /** Counts the bytes a backend consumed from the caller's stream. */
-  private static final class CountingInputStream extends FilterInputStream {
-    long count;
-
-    CountingInputStream(InputStream in) {
-      super(Objects.requireNonNull(in, "data"));
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-  }
-
-  /** A stream whose operation ends at close, reporting the bytes delivered. */
-  private static final class ObservedInputStream extends FilterInputStream {
-    private final Invocation call;
-    private long count;
-
-    ObservedInputStream(InputStream in, Invocation call) {
-      super(in);
-      this.call = call;
-    }
-
-    @Override
-    public int read() throws IOException {
-      try {
-        int b = super.read();
-        if (b >= 0) {
-          count++;
-        }
-        return b;
-      } catch (IOException | RuntimeException e) {
-        call.failed(e, count, -1);
-        throw e;
-      }
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      try {
-        int n = super.read(b, off, len);
-        if (n > 0) {
-          count += n;
-        }
-        return n;
-      } catch (IOException | RuntimeException e) {
-        call.failed(e, count, -1);
-        throw e;
-      }
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      try {
-        return super.skip(n);
-      } catch (IOException | RuntimeException e) {
-        call.failed(e, count, -1);
-        throw e;
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        super.close();
-      } catch (IOException | RuntimeException e) {
-        call.failed(e, count, -1);
-        throw e;
-      }
-      call.succeeded(count, -1);
-    }
-  }
-
-  /** An atomic output whose operation ends when it is published (close) or aborted. */
-  private static final class ObservedAtomicOutputStream extends AtomicOutputStream {
-    private final AtomicOutputStream out;
-    private final Invocation call;
-    private final String path;
-    private long count;
-    private Throwable writeFailure;
-
-    ObservedAtomicOutputStream(AtomicOutputStream out, Invocation call, String path) {
-      this.out = out;
-      this.call = call;
-      this.path = path;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      try {
-        out.write(b);
-        count++;
-      } catch (IOException | RuntimeException e) {
-        writeFailure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      try {
-        out.write(b, off, len);
-        count += len;
-      } catch (IOException | RuntimeException e) {
-        writeFailure = e;
-        throw e;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      out.flush();
-    }
-
-    @Override
-    public void abort() {
-      try {
-        out.abort();
-      } finally {
-        Throwable reason =
-            writeFailure != null
-                ? writeFailure
-                : new CancellationException("Aborted: nothing was published to '" + path + "'");
-        call.failed(reason, -1, count);
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      try {
-        out.close();
-      } catch (IOException | RuntimeException e) {
-        call.failed(e, -1, count);
-        throw e;
-      }
-      call.succeeded(-1, count);
-    }
   }
 
   /** Reports a backend's native batch delete. */

@@ -159,7 +159,7 @@ class StoreBatchTest {
     for (int i = 0; i < 10; i++) {
       store.write("p" + i, new byte[1], false);
     }
-    backend.failingKeys.add(store.backendKey("p7"));
+    backend.failingKeys.add("root/t/p7");
     List<String> targets = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
       targets.add("p" + i);

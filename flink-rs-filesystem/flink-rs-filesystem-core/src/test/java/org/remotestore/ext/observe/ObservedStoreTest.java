@@ -179,7 +179,7 @@ class ObservedStoreTest {
     Store observed = ObservedStore.wrap(TestStores.over(backend), observer);
     observed.write("k1", new byte[1], false);
     BatchDeleteSupport batch = observed.unwrap(BatchDeleteSupport.class).orElseThrow();
-    assertThat(batch.deleteAll(List.of(observed.backendKey("k1")))).isEmpty();
+    assertThat(batch.deleteAll(List.of("k1"))).isEmpty();
     assertThat(observer.events).contains("after batchDelete null r=-1 w=-1");
     assertThat(observed.exists("k1")).isFalse();
     assertThat(ObservedStore.wrap(base, observer).unwrap(BatchDeleteSupport.class)).isEmpty();

@@ -368,14 +368,16 @@ public final class StaticHttpServer implements AutoCloseable {
     return new FilterOutputStream(raw) {
       @Override
       public void write(int b) throws IOException {
-        out.write(b);
+        // Counted before the bytes leave: a client that has read them may look at the count at
+        // once.
         bodyBytesSent.incrementAndGet();
+        out.write(b);
       }
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        out.write(b, off, len);
         bodyBytesSent.addAndGet(len);
+        out.write(b, off, len);
       }
     };
   }
