@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>OpenTelemetry: the {@code otel.} keys of the configuration (and {@code OTEL_*} environment
  * variables, {@code -Dotel.*} system properties) choose the exporters ({@link OtelSetup}); the SDK
- * is installed before the pipeline builds its stores and flushed when the job ends.
+ * is installed before the pipeline builds its stores and flushed when the job ends; with an
+ * exporter set, the lake's {@code rs://} store is observed too ({@link #observeLake}).
  */
 public final class MedallionJob {
   private static final Logger LOG = LoggerFactory.getLogger(MedallionJob.class);
@@ -38,6 +39,9 @@ public final class MedallionJob {
     }
     LOG.info("Starting the medallion job with {}", cfg);
     try (OtelSetup otel = installOtel(cfg)) {
+      if (otel.enabled()) {
+        cfg = observeLake(cfg);
+      }
       StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
       if (env instanceof LocalStreamEnvironment && !cfg.rsKeys().isEmpty()) {
         // Local runs (IDE, java -jar): Flink initialises file systems with an empty configuration.
@@ -47,6 +51,35 @@ public final class MedallionJob {
       MedallionPipeline.build(env, cfg);
       env.execute(JOB_NAME);
     }
+  }
+
+  /**
+   * {@code cfg} with the store of its lake observed ({@code
+   * rs.stores.<store>.observe.opentelemetry: true}) when its {@code rs.} keys define that store and
+   * do not say otherwise; unchanged otherwise.
+   */
+  static MedallionConfig observeLake(MedallionConfig cfg) {
+    String store = rsStore(cfg.lakePath());
+    if (store == null || !cfg.rsKeys().containsKey("rs.stores." + store + ".backend")) {
+      return cfg;
+    }
+    String key = "rs.stores." + store + ".observe.opentelemetry";
+    if (cfg.rsKeys().containsKey(key)) {
+      return cfg;
+    }
+    LOG.info("OpenTelemetry is on: observing the lake store {} ({})", store, key);
+    return cfg.toBuilder().rsKey(key, "true").build();
+  }
+
+  /** The store of an {@code rs://<store>/...} path, or {@code null}. */
+  private static String rsStore(String path) {
+    if (path == null || !path.startsWith("rs://")) {
+      return null;
+    }
+    String rest = path.substring("rs://".length());
+    int slash = rest.indexOf('/');
+    String store = slash < 0 ? rest : rest.substring(0, slash);
+    return store.isEmpty() ? null : store;
   }
 
   private static OtelSetup installOtel(MedallionConfig cfg) {

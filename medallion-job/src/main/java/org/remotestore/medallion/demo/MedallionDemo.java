@@ -175,6 +175,10 @@ public final class MedallionDemo implements AutoCloseable {
     flink.setString("rs.backends.demo-disk.type", "local");
     flink.setString("rs.backends.demo-disk.root", lakeDir.toString());
     flink.setString("rs.stores." + LAKE_STORE + ".backend", "demo-disk");
+    if (otel.enabled()) {
+      // every rs://lake operation (FileSink writes, commits, checkpoints) a span and a metric
+      flink.setString("rs.stores." + LAKE_STORE + ".observe.opentelemetry", "true");
+    }
     RsFileSystems.initialize(flink);
 
     Optional<CheckpointFinder.CompletedCheckpoint> restore =

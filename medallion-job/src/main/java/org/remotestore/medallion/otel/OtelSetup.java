@@ -87,8 +87,9 @@ public final class OtelSetup implements AutoCloseable {
    *
    * @throws IllegalArgumentException naming the key when an exporter or protocol is unknown or the
    *     SDK rejects a setting
-   * @throws IllegalStateException when {@link GlobalOpenTelemetry} is already set (call this before
-   *     anything uses it)
+   *     <p>When {@link GlobalOpenTelemetry} is already set (by the OpenTelemetry Java agent, or
+   *     because something used it before this call) that instance stays, a warning is logged and
+   *     the returned set-up is disabled.
    */
   public static OtelSetup install(Map<String, String> explicit) {
     return install(explicit, System.getenv());
@@ -144,7 +145,6 @@ public final class OtelSetup implements AutoCloseable {
               .addPropertiesSupplier(() -> defaults)
               .addPropertiesCustomizer(overrides)
               .disableShutdownHook()
-              .setResultAsGlobal()
               .build()
               .getOpenTelemetrySdk();
     } catch (ConfigurationException e) {
@@ -152,6 +152,16 @@ public final class OtelSetup implements AutoCloseable {
       // only what precedes the first '=' after the key, and drop the cause.
       throw new IllegalArgumentException(
           "Invalid OpenTelemetry setting: " + withoutValues(String.valueOf(e.getMessage())));
+    }
+    try {
+      GlobalOpenTelemetry.set(sdk);
+    } catch (IllegalStateException e) {
+      // set by the OpenTelemetry Java agent, or used before this call: keep that one
+      sdk.close();
+      LOG.warn(
+          "OpenTelemetry: the global instance is already set (by the Java agent, or used before"
+              + " the set-up); the stores report to it and the otel.* settings are not applied");
+      return new OtelSetup(null);
     }
     LOG.info(
         "OpenTelemetry SDK installed: traces {}, metrics {}, logs {}",

@@ -101,7 +101,7 @@ class OtelExportIT {
             "--parallelism", "1",
             "--rs.backends.disk.type", "local",
             "--rs.backends.disk.root", tmp.resolve("lake").toString(),
-            "--rs.stores.lake.backend", "disk",
+            "--rs.stores.lake.backend", "disk", // observed by the job, as OpenTelemetry is on
             "--otel.traces.exporter", "otlp",
             "--otel.metrics.exporter", "otlp",
             "--otel.exporter.otlp.protocol", "http/protobuf",
@@ -145,6 +145,15 @@ class OtelExportIT {
               assertThat(s.getName()).startsWith("store.read");
               assertThat(a.get("remote_store.path")).isNotBlank();
             });
+
+    // with an exporter set, the job observes its lake store: the FileSinks' recoverable writes
+    Set<String> lakeOperations =
+        spans.stream()
+            .map(sp -> attributes(sp.getAttributesList()))
+            .filter(a -> "disk".equals(a.get("remote_store.backend")))
+            .map(a -> a.get("remote_store.operation"))
+            .collect(Collectors.toCollection(java.util.TreeSet::new));
+    assertThat(lakeOperations).as("operations on the lake store").contains("commit");
 
     Map<String, List<Metric>> byName = new TreeMap<>();
     for (ExportMetricsServiceRequest request : metrics) {

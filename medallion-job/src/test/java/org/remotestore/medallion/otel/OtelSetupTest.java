@@ -67,6 +67,18 @@ class OtelSetupTest {
   }
 
   @Test
+  void anAlreadySetGlobalInstanceStays() {
+    GlobalOpenTelemetry.get(); // as an early user would (or the Java agent sets it)
+    try (OtelSetup otel = OtelSetup.install(Map.of("otel.traces.exporter", "console"), Map.of())) {
+      assertThat(otel.enabled()).isFalse();
+      assertThat(
+              GlobalOpenTelemetry.get().getTracer("t").spanBuilder("s").startSpan().isRecording())
+          .as("still the instance used first (here the no-op one)")
+          .isFalse();
+    }
+  }
+
+  @Test
   void theEnvironmentChoosesAnExporterWhenTheConfigurationDoesNot() {
     try (OtelSetup otel = OtelSetup.install(Map.of(), Map.of("OTEL_METRICS_EXPORTER", "logging"))) {
       assertThat(otel.enabled()).isTrue();
