@@ -274,21 +274,12 @@ public final class DefaultStore implements Store {
         "getFolderInfo",
         p,
         () -> {
-          List<FileInfo> files = backend.listRecursive(key);
-          if (files.isEmpty() && !p.isEmpty() && !backend.folderExists(key)) {
+          FolderInfo info = KeyOperations.folderInfo(backend, key, p);
+          if (info == null) {
             throw new NotFound(
                 "No such folder: '" + p + "' in store '" + name + "'", backend.name(), p);
           }
-          long total = 0;
-          Instant newest = null;
-          for (FileInfo f : files) {
-            total += f.size();
-            Instant m = f.lastModified();
-            if (m != null && (newest == null || m.isAfter(newest))) {
-              newest = m;
-            }
-          }
-          return new FolderInfo(p, files.size(), total, newest);
+          return info;
         });
   }
 
@@ -494,43 +485,7 @@ public final class DefaultStore implements Store {
     }
   }
 
-  /** One call to the backend. */
-  @FunctionalInterface
-  interface BackendCall<T> {
-    T call() throws IOException;
-  }
-
-  private <T> T call(String operation, String path, BackendCall<T> body) throws IOException {
-    return call(operation, backend.name(), path, body);
-  }
-
-  /**
-   * Runs a backend call; any failure that is not a {@link RemoteStoreException} becomes one naming
-   * the operation, backend and path.
-   */
-  static <T> T call(String operation, String backend, String path, BackendCall<T> body)
-      throws IOException {
-    try {
-      return body.call();
-    } catch (RemoteStoreException e) {
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      throw wrap(operation, backend, path, e);
-    }
-  }
-
-  static RemoteStoreException wrap(String operation, String backend, String path, Exception e) {
-    return new RemoteStoreException(
-        operation
-            + " failed on backend '"
-            + backend
-            + "' for path '"
-            + path
-            + "': "
-            + e.getClass().getSimpleName()
-            + (e.getMessage() == null ? "" : ": " + e.getMessage()),
-        backend,
-        path,
-        e);
+  private <T> T call(String operation, String path, BackendCalls.Call<T> body) throws IOException {
+    return BackendCalls.call(operation, backend.name(), path, body);
   }
 }

@@ -34,6 +34,27 @@ final class KeyOperations {
     return found;
   }
 
+  /**
+   * Count, size and newest change of the files below {@code key}, described as {@code path}; {@code
+   * null} when no such folder exists (the root always exists).
+   */
+  static FolderInfo folderInfo(Backend backend, String key, String path) throws IOException {
+    List<FileInfo> files = backend.listRecursive(key);
+    if (files.isEmpty() && !path.isEmpty() && !backend.folderExists(key)) {
+      return null;
+    }
+    long total = 0;
+    java.time.Instant newest = null;
+    for (FileInfo f : files) {
+      total += f.size();
+      java.time.Instant m = f.lastModified();
+      if (m != null && (newest == null || m.isAfter(newest))) {
+        newest = m;
+      }
+    }
+    return new FolderInfo(path, files.size(), total, newest);
+  }
+
   /** The keys of the folders below {@code key} down to {@code maxDepth} levels, sorted. */
   static TreeSet<String> listFolders(Backend backend, String key, int maxDepth) throws IOException {
     TreeSet<String> out = new TreeSet<>();

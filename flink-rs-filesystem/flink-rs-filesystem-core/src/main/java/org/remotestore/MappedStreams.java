@@ -22,7 +22,7 @@ final class MappedStreams {
     }
 
     private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : DefaultStore.wrap("read", backend, path, e);
+      return e instanceof RemoteStoreException r ? r : BackendCalls.wrap("read", backend, path, e);
     }
 
     @Override
@@ -84,7 +84,7 @@ final class MappedStreams {
     }
 
     private IOException map(Exception e) {
-      return e instanceof RemoteStoreException r ? r : DefaultStore.wrap("write", backend, path, e);
+      return e instanceof RemoteStoreException r ? r : BackendCalls.wrap("write", backend, path, e);
     }
 
     @Override

@@ -90,9 +90,8 @@ final class StoreRecoverableUploads implements RecoverableUploads {
     }
   }
 
-  private <T> T call(String operation, String path, DefaultStore.BackendCall<T> body)
-      throws IOException {
-    return DefaultStore.call(operation, backend.name(), path, body);
+  private <T> T call(String operation, String path, BackendCalls.Call<T> body) throws IOException {
+    return BackendCalls.call(operation, backend.name(), path, body);
   }
 
   /** A backend's pending upload, with failures mapped to errors naming backend and path. */
