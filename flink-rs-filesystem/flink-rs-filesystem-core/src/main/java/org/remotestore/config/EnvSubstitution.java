@@ -35,10 +35,26 @@ public final class EnvSubstitution {
             return v != null ? v : System.getProperty(name);
           });
 
+  private static final EnvSubstitution NONE = new EnvSubstitution(name -> null, false);
+
   private final Function<String, String> lookup;
+  private final boolean active;
 
   private EnvSubstitution(Function<String, String> lookup) {
+    this(lookup, true);
+  }
+
+  private EnvSubstitution(Function<String, String> lookup, boolean active) {
     this.lookup = Objects.requireNonNull(lookup, "lookup");
+    this.active = active;
+  }
+
+  /**
+   * Takes every value literally: for values that were resolved already, so that they are resolved
+   * exactly once (a resolved value may itself contain <code>${</code>).
+   */
+  public static EnvSubstitution none() {
+    return NONE;
   }
 
   /** Resolves from the environment, then from the Java system properties. */
@@ -76,7 +92,7 @@ public final class EnvSubstitution {
    *     default or a malformed reference
    */
   public String resolve(String key, String value) {
-    if (value == null || value.indexOf('$') < 0) {
+    if (!active || value == null || value.indexOf('$') < 0) {
       return value;
     }
     StringBuilder out = new StringBuilder(value.length());

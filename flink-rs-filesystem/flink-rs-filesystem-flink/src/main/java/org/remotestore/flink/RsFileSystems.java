@@ -93,15 +93,12 @@ public final class RsFileSystems {
   }
 
   /**
-   * Resolves {@code ${NAME}} references in every value now, so that an unset variable fails at
-   * configuration time naming its key. Each resolved value is escaped again, because the registry
-   * resolves its keys once more and must see the literal result.
+   * Resolves {@code ${NAME}} references in every value, once and here, so that an unset variable
+   * fails at configuration time naming its key; the runtime then takes the values literally.
    */
   private static void resolveVariables(Map<String, String> keys) {
     EnvSubstitution variables = EnvSubstitution.system();
-    keys.replaceAll(
-        (k, v) ->
-            EnvSubstitution.hasReferences(v) ? EnvSubstitution.escape(variables.resolve(k, v)) : v);
+    keys.replaceAll(variables::resolve);
   }
 
   /** The current configuration; built from the fallback file alone when none was applied. */

@@ -9,6 +9,7 @@ import org.remotestore.BackendConfig;
 import org.remotestore.ConfigException;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
+import org.remotestore.config.EnvSubstitution;
 
 /**
  * One configuration of the {@code rs://} file system and the {@link Registry} built from it
@@ -99,7 +100,8 @@ final class RsRuntime implements RsStoreAccess.Resolver, AutoCloseable {
     }
     if (registry == null) {
       try {
-        registry = Registry.create(RegistryConfig.fromFlatKeys(keys));
+        // The keys were resolved by RsFileSystems: take them literally.
+        registry = Registry.create(RegistryConfig.fromFlatKeys(keys, EnvSubstitution.none()));
       } catch (ConfigException e) {
         throw new IOException("Invalid rs:// configuration: " + e.getMessage(), e);
       }

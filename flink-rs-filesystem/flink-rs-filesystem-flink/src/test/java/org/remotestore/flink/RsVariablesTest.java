@@ -31,6 +31,7 @@ class RsVariablesTest {
       conf.setString("rs.backends.disk.root", "${" + name + "}/data");
       conf.setString("rs.test-layer.note", "$${kept}");
       conf.setString("rs.stores.vars.backend", "disk");
+      conf.setString("rs.stores.vars.entropy-key", "$${e}_");
       RsFileSystems.initialize(conf);
       FileSystem fs = FileSystem.get(URI.create("rs://vars/"));
       try (FSDataOutputStream out = fs.create(new Path("rs://vars/a.txt"), WriteMode.OVERWRITE)) {
@@ -39,7 +40,10 @@ class RsVariablesTest {
       assertThat(Files.readString(tmp.resolve("data/a.txt"))).isEqualTo("x");
       assertThat(RsFileSystems.current().keys())
           .containsEntry("rs.backends.disk.root", tmp + "/data")
-          .containsEntry("rs.test-layer.note", "$${kept}");
+          .containsEntry("rs.test-layer.note", "${kept}");
+      // Resolved exactly once: what the runtime reads itself is the literal result.
+      assertThat(((RsEntropyFileSystem) RsTestStores.unwrap(fs)).getEntropyInjectionKey())
+          .isEqualTo("${e}_");
     } finally {
       System.clearProperty(name);
       RsFileSystems.initialize(new Configuration());
