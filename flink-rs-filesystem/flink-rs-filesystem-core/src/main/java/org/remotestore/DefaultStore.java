@@ -353,30 +353,33 @@ public final class DefaultStore implements Store {
 
   @Override
   public void copy(String source, String target, boolean overwrite) throws IOException {
-    String s = filePath(source);
-    String t = filePath(target);
-    KeyOperations.Copy copy = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
-    copy.checkCopySupported();
-    call(
-        "copy",
-        s,
-        () -> {
-          copy.copy(overwrite);
-          return null;
-        });
+    copyOrMove(false, source, target, overwrite);
   }
 
   @Override
   public void move(String source, String target, boolean overwrite) throws IOException {
+    copyOrMove(true, source, target, overwrite);
+  }
+
+  private void copyOrMove(boolean move, String source, String target, boolean overwrite)
+      throws IOException {
     String s = filePath(source);
     String t = filePath(target);
-    KeyOperations.Copy move = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
-    move.checkMoveSupported();
+    KeyOperations.Copy copy = new KeyOperations.Copy(backend, name, s, key(s), t, key(t));
+    if (move) {
+      copy.checkMoveSupported();
+    } else {
+      copy.checkCopySupported();
+    }
     call(
-        "move",
+        move ? "move" : "copy",
         s,
         () -> {
-          move.move(overwrite);
+          if (move) {
+            copy.move(overwrite);
+          } else {
+            copy.copy(overwrite);
+          }
           return null;
         });
   }
