@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
 import org.remotestore.Store;
+import org.remotestore.ext.glob.Glob;
 import org.remotestore.ext.integrity.Checksum;
 import org.remotestore.ext.integrity.ChecksumAlgorithm;
 import org.remotestore.ext.integrity.ChecksumMismatch;
@@ -66,5 +67,20 @@ class MoreExtensionsExamplesTest {
     assertThat(sha256.hex()).hasSize(64);
     assertThat(check.fromMetadata()).isTrue();
     assertThat(store.exists("bronze/bad.csv")).isFalse();
+  }
+
+  @Test
+  void glob() throws IOException {
+    store.write("data/2026/01/x.csv", new byte[] {1}, true);
+    store.write("data/2026/02/x.csv", new byte[] {2}, true);
+    store.write("data/2026/02/y.parquet", new byte[] {3}, true);
+    System.out.println(store.glob("data/*/0[1-2]/*.csv").size()); // 2
+    System.out.println(store.glob("**/*.parquet").get(0).path()); // data/2026/02/y.parquet
+    System.out.println(Glob.compile("data/2026/*").folders(store)); // [data/2026/01, data/2026/02]
+
+    assertThat(store.glob("data/*/0[1-2]/*.csv")).hasSize(2);
+    assertThat(store.glob("**/*.parquet").get(0).path()).isEqualTo("data/2026/02/y.parquet");
+    assertThat(Glob.compile("data/2026/*").folders(store))
+        .containsExactly("data/2026/01", "data/2026/02");
   }
 }
