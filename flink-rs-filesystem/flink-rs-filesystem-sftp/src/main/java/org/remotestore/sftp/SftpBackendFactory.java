@@ -110,7 +110,7 @@ public final class SftpBackendFactory implements BackendFactory {
 
   @Override
   public void validate(BackendConfig config) {
-    SftpSettings.from(config);
+    SftpConnections.loadKeys(SftpSettings.from(config)); // a wrong passphrase fails here
   }
 
   @Override

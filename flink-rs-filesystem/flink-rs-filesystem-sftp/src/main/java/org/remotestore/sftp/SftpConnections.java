@@ -14,6 +14,11 @@ import java.util.Deque;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.config.hosts.HostConfigEntryResolver;
 import org.apache.sshd.client.future.ConnectFuture;
@@ -47,6 +52,8 @@ final class SftpConnections implements AutoCloseable {
   private final Deque<SftpClient> idle = new ArrayDeque<>();
   private final Map<ClientSession, int[]> sessions = new IdentityHashMap<>();
   private final Object connectLock = new Object();
+  private final Set<Watch> watches = ConcurrentHashMap.newKeySet();
+  private ScheduledExecutorService watchdog;
   private SshClient client;
   private List<KeyPair> keys;
   private boolean closed;
@@ -68,27 +75,32 @@ final class SftpConnections implements AutoCloseable {
         if (c.isOpen() && c.getClientSession().isOpen()) {
           return c;
         }
-        discard(c);
+        discard(c, false);
       }
     }
-    ClientSession session = sessionWithRoom();
-    try {
-      return SftpClientFactory.instance()
-          .createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
-    } catch (IOException | RuntimeException e) {
-      synchronized (this) {
-        int[] count = sessions.get(session);
-        if (count != null) {
-          count[0]--;
+    for (int attempt = 1; ; attempt++) {
+      ClientSession session = sessionWithRoom();
+      try {
+        return SftpClientFactory.instance()
+            .createSftpClient(session, SftpVersionSelector.fixedVersionSelector(3));
+      } catch (IOException | RuntimeException e) {
+        // the connection died since it was last used: drop it, and try once on a new one
+        synchronized (this) {
+          sessions.remove(session);
+        }
+        session.close(true);
+        if (attempt >= 2) {
+          throw errors.unavailable(null, e);
         }
       }
-      throw errors.unavailable(null, e);
     }
   }
 
   /**
    * Gives a channel back: kept for reuse when {@code healthy}, still open and the pool has room;
-   * closed otherwise.
+   * closed otherwise. A channel given back unhealthy (its connection was lost or went silent) takes
+   * its whole SSH connection down with it, so that no other caller waits on a dead link; the next
+   * borrower connects again.
    */
   void release(SftpClient channel, boolean healthy) {
     if (channel == null) {
@@ -104,29 +116,105 @@ final class SftpConnections implements AutoCloseable {
         return;
       }
     }
-    discard(channel);
+    discard(channel, !healthy);
   }
 
-  private void discard(SftpClient channel) {
+  private void discard(SftpClient channel, boolean connectionLost) {
     ClientSession session = channel.getClientSession();
+    boolean closeSession = connectionLost || !session.isOpen();
+    synchronized (this) {
+      int[] count = sessions.get(session);
+      if (count != null) {
+        count[0]--;
+        if (count[0] <= 0 && sessions.size() > 1) {
+          closeSession = true;
+        }
+        if (closeSession) {
+          sessions.remove(session);
+        }
+      }
+      if (closeSession) {
+        idle.removeIf(c -> c.getClientSession() == session);
+      }
+    }
+    if (closeSession) {
+      session.close(true); // closes its channels at once, without waiting for the server
+      return;
+    }
     try {
       channel.close();
     } catch (IOException | RuntimeException e) {
       // the channel is gone either way
     }
-    boolean closeSession = false;
+  }
+
+  /**
+   * Starts a deadline of {@code io-timeout} for one blocking call on {@code channel} (SSHD waits
+   * without a limit for room in the server's window): when the call has not returned by then, the
+   * channel's connection is closed, which fails the call. Close the watch when the call returns.
+   */
+  Watch watch(SftpClient channel) {
+    Watch w = new Watch(channel, System.nanoTime() + settings.ioTimeout().toNanos());
+    watches.add(w);
     synchronized (this) {
-      int[] count = sessions.get(session);
-      if (count != null) {
-        count[0]--;
-        if (!session.isOpen() || (count[0] <= 0 && sessions.size() > 1)) {
-          sessions.remove(session);
-          closeSession = true;
-        }
+      if (watchdog == null && !closed) {
+        watchdog =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "rs-sftp-watchdog-" + settings.name());
+                  t.setDaemon(true);
+                  return t;
+                });
+        long period = Math.max(100, settings.ioTimeout().toMillis() / 4);
+        watchdog.scheduleWithFixedDelay(this::expire, period, period, TimeUnit.MILLISECONDS);
       }
     }
-    if (closeSession) {
-      session.close(true);
+    return w;
+  }
+
+  private void expire() {
+    long now = System.nanoTime();
+    for (Watch w : watches) {
+      if (now - w.deadline > 0) {
+        w.expired = true;
+        watches.remove(w);
+        w.channel.getClientSession().close(true);
+      }
+    }
+  }
+
+  /** A running deadline; see {@link #watch(SftpClient)}. */
+  final class Watch implements AutoCloseable {
+    private final SftpClient channel;
+    private final long deadline;
+    private volatile boolean expired;
+
+    private Watch(SftpClient channel, long deadline) {
+      this.channel = channel;
+      this.deadline = deadline;
+    }
+
+    /** Whether the deadline passed and the connection was closed. */
+    boolean expired() {
+      return expired;
+    }
+
+    /**
+     * The failure to report for {@code key} when the deadline passed, else {@code e} translated.
+     */
+    IOException failure(IOException e, String key) {
+      if (expired) {
+        return errors.unavailable(
+            key,
+            new java.net.SocketTimeoutException(
+                "no progress within io-timeout " + settings.ioTimeout() + ": connection closed"));
+      }
+      return errors.map(e, key);
+    }
+
+    @Override
+    public void close() {
+      watches.remove(this);
     }
   }
 
@@ -268,10 +356,19 @@ final class SftpConnections implements AutoCloseable {
     return client;
   }
 
-  private synchronized List<KeyPair> keys() throws IOException {
-    if (keys != null) {
-      return keys;
+  private synchronized List<KeyPair> keys() {
+    if (keys == null) {
+      keys = loadKeys(settings);
     }
+    return keys;
+  }
+
+  /**
+   * Reads and decrypts the configured private key (none when logging in by password).
+   *
+   * @throws ConfigException naming the key option when it cannot be read or decrypted
+   */
+  static List<KeyPair> loadKeys(SftpSettings settings) {
     List<KeyPair> loaded = new ArrayList<>();
     if (settings.privateKey() != null || settings.privateKeyFile() != null) {
       String option =
@@ -309,8 +406,7 @@ final class SftpConnections implements AutoCloseable {
         throw new ConfigException(key, "No private key found in " + key);
       }
     }
-    keys = List.copyOf(loaded);
-    return keys;
+    return List.copyOf(loaded);
   }
 
   @Override
@@ -342,6 +438,11 @@ final class SftpConnections implements AutoCloseable {
     }
     if (ssh != null) {
       ssh.stop();
+    }
+    synchronized (this) {
+      if (watchdog != null) {
+        watchdog.shutdownNow();
+      }
     }
   }
 }

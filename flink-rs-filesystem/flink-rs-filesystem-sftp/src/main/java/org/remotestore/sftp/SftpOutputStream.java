@@ -60,15 +60,17 @@ final class SftpOutputStream extends Store.AtomicOutputStream {
   @Override
   public synchronized void write(byte[] b, int off, int len) throws IOException {
     checkOpen();
-    try {
-      out.write(b, off, len);
-    } catch (IOException | RuntimeException e) {
-      done = true;
-      discard(e);
-      if (e instanceof IOException io) {
-        throw backend.map(io, key);
+    try (SftpConnections.Watch watch = backend.connections().watch(channel)) {
+      try {
+        out.write(b, off, len);
+      } catch (IOException | RuntimeException e) {
+        done = true;
+        discard(e);
+        if (e instanceof IOException io) {
+          throw watch.failure(io, key);
+        }
+        throw (RuntimeException) e;
       }
-      throw (RuntimeException) e;
     }
   }
 
@@ -83,10 +85,20 @@ final class SftpOutputStream extends Store.AtomicOutputStream {
       return;
     }
     done = true;
+    try (SftpConnections.Watch watch = backend.connections().watch(channel)) {
+      try {
+        out.close(); // waits for the answer to every write
+        backend.files().fsync(channel, handle);
+        channel.close(handle);
+      } catch (IOException | RuntimeException e) {
+        discard(e);
+        if (e instanceof IOException io) {
+          throw watch.failure(io, key);
+        }
+        throw (RuntimeException) e;
+      }
+    }
     try {
-      out.close(); // waits for the answer to every write
-      backend.files().fsync(channel, handle);
-      channel.close(handle);
       backend.files().publish(channel, temp, key, overwrite);
     } catch (IOException | RuntimeException e) {
       discard(e);
@@ -120,5 +132,23 @@ final class SftpOutputStream extends Store.AtomicOutputStream {
       SftpFiles.removeCreated(channel, created);
     }
     backend.connections().release(channel, healthy);
+    if (!healthy) {
+      cleanUpOnNewChannel();
+    }
+  }
+
+  /** After a lost connection: removes the temporary file over a new one, best effort. */
+  private void cleanUpOnNewChannel() {
+    try {
+      backend.call(
+          key,
+          c -> {
+            SftpFiles.removeQuietly(c, temp);
+            SftpFiles.removeCreated(c, created);
+            return null;
+          });
+    } catch (IOException | RuntimeException e) {
+      // the server is still unreachable: the temporary name stays hidden from listings
+    }
   }
 }

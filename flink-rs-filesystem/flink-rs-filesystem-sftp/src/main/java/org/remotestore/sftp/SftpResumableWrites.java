@@ -228,10 +228,15 @@ final class SftpResumableWrites implements ResumableWrites {
     @Override
     public void write(byte[] buffer, int offset, int length) throws IOException {
       ensureOpen();
-      try {
-        out.write(buffer, offset, length);
-      } catch (IOException | RuntimeException e) {
-        throw failure(e);
+      try (SftpConnections.Watch watch = backend.connections().watch(channel)) {
+        try {
+          out.write(buffer, offset, length);
+        } catch (IOException e) {
+          failed = failed || watch.expired() || SftpErrors.isConnectionFailure(e);
+          throw watch.failure(e, stagingKey);
+        } catch (RuntimeException e) {
+          throw failure(e);
+        }
       }
       position += length;
     }
@@ -244,7 +249,7 @@ final class SftpResumableWrites implements ResumableWrites {
     @Override
     public byte[] persist() throws IOException {
       ensureOpen();
-      try {
+      try (SftpConnections.Watch watch = backend.connections().watch(channel)) {
         out.close(); // waits for the answer to every write; the handle stays open
         backend.files().fsync(channel, handle);
         long size = channel.stat(handle).getSize();
