@@ -15,12 +15,20 @@ import org.junit.jupiter.api.io.TempDir;
 import org.remotestore.testing.sftp.SftpTestServer;
 
 /**
- * The packaged plugin jar serves {@code rs://} on the sftp backend: Apache MINA SSHD and its
- * Ed25519 provider, bundled and relocated inside the plugin, log in with an encrypted OpenSSH
- * Ed25519 key, check the server's Ed25519 host key, and write, persist, recover, commit, list and
- * delete from the plugin's own class loader.
+ * The packaged plugin jar serves {@code rs://} on the sftp backend: Apache MINA SSHD, bundled and
+ * relocated inside the plugin, logs in with an encrypted OpenSSH key (bcrypt key derivation),
+ * checks the server's host key, and writes, persists, recovers, commits, lists and deletes from the
+ * plugin's own class loader.
+ *
+ * <p>The test server runs in this JVM on the unrelocated SSHD. Both copies would register a
+ * JVM-wide security provider named {@code EdDSA} (net.i2p), and the second copy would get the first
+ * one's key classes; so the test server's copy has Ed25519 switched off and uses ECDSA keys.
  */
 class RsSftpPluginIT {
+  static {
+    System.setProperty("org.apache.sshd.security.provider.EdDSA.enabled", "false");
+  }
+
   @TempDir java.nio.file.Path tmp;
 
   @AfterEach
@@ -37,7 +45,8 @@ class RsSftpPluginIT {
           .as("SSHD is relocated, not left at its own package names")
           .isNull();
     }
-    SftpTestServer server = SftpTestServer.shared();
+    SftpTestServer server =
+        SftpTestServer.start(Files.createDirectories(tmp.resolve("server")), "ecdsa-sha2-nistp256");
     Map<String, String> options = server.options();
     options.remove("password");
     options.put("private-key", server.userKeyOpenSsh("plugin-phrase"));
@@ -65,5 +74,6 @@ class RsSftpPluginIT {
 
     assertThat(fs.delete(file, false)).isTrue();
     assertThat(fs.exists(file)).isFalse();
+    server.close();
   }
 }

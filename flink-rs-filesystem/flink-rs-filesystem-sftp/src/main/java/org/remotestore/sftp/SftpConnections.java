@@ -400,7 +400,8 @@ final class SftpConnections implements AutoCloseable {
                 + "rs.backends."
                 + settings.name()
                 + "."
-                + SftpBackendFactory.PRIVATE_KEY_PASSPHRASE);
+                + SftpBackendFactory.PRIVATE_KEY_PASSPHRASE,
+            e);
       }
       if (loaded.isEmpty()) {
         throw new ConfigException(key, "No private key found in " + key);

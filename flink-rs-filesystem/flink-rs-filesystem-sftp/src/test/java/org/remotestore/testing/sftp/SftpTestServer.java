@@ -52,7 +52,7 @@ public final class SftpTestServer implements AutoCloseable {
   private final SshServer server;
   private final Path root;
   private final KeyPair hostKey;
-  private final KeyPair userEd25519;
+  private final KeyPair userKey;
   private final KeyPair userRsa;
   private final AtomicReference<Fault> fault = new AtomicReference<>();
   private final AtomicInteger faultsFired = new AtomicInteger();
@@ -76,10 +76,10 @@ public final class SftpTestServer implements AutoCloseable {
 
   private record Fault(Direction direction, long afterBytes, Action action, AtomicLong seen) {}
 
-  private SftpTestServer(Path root, KeyPair hostKey) throws IOException {
+  private SftpTestServer(Path root, KeyPair hostKey, String userKeyType) throws IOException {
     this.root = root;
     this.hostKey = hostKey;
-    this.userEd25519 = generate(KeyPairProvider.SSH_ED25519, 256);
+    this.userKey = generate(userKeyType, 256);
     this.userRsa = generate(KeyPairProvider.SSH_RSA, 2048);
     SftpSubsystemFactory sftp = new SftpSubsystemFactory();
     sftp.addSftpEventListener(new FaultListener());
@@ -92,21 +92,24 @@ public final class SftpTestServer implements AutoCloseable {
     server.setPublickeyAuthenticator(
         (user, key, session) ->
             USER.equals(user)
-                && (KeyUtils.compareKeys(key, userEd25519.getPublic())
+                && (KeyUtils.compareKeys(key, userKey.getPublic())
                     || KeyUtils.compareKeys(key, userRsa.getPublic())));
     server.setSubsystemFactories(List.of(sftp));
     server.setFileSystemFactory(new VirtualFileSystemFactory(root));
     server.start();
   }
 
-  /** Starts a server over {@code root} with a new host key. */
+  /** Starts a server over {@code root} with a new Ed25519 host key and an Ed25519 user key. */
   public static SftpTestServer start(Path root) throws IOException {
-    return new SftpTestServer(root, generate(KeyPairProvider.SSH_ED25519, 256));
+    return start(root, KeyPairProvider.SSH_ED25519);
   }
 
-  /** Starts a server over {@code root} with the given host key. */
-  public static SftpTestServer start(Path root, KeyPair hostKey) throws IOException {
-    return new SftpTestServer(root, hostKey);
+  /**
+   * Starts a server over {@code root} whose host key and user key (see {@link #userKeyOpenSsh}) are
+   * of {@code keyType}, for example {@code ecdsa-sha2-nistp256}.
+   */
+  public static SftpTestServer start(Path root, String keyType) throws IOException {
+    return new SftpTestServer(root, generate(keyType, 256), keyType);
   }
 
   /** One server for the whole JVM (over a temporary folder), stopped at JVM exit. */
@@ -167,7 +170,9 @@ public final class SftpTestServer implements AutoCloseable {
     return "[" + host() + "]:" + port() + " " + publicKeyLine(key);
   }
 
-  /** The user's Ed25519 key in OpenSSH format, encrypted with {@code passphrase}. */
+  /**
+   * The user's key (Ed25519 unless chosen) in OpenSSH format, encrypted with {@code passphrase}.
+   */
   public String userKeyOpenSsh(String passphrase) {
     try {
       OpenSSHKeyEncryptionContext context = new OpenSSHKeyEncryptionContext();
@@ -176,7 +181,7 @@ public final class SftpTestServer implements AutoCloseable {
       context.setCipherMode("CTR");
       context.setCipherType("256");
       ByteArrayOutputStream out = new ByteArrayOutputStream();
-      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(userEd25519, "rs-test", context, out);
+      OpenSSHKeyPairResourceWriter.INSTANCE.writePrivateKey(userKey, "rs-test", context, out);
       return out.toString(StandardCharsets.US_ASCII);
     } catch (IOException | GeneralSecurityException e) {
       throw new IllegalStateException(e);
