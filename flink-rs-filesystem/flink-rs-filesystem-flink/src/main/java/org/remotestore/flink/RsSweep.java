@@ -48,7 +48,21 @@ public final class RsSweep {
 
   /** Runs the command and exits with its exit code. */
   public static void main(String[] args) {
-    System.exit(run(args, System.out, System.err));
+    int code;
+    try {
+      code = run(args, System.out, System.err);
+    } catch (NoClassDefFoundError e) {
+      if (e.getMessage() == null || !e.getMessage().startsWith("org/slf4j")) {
+        throw e;
+      }
+      System.err.println(
+          "rs-sweep: SLF4J is missing; put slf4j-api-<version>.jar next to the plugin jar:"
+              + " java -cp flink-rs-filesystem-<version>-plugin.jar:slf4j-api-<version>.jar "
+              + RsSweep.class.getName()
+              + " ...");
+      code = FAILED;
+    }
+    System.exit(code);
   }
 
   /**

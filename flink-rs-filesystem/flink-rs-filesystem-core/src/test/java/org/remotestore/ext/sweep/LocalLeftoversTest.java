@@ -209,4 +209,30 @@ class LocalLeftoversTest {
     assertThat(CheckpointReferences.latestCompleted(store, "chk/chk-1"))
         .containsExactly("chk/chk-1");
   }
+
+  @Test
+  void decoratedStoresForwardTheFacetAndKeepTheirPromises() throws Exception {
+    persisted("silver/a.csv", "x");
+    List<String> operations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    org.remotestore.ext.observe.StoreObserver observer =
+        new org.remotestore.ext.observe.StoreObserver() {
+          @Override
+          public void before(org.remotestore.ext.observe.StoreOperation op) {
+            operations.add(op.operation());
+          }
+        };
+    org.remotestore.ext.cache.CachingStore cached =
+        org.remotestore.ext.cache.CachingStore.wrap(
+            org.remotestore.ext.retry.RetryingStore.wrap(
+                store, org.remotestore.ext.retry.RetryPolicy.builder().maxAttempts(3).build()),
+            org.remotestore.ext.cache.CacheConfig.builder().build());
+    Store decorated = org.remotestore.ext.observe.ObservedStore.wrap(cached, observer);
+    String staging = store.listFiles("silver").get(0).path();
+    assertThat(decorated.exists(staging)).isTrue(); // now cached
+    SweepReport report =
+        OrphanSweeper.builder(decorated).olderThan(Duration.ZERO).deleting(true).build().sweep();
+    assertThat(report.count(Decision.REMOVED)).isEqualTo(1);
+    assertThat(operations).contains("listLeftovers", "removeLeftover");
+    assertThat(decorated.exists(staging)).isFalse(); // the cache forgot it
+  }
 }
