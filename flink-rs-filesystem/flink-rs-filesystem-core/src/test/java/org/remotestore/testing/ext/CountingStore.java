@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
@@ -17,6 +18,9 @@ public final class CountingStore extends ForwardingStore {
 
   /** Listing calls. */
   public final AtomicInteger listings;
+
+  /** The paths listed, in call order. */
+  public final List<String> listed = new CopyOnWriteArrayList<>();
 
   /** Counts the calls made on {@code delegate}. */
   public CountingStore(Store delegate) {
@@ -61,12 +65,14 @@ public final class CountingStore extends ForwardingStore {
   @Override
   public List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException {
     listings.incrementAndGet();
+    listed.add(path);
     return super.listFiles(path, recursive, maxDepth);
   }
 
   @Override
   public List<String> listFolders(String path, int maxDepth) throws IOException {
     listings.incrementAndGet();
+    listed.add(path);
     return super.listFolders(path, maxDepth);
   }
 }
