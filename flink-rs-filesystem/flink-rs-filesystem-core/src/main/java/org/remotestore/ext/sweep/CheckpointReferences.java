@@ -24,10 +24,11 @@ import org.remotestore.StorePaths;
  * still mention.
  *
  * <p>A directory that holds a {@code _metadata} file is itself a completed checkpoint (or
- * savepoint). Otherwise every {@code chk-<n>} folder with a {@code _metadata} file up to two levels
- * below (Flink writes {@code <dir>/<job-id>/chk-<n>}) is a completed checkpoint, and the one with
- * the highest {@code n} of each parent is that job's latest. Its files are {@code _metadata} (which
- * holds small state inline) and every file below {@code chk-<n>} (the operator state files).
+ * savepoint). Otherwise every {@code chk-<n>} folder with a {@code _metadata} file below it (Flink
+ * writes {@code <dir>/<job-id>/chk-<n>}) is a completed checkpoint, and the one with the highest
+ * {@code n} of each job is that job's latest. Its files are {@code _metadata} (which holds small
+ * state inline) and every file below {@code chk-<n>} (the operator state files), including the
+ * folder that entropy injection puts them in.
  *
  * <p>An id counts as referenced when its UTF-8 bytes (or its modified UTF-8 bytes, as {@code
  * DataOutput.writeUTF} writes them, when they differ) occur in any of those files. The rs://
@@ -43,15 +44,21 @@ final class CheckpointReferences {
   private CheckpointReferences() {}
 
   /**
-   * The latest completed checkpoint of each job below {@code dir}, or {@code dir} itself when it is
-   * a completed checkpoint or savepoint.
+   * The latest completed checkpoint of each job below {@code dir}, each as the folders that hold
+   * its files, or {@code dir} itself when it is a completed checkpoint or savepoint.
+   *
+   * <p>A checkpoint {@code <job>/chk-<n>} may be spread over several folders: with entropy
+   * injection Flink writes {@code _metadata} to {@code <dir>/<job>/chk-<n>} and the state files to
+   * {@code <dir>/<entropy>/<job>/chk-<n>}. Every {@code chk-<n>} folder up to three levels below
+   * {@code dir} belongs to the checkpoint named by its parent folder's name and {@code n}; a
+   * checkpoint is completed when one of its folders holds {@code _metadata}.
    *
    * @throws NotFound when {@code dir} does not exist in {@code store}
    */
-  static List<String> latestCompleted(Store store, String dir) throws IOException {
+  static List<List<String>> latestCompleted(Store store, String dir) throws IOException {
     String base = StorePaths.normalize(dir, store.backendName());
     if (store.isFile(StorePaths.join(base, METADATA))) {
-      return List.of(base);
+      return List.of(List.of(base));
     }
     if (!store.isFolder(base)) {
       throw new NotFound(
@@ -63,40 +70,61 @@ final class CheckpointReferences {
           store.backendName(),
           dir);
     }
-    Map<String, TreeMap<Long, String>> byParent = new TreeMap<>();
-    for (String folder : store.listFolders(base, 2)) {
+    // job name -> n -> folders of chk-<n>; and the completed (job, n)
+    Map<String, TreeMap<Long, List<String>>> byJob = new TreeMap<>();
+    Map<String, TreeMap<Long, String>> completed = new TreeMap<>();
+    for (String folder : store.listFolders(base, 3)) {
       Matcher m = CHK.matcher(StorePaths.fileName(folder));
-      if (m.matches() && store.isFile(StorePaths.join(folder, METADATA))) {
-        byParent
-            .computeIfAbsent(StorePaths.parent(folder), p -> new TreeMap<>())
-            .put(Long.parseLong(m.group(1)), folder);
+      if (!m.matches()) {
+        continue;
+      }
+      String job = StorePaths.fileName(StorePaths.parent(folder));
+      long n = Long.parseLong(m.group(1));
+      byJob
+          .computeIfAbsent(job, j -> new TreeMap<>())
+          .computeIfAbsent(n, k -> new ArrayList<>())
+          .add(folder);
+      if (store.isFile(StorePaths.join(folder, METADATA))) {
+        completed.computeIfAbsent(job, j -> new TreeMap<>()).put(n, folder);
       }
     }
-    List<String> latest = new ArrayList<>();
-    byParent.values().forEach(chks -> latest.add(chks.lastEntry().getValue()));
+    List<List<String>> latest = new ArrayList<>();
+    completed.forEach(
+        (job, ns) -> {
+          // the folder with _metadata first: it names the checkpoint
+          String metadataFolder = ns.lastEntry().getValue();
+          List<String> folders = new ArrayList<>(List.of(metadataFolder));
+          byJob.get(job).get(ns.lastKey()).stream()
+              .filter(f -> !f.equals(metadataFolder))
+              .forEach(folders::add);
+          latest.add(folders);
+        });
     return latest;
   }
 
   /**
    * Which of {@code ids} occur in the files of the given completed checkpoints.
    *
-   * @return for each referenced id, the first checkpoint (path) found to mention it
+   * @param checkpoints each checkpoint as the folders holding its files
+   * @return for each referenced id, the folder of the first checkpoint found to mention it
    */
   static Map<String, String> referenced(
-      Store store, List<String> checkpoints, Collection<String> ids) throws IOException {
+      Store store, List<List<String>> checkpoints, Collection<String> ids) throws IOException {
     Map<String, byte[][]> patterns = new LinkedHashMap<>();
     for (String id : ids) {
       patterns.put(id, encodings(id));
     }
     Map<String, String> found = new LinkedHashMap<>();
-    for (String checkpoint : checkpoints) {
-      for (FileInfo file : store.listFiles(checkpoint, true)) {
-        if (patterns.isEmpty()) {
-          return found;
-        }
-        for (String id : scan(store, file.path(), patterns)) {
-          patterns.remove(id);
-          found.put(id, checkpoint);
+    for (List<String> checkpoint : checkpoints) {
+      for (String folder : checkpoint) {
+        for (FileInfo file : store.listFiles(folder, true)) {
+          if (patterns.isEmpty()) {
+            return found;
+          }
+          for (String id : scan(store, file.path(), patterns)) {
+            patterns.remove(id);
+            found.put(id, checkpoint.get(0));
+          }
         }
       }
     }

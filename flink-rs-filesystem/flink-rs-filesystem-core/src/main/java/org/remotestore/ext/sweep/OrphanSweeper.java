@@ -141,15 +141,16 @@ public final class OrphanSweeper {
     Map<String, String> referenced = new java.util.HashMap<>();
     for (Map.Entry<Store, String> dir : checkpointDirs) {
       Store cs = dir.getKey();
-      List<String> latest = CheckpointReferences.latestCompleted(cs, dir.getValue());
+      List<List<String>> latest = CheckpointReferences.latestCompleted(cs, dir.getValue());
       List<String> ids = old.stream().map(Leftover::id).distinct().toList();
       CheckpointReferences.referenced(cs, latest, ids)
           .forEach((id, chk) -> referenced.putIfAbsent(id, cs.name() + ":" + chk));
-      latest.forEach(chk -> checkpoints.add(cs.name() + ":" + chk));
+      latest.forEach(chk -> checkpoints.add(cs.name() + ":" + chk.get(0)));
     }
     List<Entry> entries = new ArrayList<>();
+    java.util.Set<Leftover> oldEnough = new java.util.HashSet<>(old);
     for (Leftover l : leftovers) {
-      if (!old.contains(l)) {
+      if (!oldEnough.contains(l)) {
         entries.add(new Entry(l, Decision.KEPT_RECENT, ""));
       } else if (referenced.containsKey(l.id())) {
         entries.add(new Entry(l, Decision.KEPT_REFERENCED, referenced.get(l.id())));

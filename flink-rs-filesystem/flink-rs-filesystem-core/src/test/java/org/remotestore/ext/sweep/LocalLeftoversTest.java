@@ -198,16 +198,17 @@ class LocalLeftoversTest {
     Map<String, String> found =
         CheckpointReferences.referenced(
             store,
-            List.of("chk/chk-1"),
+            List.of(List.of("chk/chk-1")),
             List.of("upload-id-across-the-boundary", "a\0b", "not-there"));
     assertThat(found)
         .containsOnly(
             Map.entry("upload-id-across-the-boundary", "chk/chk-1"),
             Map.entry("a\0b", "chk/chk-1"));
     assertThat(CheckpointReferences.encodings("abc")).hasNumberOfRows(1);
-    assertThat(CheckpointReferences.latestCompleted(store, "chk")).containsExactly("chk/chk-1");
+    assertThat(CheckpointReferences.latestCompleted(store, "chk"))
+        .containsExactly(List.of("chk/chk-1"));
     assertThat(CheckpointReferences.latestCompleted(store, "chk/chk-1"))
-        .containsExactly("chk/chk-1");
+        .containsExactly(List.of("chk/chk-1"));
   }
 
   @Test
@@ -234,5 +235,30 @@ class LocalLeftoversTest {
     assertThat(report.count(Decision.REMOVED)).isEqualTo(1);
     assertThat(operations).contains("listLeftovers", "removeLeftover");
     assertThat(decorated.exists(staging)).isFalse(); // the cache forgot it
+  }
+
+  @Test
+  void withEntropyInjectionTheStateFilesOfTheLatestCheckpointAreReadToo() throws Exception {
+    byte[] live = persisted("silver/b.csv", "referenced");
+    persisted("silver/a.csv", "abandoned");
+    // entropy injection: _metadata in chk/<job>/chk-<n>, state files in chk/<entropy>/<job>/chk-<n>
+    store.write("chk/j1/chk-5/_metadata", bytes("metadata"), false);
+    store.write("chk/x7k2/j1/chk-5/op-1", live, false);
+    store.write("chk/x7k2/j1/chk-4/op-1", bytes("older"), false);
+    store.write("chk/j1/chk-4/_metadata", bytes("older"), false);
+    assertThat(CheckpointReferences.latestCompleted(store, "chk"))
+        .containsExactly(List.of("chk/j1/chk-5", "chk/x7k2/j1/chk-5"));
+    SweepReport report =
+        OrphanSweeper.builder(store)
+            .olderThan(Duration.ZERO)
+            .keepReferencedBy(store, "chk")
+            .deleting(true)
+            .build()
+            .sweep();
+    assertThat(decisions(report))
+        .containsOnly(
+            Map.entry("silver/.a.csv", Decision.REMOVED),
+            Map.entry("silver/.b.csv", Decision.KEPT_REFERENCED));
+    assertThat(report.checkpoints()).containsExactly("lake:chk/j1/chk-5");
   }
 }
