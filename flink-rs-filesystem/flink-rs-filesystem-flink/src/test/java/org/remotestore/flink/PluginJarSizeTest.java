@@ -17,10 +17,10 @@ import org.junit.jupiter.api.Test;
 /**
  * The plugin jars stay small: at most 10 MB (10 000 000 bytes) with memory, local and s3 only, and
  * at most {@link #MAX_PLUGIN_BYTES} with every backend (the goal is 15 MB; the Azure SDK with its
- * Jackson and Reactor, HttpClient 5, SSHD and the PostgreSQL driver keep it at 20.7 MB today, see the README). Runs with the
- * integration tests, after the package phase built the jars (system properties {@code
- * rs.plugin.jar} and {@code rs.plugin.s3.jar}), and prints each jar's size with its largest
- * packages, so a failure shows what grew.
+ * Jackson and Reactor, HttpClient 5, SSHD and the PostgreSQL driver keep it at 20.7 MB today, see
+ * the README). Runs with the integration tests, after the package phase built the jars (system
+ * properties {@code rs.plugin.jar} and {@code rs.plugin.s3.jar}), and prints each jar's size with
+ * its largest packages, so a failure shows what grew.
  */
 class PluginJarSizeTest {
   /** The all-backends jar's ceiling: 22 MB (15 MB is the goal, not reached yet). */
