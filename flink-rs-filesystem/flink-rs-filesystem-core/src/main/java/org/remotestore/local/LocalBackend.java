@@ -294,8 +294,12 @@ public final class LocalBackend implements Backend {
 
   @Override
   public boolean folderExists(String folderKey) throws IOException {
-    return paths.folderVerified(folderKey, paths.path(folderKey))
-        || Files.isDirectory(resolve(folderKey));
+    Path dir = paths.path(folderKey);
+    if (paths.folderVerified(folderKey, dir)) {
+      return true;
+    }
+    // Missing or no folder: certain when its parent is a verified folder; else the full check.
+    return !parentVerified(folderKey, dir) && Files.isDirectory(resolve(folderKey));
   }
 
   // ---------------------------------------------------------------- writing

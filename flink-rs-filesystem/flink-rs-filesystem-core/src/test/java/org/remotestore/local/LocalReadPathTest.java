@@ -215,6 +215,12 @@ class LocalReadPathTest {
     }
     assertThat(disk.all()).containsOnlyKeys("stat", "open", "move");
     assertThat(read(backend, FOLDER + "/new.csv")).isEqualTo("\u0001");
+    disk.reset();
+    assertThat(backend.folderExists(FOLDER + "/new.csv")).isFalse(); // asked before a create
+    assertThat(backend.folderExists(FOLDER + "/missing")).isFalse();
+    assertThat(backend.folderExists(FOLDER)).isTrue();
+    assertThat(disk.all()).containsOnlyKeys("stat");
+    assertThat(disk.calls("stat")).isEqualTo(5);
   }
 
   private static void write(Backend backend, String key) throws IOException {
