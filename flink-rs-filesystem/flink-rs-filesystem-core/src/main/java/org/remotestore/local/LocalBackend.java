@@ -316,6 +316,9 @@ public final class LocalBackend implements Backend {
       resolve(key);
       created = publisher.createParents(target, key);
     }
+    if (atomicCreate && !overwrite) {
+      refuseExisting(target, key); // fail at open, as callers of a create expect
+    }
     for (int attempt = 1; ; attempt++) {
       try {
         return atomicCreate
@@ -332,6 +335,21 @@ public final class LocalBackend implements Backend {
         throw e instanceof RemoteStoreException r ? r : publisher.failure(e, target, key);
       }
     }
+  }
+
+  /** Throws AlreadyExists when something is at {@code target} (one lstat). */
+  private void refuseExisting(Path target, String key) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw map(e, key);
+    }
+    throw attrs.isDirectory()
+        ? new AlreadyExists("A folder exists at '" + key + "'", name, key)
+        : alreadyExists(key);
   }
 
   private Path prepareTarget(String key, boolean overwrite) throws IOException {

@@ -199,21 +199,24 @@ class LocalReadPathTest {
   }
 
   @Test
-  void aCreateIsOneTemporaryFileAndOneLinkWithoutExtraStats() throws IOException {
+  void aCreateIsOneTemporaryFileAndOneLinkOrRename() throws IOException {
     LocalBackend backend = backend();
     write(backend, FOLDER + "/warm.csv"); // verifies the folder
     disk.reset();
     write(backend, FOLDER + "/new.csv");
-    // stat of the folder, open of the temporary file, link, removal of the temporary name
+    // stat of the folder, lstat of the target (a create fails at once when it exists), open of the
+    // temporary file, link, removal of the temporary name
     assertThat(disk.all()).containsOnlyKeys("stat", "open", "link", "delete");
-    assertThat(disk.calls("stat")).isEqualTo(1);
+    assertThat(disk.calls("stat")).isEqualTo(2);
     assertThat(disk.calls("open")).isEqualTo(1);
     assertThat(disk.calls("link")).isEqualTo(1);
     disk.reset();
     try (Store.AtomicOutputStream out = backend.openOutput(FOLDER + "/new.csv", true)) {
       out.write(1);
     }
+    // an overwrite: stat of the folder, open of the temporary file, rename
     assertThat(disk.all()).containsOnlyKeys("stat", "open", "move");
+    assertThat(disk.calls("stat")).isEqualTo(1);
     assertThat(read(backend, FOLDER + "/new.csv")).isEqualTo("\u0001");
     disk.reset();
     assertThat(backend.folderExists(FOLDER + "/new.csv")).isFalse(); // asked before a create
