@@ -54,10 +54,26 @@ public final class ParquetDatasetStore {
   public static final String SUCCESS = "_SUCCESS";
 
   private final Store store;
+  private final long readRangeBytes;
 
-  /** Datasets below the root of {@code store}. */
+  /**
+   * Datasets below the root of {@code store}, read in ranges of {@link
+   * org.remotestore.SeekableInputStream#DEFAULT_RANGE_BYTES}.
+   */
   public ParquetDatasetStore(Store store) {
+    this(store, org.remotestore.SeekableInputStream.DEFAULT_RANGE_BYTES);
+  }
+
+  /**
+   * Datasets below the root of {@code store}; parts are read in byte ranges of {@code
+   * readRangeBytes} (smaller ranges fetch less of the columns a projection skips).
+   */
+  public ParquetDatasetStore(Store store, long readRangeBytes) {
     this.store = Objects.requireNonNull(store, "store");
+    if (readRangeBytes < 1) {
+      throw new IllegalArgumentException("readRangeBytes < 1: " + readRangeBytes);
+    }
+    this.readRangeBytes = readRangeBytes;
   }
 
   /** The store the datasets live in. */
@@ -213,7 +229,8 @@ public final class ParquetDatasetStore {
       } catch (NotFound e) {
         throw incomplete(k, "part " + part.path() + " listed in the manifest is missing");
       }
-      total += readPart(k, part, new StoreInputFile(store, info), manifest, requested, rows);
+      StoreInputFile input = new StoreInputFile(store, info.path(), readRangeBytes, info.size());
+      total += readPart(k, part, input, manifest, requested, rows);
     }
     return total;
   }

@@ -44,6 +44,15 @@ public final class StoreInputFile implements InputFile {
     this.length = info.size();
   }
 
+  /** The file at {@code path} whose size is known, read in ranges of {@code rangeBytes}. */
+  public StoreInputFile(Store store, String path, long rangeBytes, long length) {
+    this(store, path, rangeBytes);
+    if (length < 0) {
+      throw new IllegalArgumentException("length < 0: " + length);
+    }
+    this.length = length;
+  }
+
   @Override
   public long getLength() throws IOException {
     long known = length;

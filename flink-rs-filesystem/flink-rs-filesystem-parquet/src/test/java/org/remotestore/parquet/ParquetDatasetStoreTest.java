@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.UUID;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.example.data.Group;
@@ -280,6 +281,45 @@ class ParquetDatasetStoreTest {
           .extracting(FileInfo::path)
           .containsExactly("a/other.txt");
       assertThatThrownBy(() -> datasets.readManifest("a/ds")).isInstanceOf(NotFound.class);
+    }
+
+    @Test
+    void aProjectionFetchesOnlyItsColumnChunks() throws IOException {
+      MessageType wide =
+          MessageTypeParser.parseMessageType(
+              "message wide { required int64 time; required binary payload (STRING); }");
+      SimpleGroupFactory factory = new SimpleGroupFactory(wide);
+      Random random = new Random(5);
+      List<Group> rows = new ArrayList<>();
+      for (int i = 0; i < 4000; i++) {
+        byte[] payload = new byte[150];
+        random.nextBytes(payload);
+        rows.add(
+            factory
+                .newGroup()
+                .append("time", (long) i)
+                .append("payload", java.util.HexFormat.of().formatHex(payload)));
+      }
+      ByteCountingStore counting = new ByteCountingStore(store);
+      ParquetDatasetStore ranged = new ParquetDatasetStore(counting, 16 * 1024);
+      ranged.writeDataset(
+          "wide",
+          wide,
+          rows,
+          options().withRowsPerPart(4000).withCompression(CompressionCodecName.UNCOMPRESSED));
+
+      counting.bytes.set(0);
+      List<Group> times = ranged.readDataset("wide", List.of("time"));
+      long projected = counting.bytes.get();
+      counting.bytes.set(0);
+      List<Group> all = ranged.readDataset("wide");
+      long full = counting.bytes.get();
+
+      assertThat(times).hasSize(4000);
+      assertThat(times.get(3999).getLong("time", 0)).isEqualTo(3999);
+      assertThat(all.get(5).getString("payload", 0)).hasSize(300);
+      assertThat(full).isGreaterThan(4000L * 300);
+      assertThat(projected).as("bytes fetched for one 8-byte column").isLessThan(full / 5);
     }
 
     @Test
