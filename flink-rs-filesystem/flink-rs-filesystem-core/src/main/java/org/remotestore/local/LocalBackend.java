@@ -27,6 +27,8 @@ import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -48,7 +50,7 @@ import org.remotestore.spi.ResumableWrites;
  * and open files without following a final symbolic link. Files carry size and modification time,
  * no entity tag.
  */
-public final class LocalBackend implements Backend {
+public final class LocalBackend implements Backend, LeftoverSupport {
 
   /** The backend type name. */
   public static final String TYPE = "local";
@@ -501,5 +503,20 @@ public final class LocalBackend implements Backend {
   @Override
   public ResumableWrites resumableWrites() {
     return new LocalResumableWrites(this);
+  }
+
+  /**
+   * Lists the hidden in-progress files of resumable writes and the temporary files of atomic writes
+   * at or below {@code folderKey}, which crashed writers may have left.
+   */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new LocalLeftovers(this).listLeftovers(folderKey);
+  }
+
+  /** Deletes one such hidden file; refuses any other file. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new LocalLeftovers(this).removeLeftover(leftover);
   }
 }
