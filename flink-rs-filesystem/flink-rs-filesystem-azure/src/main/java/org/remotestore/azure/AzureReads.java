@@ -84,7 +84,7 @@ final class AzureReads {
     long end = length < 0 ? total : Math.min(total, offset + length);
     InputStream stream =
         new BlobRangeInputStream(
-            blob, key, errors, headers.getETag(), chunk, first.length(), offset, end);
+            blob, key, errors, headers.getETag(), chunk, first.length(), offset, end, total);
     return new Opened(info, stream);
   }
 

@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * of at most {@code chunkSize} bytes, one ranged GET per chunk, so memory per open stream is one
  * chunk. A blob replaced while being read fails the next chunk instead of mixing two versions.
  */
-final class BlobRangeInputStream extends InputStream {
+final class BlobRangeInputStream extends InputStream implements org.remotestore.FileSizeReporting {
   private static final DownloadRetryOptions RETRY =
       new DownloadRetryOptions().setMaxRetryRequests(5);
 
@@ -24,6 +24,7 @@ final class BlobRangeInputStream extends InputStream {
   private final AzureErrors errors;
   private final String etag;
   private final long end;
+  private final long fileSize;
   private final byte[] chunk;
   private long next;
   private int chunkPos;
@@ -35,6 +36,7 @@ final class BlobRangeInputStream extends InputStream {
    *
    * @param firstChunk the bytes of {@code [start, start + firstLength)}
    * @param end the exclusive end of the range
+   * @param fileSize the size of the whole blob, from the first chunk's {@code Content-Range}
    */
   BlobRangeInputStream(
       BlobClientBase blob,
@@ -44,12 +46,14 @@ final class BlobRangeInputStream extends InputStream {
       byte[] firstChunk,
       int firstLength,
       long start,
-      long end) {
+      long end,
+      long fileSize) {
     this.blob = blob;
     this.key = key;
     this.errors = errors;
     this.etag = etag;
     this.end = end;
+    this.fileSize = fileSize;
     this.chunk = firstChunk;
     this.chunkLen = firstLength;
     this.next = start + firstLength;
@@ -70,6 +74,11 @@ final class BlobRangeInputStream extends InputStream {
         blob.downloadStreamWithResponse(
             out, new BlobRange(offset, length), RETRY, conditions, false, null, Context.NONE);
     return new Fetched(response, out.filled);
+  }
+
+  @Override
+  public long fileSize() {
+    return fileSize;
   }
 
   @Override
