@@ -25,7 +25,8 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
   private final String etag;
   private final long end;
   private final long fileSize;
-  private final byte[] chunk;
+  private final int chunkSize;
+  private byte[] chunk;
   private long next;
   private int chunkPos;
   private int chunkLen;
@@ -35,6 +36,7 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
    * Creates the stream with a first chunk already fetched.
    *
    * @param firstChunk the bytes of {@code [start, start + firstLength)}
+   * @param chunkSize the size of the later chunks
    * @param end the exclusive end of the range
    * @param fileSize the size of the whole blob, from the first chunk's {@code Content-Range}
    */
@@ -45,6 +47,7 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
       String etag,
       byte[] firstChunk,
       int firstLength,
+      int chunkSize,
       long start,
       long end,
       long fileSize) {
@@ -55,25 +58,29 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     this.end = end;
     this.fileSize = fileSize;
     this.chunk = firstChunk;
+    this.chunkSize = chunkSize;
     this.chunkLen = firstLength;
     this.next = start + firstLength;
   }
 
-  /** A fetched chunk: the response headers and how many bytes arrived. */
-  record Fetched(BlobDownloadResponse response, int length) {}
+  /** A fetched chunk: the response headers, the array holding the bytes and how many arrived. */
+  record Fetched(BlobDownloadResponse response, byte[] data, int length) {}
 
-  /** Downloads {@code [offset, offset + length)} into {@code target}. */
+  /**
+   * Downloads {@code [offset, offset + length)} into {@code target}, which grows up to {@code
+   * length} bytes when the answer is larger than it (so a short blob costs a short array).
+   */
   static Fetched fetch(
       BlobClientBase blob,
       long offset,
       long length,
       BlobRequestConditions conditions,
       byte[] target) {
-    ArrayOutput out = new ArrayOutput(target);
+    ArrayOutput out = new ArrayOutput(target, (int) Math.min(Integer.MAX_VALUE - 8, length));
     BlobDownloadResponse response =
         blob.downloadStreamWithResponse(
             out, new BlobRange(offset, length), RETRY, conditions, false, null, Context.NONE);
-    return new Fetched(response, out.filled);
+    return new Fetched(response, out.target, out.filled);
   }
 
   @Override
@@ -110,7 +117,10 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     if (next >= end) {
       return false;
     }
-    int want = (int) Math.min(chunk.length, end - next);
+    int want = (int) Math.min(chunkSize, end - next);
+    if (chunk.length < want) {
+      chunk = new byte[want];
+    }
     try {
       int got =
           fetch(blob, next, want, new BlobRequestConditions().setIfMatch(etag), chunk).length();
@@ -164,13 +174,18 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     closed = true;
   }
 
-  /** Writes into a fixed array; anything past its end is an error of the caller's range math. */
+  /**
+   * Writes into an array that grows up to {@code limit} bytes; anything past the limit is an error
+   * of the caller's range math.
+   */
   private static final class ArrayOutput extends OutputStream {
-    private final byte[] target;
+    private final int limit;
+    byte[] target;
     int filled;
 
-    ArrayOutput(byte[] target) {
+    ArrayOutput(byte[] target, int limit) {
       this.target = target;
+      this.limit = Math.max(limit, target.length);
     }
 
     @Override
@@ -181,7 +196,11 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       if (filled + len > target.length) {
-        throw new IOException("more bytes than requested in the range");
+        if (filled + len > limit) {
+          throw new IOException("more bytes than requested in the range");
+        }
+        int grown = (int) Math.min(limit, Math.max(filled + len, 2L * target.length));
+        target = java.util.Arrays.copyOf(target, grown);
       }
       System.arraycopy(b, off, target, filled, len);
       filled += len;

@@ -45,8 +45,8 @@ final class S3ObjectInputStream extends InputStream implements FileSizeReporting
     if (body.response() instanceof GetObjectResponse response) {
       length = response.contentLength() == null ? -1 : response.contentLength();
       size = totalOf(response.contentRange());
-      if (size < 0 && wholeObject) {
-        size = length;
+      if (size < 0 && (wholeObject || response.contentRange() == null)) {
+        size = length; // a complete object (200): its length is the size
       }
     }
     this.remaining = length;
