@@ -4,6 +4,9 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.fs.BlockLocation;
 import org.apache.flink.core.fs.FSDataInputStream;
@@ -20,6 +23,7 @@ import org.remotestore.NotFound;
 import org.remotestore.PathStatus;
 import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
+import org.remotestore.ext.glob.Glob;
 
 /**
  * The Flink file system of one store, {@code rs://<store>/}. Every operation goes through the
@@ -184,6 +188,31 @@ public class RsFileSystem extends FileSystem {
       out[i++] = fileStatus(file);
     }
     return out;
+  }
+
+  /**
+   * The files and folders whose paths match the glob {@code pattern} ({@code *}, {@code ?}, {@code
+   * [a-z]}, {@code [!a-z]}, {@code **}; see {@link Glob}), sorted by path. Flink's {@link
+   * FileSystem} has no {@code globStatus} (Hadoop's has); this is its counterpart for {@code
+   * rs://}, evaluated by {@link Glob} with as little listing as the pattern allows. Unlike
+   * Hadoop's, a pattern without wildcards that matches nothing gives an empty array, not {@code
+   * null}. {@link RsGlob#globStatus(FileSystem, Path)} reaches this method through Flink's
+   * wrappers.
+   *
+   * @throws org.remotestore.ext.glob.InvalidGlob naming the pattern when it is malformed
+   */
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    Glob glob = Glob.compile(storePath(pattern));
+    Store store = access.store();
+    List<FileStatus> out = new ArrayList<>();
+    for (String folder : glob.folders(store)) {
+      out.add(RsFileStatus.directory(qualify(folder)));
+    }
+    for (FileInfo file : glob.files(store)) {
+      out.add(fileStatus(file));
+    }
+    out.sort(Comparator.comparing(status -> status.getPath().toUri().getPath()));
+    return out.toArray(new FileStatus[0]);
   }
 
   @Override
