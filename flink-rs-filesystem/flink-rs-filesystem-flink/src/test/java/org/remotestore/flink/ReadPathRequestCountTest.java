@@ -119,6 +119,21 @@ class ReadPathRequestCountTest {
   }
 
   @Test
+  void aSmallUnreadRemainderIsDrainedSoTheConnectionIsReused() throws Exception {
+    Path file = new Path("rs://" + STORE + "/data/file.bin");
+    int tail = 100 * 1024;
+    try (FSDataInputStream in = fs.open(file)) {
+      in.seek(SIZE - tail);
+      assertThat(readFully(in, 10))
+          .isEqualTo(Arrays.copyOfRange(data, SIZE - tail, SIZE - tail + 10));
+      in.seek(0); // leaves almost 100 KiB of the first range unread
+      assertThat(readFully(in, 10)).isEqualTo(Arrays.copyOfRange(data, 0, 10));
+    }
+    assertThat(proxy.requests()).hasSize(2).allMatch(Request::isObjectGet);
+    assertThat(proxy.connections()).as("the remainder was drained, not aborted").isZero();
+  }
+
+  @Test
   void listStatusIsOneListingRequestPerPage() throws Exception {
     int files = 1_050; // S3 answers at most 1 000 keys per page: two pages
     for (int i = 0; i < files; i++) {
