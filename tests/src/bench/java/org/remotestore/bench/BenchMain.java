@@ -47,6 +47,7 @@ public final class BenchMain {
     groups.put("s3", () -> new S3Bench(ctx).run());
     groups.put("s3-jobs", () -> new S3JobsBench(ctx).run());
     groups.put("azure", () -> new AzureBench(ctx).run());
+    groups.put("sql", () -> new SqlBench(ctx).run());
     groups.put("memory", () -> new MemoryBoundBench(ctx).run());
     groups.put("sink", () -> new SinkBench(ctx).run());
     groups.put("csv", () -> new CsvBench(ctx).run());
@@ -116,6 +117,14 @@ public final class BenchMain {
               : "flink-"
                   + plugin.replace("s3-", "s3-fs-").replace("azure-hadoop", "azure-fs-hadoop");
       ctx.report().jarSize(label, bytes);
+    }
+    // the S3-only plugin jar, built next to the all-backends one
+    Path all = Path.of(System.getProperty("rs.plugin.jar"));
+    Path s3Only =
+        all.resolveSibling(all.getFileName().toString().replace("-plugin.jar", "-plugin-s3.jar"));
+    if (Files.isRegularFile(s3Only)) {
+      ctx.report()
+          .jarSize("rs (flink-rs-filesystem plugin-s3 jar: memory, local, s3)", Files.size(s3Only));
     }
   }
 

@@ -22,6 +22,8 @@ import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BatchDeleteSupport;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The {@code s3} backend: one bucket of Amazon S3 or an S3-compatible server, through the AWS SDK
- * for Java v2 with the Apache HTTP client.
+ * for Java v2 with Apache HttpClient 5 (the SDK's {@code apache5-client}).
  *
  * <p>Reads stream (ranged GETs), writes stream (multipart above the threshold, with a bounded
  * number of part buffers in flight), listings use the delimiter for one level and a flat scan for
@@ -47,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * retry strategy with {@code retries} attempts. Every SDK failure is translated by {@link
  * S3Errors}.
  */
-public final class S3Backend implements Backend, BatchDeleteSupport {
+public final class S3Backend implements Backend, BatchDeleteSupport, LeftoverSupport {
   private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
   /** DeleteObjects accepts at most this many keys per request. */
@@ -446,6 +448,21 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
     }
     deleteKeys(staleTmp);
     return aborted;
+  }
+
+  /**
+   * Lists the multipart uploads at or below {@code folderKey} that were never completed nor
+   * aborted, and the temporary tail objects of resumable writes to keys there.
+   */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new S3Leftovers(this).listLeftovers(folderKey);
+  }
+
+  /** Aborts such an upload or deletes such a tail object; refuses anything else. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new S3Leftovers(this).removeLeftover(leftover);
   }
 
   /**
