@@ -126,6 +126,19 @@ public interface Store {
   }
 
   /**
+   * The files whose store-relative paths match a glob {@code pattern}, sorted by path: {@code *}
+   * and {@code ?} within a segment, classes {@code [a-z]} and {@code [!a-z]}, {@code **} for any
+   * number of segments, a backslash to escape. Only the longest literal prefix of the pattern is
+   * listed, recursively only when the pattern needs it; see {@link org.remotestore.ext.glob.Glob}.
+   *
+   * @throws org.remotestore.ext.glob.InvalidGlob naming the pattern when it is malformed (for
+   *     example an unbalanced bracket)
+   */
+  default List<FileInfo> glob(String pattern) throws IOException {
+    return org.remotestore.ext.glob.Glob.compile(pattern).files(this);
+  }
+
+  /**
    * Lists folders below {@code path} down to {@code maxDepth} levels ({@code 1} = direct children;
    * {@code 0} or less = unlimited), sorted, relative to this store, without trailing slashes.
    */

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.fs.BlockLocation;
@@ -21,6 +22,7 @@ import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
 import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
+import org.remotestore.ext.glob.Glob;
 
 /**
  * The Flink file system of one store, {@code rs://<store>/}. Every operation goes through the
@@ -168,6 +170,31 @@ public class RsFileSystem extends FileSystem {
     if (out.isEmpty() && !p.isEmpty() && !isObjectStore() && !store.isFolder(p)) {
       throw new FileNotFoundException("No such file or folder: " + qualify(p));
     }
+    return out.toArray(new FileStatus[0]);
+  }
+
+  /**
+   * The files and folders whose paths match the glob {@code pattern} ({@code *}, {@code ?}, {@code
+   * [a-z]}, {@code [!a-z]}, {@code **}; see {@link Glob}), sorted by path. Flink's {@link
+   * FileSystem} has no {@code globStatus} (Hadoop's has); this is its counterpart for {@code
+   * rs://}, evaluated by {@link Glob} with as little listing as the pattern allows. Unlike
+   * Hadoop's, a pattern without wildcards that matches nothing gives an empty array, not {@code
+   * null}. {@link RsGlob#globStatus(FileSystem, Path)} reaches this method through Flink's
+   * wrappers.
+   *
+   * @throws org.remotestore.ext.glob.InvalidGlob naming the pattern when it is malformed
+   */
+  public FileStatus[] globStatus(Path pattern) throws IOException {
+    Glob glob = Glob.compile(storePath(pattern));
+    Store store = access.store();
+    List<FileStatus> out = new ArrayList<>();
+    for (String folder : glob.folders(store)) {
+      out.add(RsFileStatus.directory(qualify(folder)));
+    }
+    for (FileInfo file : glob.files(store)) {
+      out.add(fileStatus(file));
+    }
+    out.sort(Comparator.comparing(status -> status.getPath().toUri().getPath()));
     return out.toArray(new FileStatus[0]);
   }
 

@@ -176,7 +176,7 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
           head.contentLength() == null ? 0 : head.contentLength(),
           head.lastModified(),
           unquote(head.eTag()),
-          null);
+          S3Digests.checksumOf(head));
     } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 404)) {
         return null;

@@ -2,6 +2,7 @@ package org.remotestore.ext.transfer;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -16,6 +17,7 @@ import org.remotestore.FileInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
+import org.remotestore.ext.progress.ProgressOutputStream;
 import org.remotestore.ext.transfer.TransferEndpoints.Sink;
 import org.remotestore.ext.transfer.TransferEndpoints.Source;
 import org.remotestore.ext.transfer.TransferEndpoints.Target;
@@ -244,21 +246,24 @@ public final class Transfer {
     return new TransferResult(operation, transferred, skipped, failures, committedBytes);
   }
 
-  /** Copies one file and returns its size. */
+  /** Copies one file and returns its size; progress comes from a {@link ProgressOutputStream}. */
   private long copy(Item item, byte[] buffer, Progress progress) throws IOException {
     long fileTotal = item.source.size();
     Sink sink = item.target.open(existing == ExistingPolicy.OVERWRITE);
-    long fileBytes = 0;
+    long[] reported = {0};
+    ProgressOutputStream out =
+        new ProgressOutputStream(
+            sinkStream(sink),
+            fileTotal,
+            (fileBytes, total) -> {
+              progress.overallBytes += fileBytes - reported[0];
+              reported[0] = fileBytes;
+              listener.onProgress(progress.report(item, fileBytes, fileTotal, false));
+            });
     try (InputStream in = item.source.open()) {
       int n;
       while ((n = in.read(buffer, 0, buffer.length)) >= 0) {
-        if (n == 0) {
-          continue;
-        }
-        sink.write(buffer, 0, n);
-        fileBytes += n;
-        progress.overallBytes += n;
-        listener.onProgress(progress.report(item, fileBytes, fileTotal, false));
+        out.write(buffer, 0, n);
       }
       sink.commit();
     } catch (IOException | RuntimeException | Error e) {
@@ -266,8 +271,22 @@ public final class Transfer {
       throw e;
     }
     progress.filesCompleted++;
-    listener.onProgress(progress.report(item, fileBytes, fileTotal, true));
-    return fileBytes;
+    listener.onProgress(progress.report(item, out.bytes(), fileTotal, true));
+    return out.bytes();
+  }
+
+  private static OutputStream sinkStream(Sink sink) {
+    return new OutputStream() {
+      @Override
+      public void write(int b) throws IOException {
+        sink.write(new byte[] {(byte) b}, 0, 1);
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) throws IOException {
+        sink.write(b, off, len);
+      }
+    };
   }
 
   private record Item(Source source, Target target) {}
