@@ -4,31 +4,45 @@ import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
 import java.nio.charset.Charset;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Reads a MeteoSwiss CSV body line by line at byte level: LF or CRLF, Windows-1252 decoding (UTF-8
- * when the body starts with a UTF-8 byte order mark), transparent gunzip when the body starts with
- * the gzip magic. Never holds more than one line in memory.
+ * Reads a MeteoSwiss CSV body line by line: LF or CRLF, Windows-1252 (UTF-8 when the body starts
+ * with a UTF-8 byte order mark), transparent gunzip when the body starts with the gzip magic.
+ *
+ * <p>The body is decoded in bulk, {@value #BUFFER} bytes at a time, into a char buffer (bytes that
+ * cannot be decoded become U+FFFD, as with {@code new String(bytes, charset)}); a line is found in
+ * the chars and becomes one String. Only a line that spans two buffers is copied on the way. Never
+ * holds more than one buffer and one line in memory.
  */
 final class LineSource implements Closeable {
 
   /** The encoding of every MeteoSwiss CSV file. */
   static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
 
+  private static final int BUFFER = 64 * 1024;
+
   private final InputStream in;
   private final int maxLineLength;
-  private final byte[] buffer = new byte[64 * 1024];
+  private final ByteBuffer bytes = ByteBuffer.allocate(BUFFER).flip();
+  private final CharBuffer decoded = CharBuffer.allocate(BUFFER);
+  private final char[] chars = decoded.array();
   private int pos;
   private int limit;
-  private byte[] line = new byte[256];
-  private int lineLength;
-  private Charset charset = WINDOWS_1252;
+  private CharsetDecoder decoder = decoder(WINDOWS_1252);
+  private boolean utf8;
   private boolean started;
-  private boolean eof;
+  private boolean inputEnded;
+  private boolean flushed;
+  private char[] line = new char[256];
+  private int lineLength;
   private long bytesRead;
   private boolean lastTerminated = true;
   private boolean lastTooLong;
@@ -39,93 +53,167 @@ final class LineSource implements Closeable {
     int b0 = buffered.read();
     int b1 = buffered.read();
     buffered.reset();
-    this.in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, 64 * 1024) : buffered;
+    this.in = (b0 == 0x1f && b1 == 0x8b) ? new GZIPInputStream(buffered, BUFFER) : buffered;
     this.maxLineLength = maxLineLength;
+  }
+
+  private static CharsetDecoder decoder(Charset charset) {
+    return charset
+        .newDecoder()
+        .onMalformedInput(CodingErrorAction.REPLACE)
+        .onUnmappableCharacter(CodingErrorAction.REPLACE);
   }
 
   /**
    * Reads the next line without its terminator, or {@code null} at the end of the body. A line
-   * longer than the limit is consumed completely and returned truncated to the limit, with {@link
-   * #lastLineTooLong()} set.
+   * longer than the limit (in characters; for Windows-1252 the same as bytes) is consumed
+   * completely and returned truncated to the limit, with {@link #lastLineTooLong()} set.
    */
   String readLine() throws IOException {
     lineLength = 0;
     lastTooLong = false;
     boolean any = false;
     while (true) {
-      if (pos == limit) {
-        if (!fill()) {
-          if (!any) {
-            return null;
-          }
-          lastTerminated = false;
-          return decode();
+      if (pos == limit && !fill()) {
+        if (!any) {
+          return null;
         }
+        lastTerminated = false;
+        return finish(line, 0, lineLength);
       }
       any = true;
-      byte b = buffer[pos++];
-      bytesRead++;
-      if (b == '\n') {
-        lastTerminated = true;
-        return decode();
+      int start = pos;
+      int end = start;
+      char[] c = chars;
+      int lim = limit;
+      while (end < lim && c[end] != '\n') {
+        end++;
       }
-      append(b);
-    }
-  }
-
-  private boolean fill() throws IOException {
-    if (eof) {
-      return false;
-    }
-    int n = in.read(buffer, 0, buffer.length);
-    if (n <= 0) {
-      eof = n < 0;
-      if (n == 0) {
-        int b = in.read();
-        if (b < 0) {
-          eof = true;
-          return false;
+      if (end == lim) {
+        count(start, end);
+        append(start, end);
+        pos = end;
+        continue;
+      }
+      pos = end + 1;
+      count(start, end + 1);
+      lastTerminated = true;
+      if (lineLength == 0) {
+        int length = end - start;
+        if (length > maxLineLength) {
+          lastTooLong = true;
+          length = maxLineLength;
         }
-        buffer[0] = (byte) b;
-        pos = 0;
-        limit = 1;
-        return true;
+        return finish(c, start, length);
       }
-      return false;
+      append(start, end);
+      return finish(line, 0, lineLength);
     }
-    pos = 0;
-    limit = n;
-    if (!started) {
-      started = true;
-      if (n >= 3
-          && (buffer[0] & 0xff) == 0xef
-          && (buffer[1] & 0xff) == 0xbb
-          && (buffer[2] & 0xff) == 0xbf) {
-        charset = StandardCharsets.UTF_8;
-        pos = 3;
-        bytesRead += 3;
-      }
-    }
-    return true;
   }
 
-  private void append(byte b) {
-    if (lineLength >= maxLineLength) {
+  /** Keeps the part {@code [from, to)} of a line that spans buffers. */
+  private void append(int from, int to) {
+    int room = maxLineLength - lineLength;
+    int n = to - from;
+    if (n > room) {
       lastTooLong = true;
-      return;
+      n = room;
     }
-    if (lineLength == line.length) {
-      line = Arrays.copyOf(line, Math.min(maxLineLength, line.length * 2));
+    if (lineLength + n > line.length) {
+      line =
+          Arrays.copyOf(line, Math.min(maxLineLength, Math.max(line.length * 2, lineLength + n)));
     }
-    line[lineLength++] = b;
+    System.arraycopy(chars, from, line, lineLength, n);
+    lineLength += n;
   }
 
-  private String decode() {
-    int len = lineLength;
-    if (len > 0 && line[len - 1] == '\r') {
+  /** The line without a trailing carriage return. */
+  private static String finish(char[] c, int from, int length) {
+    int len = length;
+    if (len > 0 && c[from + len - 1] == '\r') {
       len--;
     }
-    return new String(line, 0, len, charset);
+    return new String(c, from, len);
+  }
+
+  /** Adds the body bytes of the consumed chars {@code [from, to)} to {@link #bytesRead()}. */
+  private void count(int from, int to) {
+    if (!utf8) {
+      bytesRead += to - from;
+      return;
+    }
+    long n = 0;
+    for (int i = from; i < to; i++) {
+      char ch = chars[i];
+      n += ch < 0x80 ? 1 : ch < 0x800 || Character.isSurrogate(ch) ? 2 : 3;
+    }
+    bytesRead += n;
+  }
+
+  /** Decodes the next chars into the buffer; false at the end of the body. */
+  private boolean fill() throws IOException {
+    pos = 0;
+    limit = 0;
+    if (!started) {
+      start();
+    }
+    while (!flushed) {
+      if (bytes.hasRemaining() || inputEnded) {
+        decoded.clear();
+        boolean underflow = decoder.decode(bytes, decoded, inputEnded).isUnderflow();
+        if (inputEnded && underflow) {
+          decoder.flush(decoded);
+          flushed = true;
+        }
+        if (decoded.position() > 0) {
+          limit = decoded.position();
+          return true;
+        }
+        if (inputEnded) {
+          continue;
+        }
+      }
+      readMore();
+    }
+    return false;
+  }
+
+  /** Reads the first bytes and switches to UTF-8 when they are a byte order mark. */
+  private void start() throws IOException {
+    started = true;
+    while (!inputEnded && bytes.remaining() < 3) {
+      readMore();
+    }
+    if (bytes.remaining() >= 3
+        && (bytes.get(0) & 0xff) == 0xef
+        && (bytes.get(1) & 0xff) == 0xbb
+        && (bytes.get(2) & 0xff) == 0xbf) {
+      decoder = decoder(StandardCharsets.UTF_8);
+      utf8 = true;
+      bytes.position(3);
+      bytesRead += 3;
+    }
+  }
+
+  private void readMore() throws IOException {
+    bytes.compact();
+    try {
+      int n = in.read(bytes.array(), bytes.position(), bytes.remaining());
+      if (n == 0) {
+        int b = in.read();
+        if (b >= 0) {
+          bytes.put((byte) b);
+        }
+        n = b < 0 ? -1 : 1;
+      } else if (n > 0) {
+        bytes.position(bytes.position() + n);
+      }
+      if (n < 0) {
+        inputEnded = true;
+      }
+    } finally {
+      bytes.flip();
+    }
   }
 
   /** True when the last line returned ended with a line feed (false: the body ended mid-line). */

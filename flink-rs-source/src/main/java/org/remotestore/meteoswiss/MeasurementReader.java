@@ -2,7 +2,9 @@ package org.remotestore.meteoswiss;
 
 import java.io.Closeable;
 import java.io.IOException;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -33,6 +35,13 @@ public final class MeasurementReader implements Closeable {
   private int timestampIndex = -1;
   private int[] valueIndexes = new int[0];
   private String[] valueCodes = new String[0];
+  private ParameterValues.Columns valueColumns = new ParameterValues.Columns(new String[0]);
+  private final LineFields fields = new LineFields();
+  private final boolean expectedIsUpperCase;
+  private String lastStationField;
+  private String lastStation;
+  private int cachedDate = -1;
+  private long cachedDaySeconds;
   private Set<String> absentParameters = Set.of();
   private long lineNumber;
   private long rowsParsed;
@@ -49,6 +58,8 @@ public final class MeasurementReader implements Closeable {
     this.granularity = granularity;
     this.expectedStation = expectedStation;
     this.config = config;
+    this.expectedIsUpperCase =
+        expectedStation != null && expectedStation.equals(expectedStation.toUpperCase(Locale.ROOT));
   }
 
   /**
@@ -141,6 +152,7 @@ public final class MeasurementReader implements Closeable {
     }
     valueIndexes = indexes.stream().mapToInt(Integer::intValue).toArray();
     valueCodes = codes.toArray(new String[0]);
+    valueColumns = new ParameterValues.Columns(valueCodes);
     if (wanted != null) {
       Set<String> absent = new LinkedHashSet<>(wanted);
       absent.removeAll(seen);
@@ -157,14 +169,14 @@ public final class MeasurementReader implements Closeable {
       return reject(
           line, RejectReason.TRUNCATED, "last line has no line terminator (body cut short?)");
     }
-    List<String> fields = CsvFields.split(line);
-    if (fields.size() != columns.size()) {
+    int count = fields.split(line);
+    if (count != columns.size()) {
       return reject(
           line,
           RejectReason.FIELD_COUNT,
-          "expected " + columns.size() + " fields as in the header, got " + fields.size());
+          "expected " + columns.size() + " fields as in the header, got " + count);
     }
-    String station = fields.get(stationIndex).toUpperCase(Locale.ROOT);
+    String station = station(stationIndex);
     if (station.isEmpty()) {
       return reject(line, RejectReason.WRONG_STATION, "empty station_abbr");
     }
@@ -176,32 +188,124 @@ public final class MeasurementReader implements Closeable {
     }
     Instant timestamp;
     try {
-      timestamp = FeedTimestamps.parse(fields.get(timestampIndex));
+      timestamp = timestamp(timestampIndex);
     } catch (IllegalArgumentException e) {
       return reject(line, RejectReason.BAD_TIMESTAMP, e.getMessage());
     }
-    MeasurementRow.Builder row = MeasurementRow.builder(station, timestamp, granularity);
+    double[] values = new double[valueIndexes.length];
+    int present = 0;
     for (int i = 0; i < valueIndexes.length; i++) {
-      String text = fields.get(valueIndexes[i]);
-      if (text.isEmpty()) {
+      int field = valueIndexes[i];
+      int from = fields.from(field);
+      int to = fields.to(field);
+      if (from == to) {
+        values[i] = Double.NaN;
         continue;
       }
-      if (!isDecimal(text)) {
+      String text = fields.text(field);
+      double value = Decimals.parse(text, from, to);
+      if (Double.isNaN(value)) {
         return reject(
             line,
             RejectReason.NON_NUMERIC,
-            "column " + valueCodes[i] + ": '" + text + "' is not a decimal number");
+            "column "
+                + valueCodes[i]
+                + ": '"
+                + text.substring(from, to)
+                + "' is not a decimal number");
       }
-      row.value(valueCodes[i], Double.parseDouble(text));
+      if (Double.isInfinite(value)) {
+        return reject(
+            line,
+            RejectReason.NON_NUMERIC,
+            "column "
+                + valueCodes[i]
+                + ": '"
+                + text.substring(from, to)
+                + "' is out of the range of a double");
+      }
+      values[i] = value;
+      present++;
     }
-    row.source(sourceFile, lineNumber);
-    if (config.keepRawLine()) {
-      row.rawLine(line);
+    return new MeasurementRow(
+        station,
+        timestamp,
+        granularity,
+        new ParameterValues(valueColumns, values, present),
+        sourceFile,
+        lineNumber,
+        config.keepRawLine() ? line : null,
+        config.keepHeader() ? headerLine : null);
+  }
+
+  /**
+   * The upper-case station of a field; the expected station's (or the previous row's) String when
+   * the field spells it the same way, so that a file's rows share one String.
+   */
+  private String station(int field) {
+    String text = fields.text(field);
+    int from = fields.from(field);
+    int length = fields.to(field) - from;
+    if (expectedStation != null
+        && expectedIsUpperCase
+        && length == expectedStation.length()
+        && text.regionMatches(from, expectedStation, 0, length)) {
+      return expectedStation;
     }
-    if (config.keepHeader()) {
-      row.header(headerLine);
+    if (lastStationField != null
+        && length == lastStationField.length()
+        && text.regionMatches(from, lastStationField, 0, length)) {
+      return lastStation;
     }
-    return row.build();
+    lastStationField = text.substring(from, from + length);
+    lastStation = lastStationField.toUpperCase(Locale.ROOT);
+    return lastStation;
+  }
+
+  /**
+   * The timestamp of a field: {@code dd.MM.yyyy HH:mm} read in place, the day's start cached
+   * between rows; anything else (a bare date, a malformed or invalid value) through {@link
+   * FeedTimestamps#parse}, which also words the error.
+   */
+  private Instant timestamp(int field) {
+    String s = fields.text(field);
+    int f = fields.from(field);
+    if (fields.to(field) - f == 16
+        && s.charAt(f + 2) == '.'
+        && s.charAt(f + 5) == '.'
+        && s.charAt(f + 10) == ' '
+        && s.charAt(f + 13) == ':') {
+      int day = twoDigits(s, f);
+      int month = twoDigits(s, f + 3);
+      int century = twoDigits(s, f + 6);
+      int years = twoDigits(s, f + 8);
+      int hour = twoDigits(s, f + 11);
+      int minute = twoDigits(s, f + 14);
+      if ((day | month | century | years | hour | minute) >= 0 && hour < 24 && minute < 60) {
+        int date = ((century * 100 + years) * 100 + month) * 100 + day;
+        if (date != cachedDate) {
+          try {
+            cachedDaySeconds =
+                LocalDate.of(century * 100 + years, month, day).toEpochDay() * 86_400L;
+            cachedDate = date;
+          } catch (DateTimeException e) {
+            return FeedTimestamps.parse(s.substring(f, f + 16));
+          }
+        }
+        return Instant.ofEpochSecond(cachedDaySeconds + hour * 3600L + minute * 60L);
+      }
+    }
+    return FeedTimestamps.parse(s.substring(f, fields.to(field)));
+  }
+
+  /** Two decimal digits at {@code at}, or a negative number when they are not digits. */
+  private static int twoDigits(String s, int at) {
+    int a = s.charAt(at) - '0';
+    int b = s.charAt(at + 1) - '0';
+    if (a < 0 || a > 9 || b < 0 || b > 9) {
+      return -1;
+    }
+    return a * 10 + b;
   }
 
   private RejectedRow reject(String line, RejectReason reason, String detail) {

@@ -62,6 +62,30 @@ public final class MeasurementRow implements ParsedLine, Serializable {
     this.header = b.header;
   }
 
+  /**
+   * A row of the parser: {@code values} (already checked: present values finite, codes lower case)
+   * is taken as it is, without the builder's copy.
+   */
+  MeasurementRow(
+      String station,
+      Instant referenceTimestamp,
+      Granularity granularity,
+      ParameterValues values,
+      String sourceFile,
+      long lineNumber,
+      String rawLine,
+      String header) {
+    this.station = station;
+    this.referenceTimestamp = referenceTimestamp;
+    this.granularity = granularity;
+    this.values = values;
+    this.revision = 0;
+    this.sourceFile = sourceFile;
+    this.lineNumber = lineNumber;
+    this.rawLine = rawLine;
+    this.header = header;
+  }
+
   /** Starts a row for a station, timestamp and granularity. */
   public static Builder builder(String station, Instant referenceTimestamp, Granularity g) {
     return new Builder(station, referenceTimestamp, g);

@@ -52,6 +52,7 @@ public final class BenchMain {
     groups.put("csv", () -> new CsvBench(ctx).run());
     groups.put("poll", () -> new PollBench(ctx).run());
     groups.put("job", () -> new MedallionBench(ctx).run());
+    groups.put("ext", () -> new ExtBench(ctx).run());
 
     long start = System.nanoTime();
     boolean failed = false;

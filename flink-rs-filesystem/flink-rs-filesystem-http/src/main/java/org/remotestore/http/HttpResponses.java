@@ -80,7 +80,12 @@ final class HttpResponses {
         lastModified = null; // malformed dates are treated as absent
       }
     }
-    return new FileInfo(key, size, lastModified, etag == null ? null : etag.getValue(), null);
+    return new FileInfo(
+        key,
+        size,
+        lastModified,
+        etag == null ? null : etag.getValue(),
+        HttpDigests.checksumOf(response));
   }
 
   /** An ETag as sent in {@code If-None-Match}: kept when already quoted, quoted otherwise. */
