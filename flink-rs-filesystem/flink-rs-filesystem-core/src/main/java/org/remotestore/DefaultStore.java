@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BatchDeleteSupport;
+import org.remotestore.spi.LeftoverSupport;
 
 /**
  * The {@link Store} over one {@link Backend} and a root prefix inside it.
@@ -425,8 +426,8 @@ public final class DefaultStore implements Store {
   }
 
   /**
-   * This store when it is a {@code type}; a {@link BatchDeleteSupport} in this store's paths when
-   * the backend deletes in batches natively. The backend itself is never handed out.
+   * This store when it is a {@code type}; a {@link BatchDeleteSupport} or {@link LeftoverSupport}
+   * in this store's paths when the backend has it. The backend itself is never handed out.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
@@ -437,6 +438,9 @@ public final class DefaultStore implements Store {
         && backend instanceof BatchDeleteSupport batch
         && backend.capabilities().supports(Capability.DELETE)) {
       return Optional.of(type.cast(new StoreBatchDelete(backend.name(), name, root, batch)));
+    }
+    if (type == LeftoverSupport.class && backend instanceof LeftoverSupport leftovers) {
+      return Optional.of(type.cast(new StoreLeftovers(backend.name(), name, root, leftovers)));
     }
     return Optional.empty();
   }

@@ -25,6 +25,8 @@ import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -46,7 +48,7 @@ import org.remotestore.spi.ResumableWrites;
  * <p>SDK exceptions never escape and secrets (account key, SAS token, connection string) never
  * appear in messages, logs or {@link #toString()}: see {@link AzureErrors}.
  */
-public final class AzureBlobBackend implements Backend {
+public final class AzureBlobBackend implements Backend, LeftoverSupport {
   private static final Pattern SAS_IN_CONNECTION_STRING =
       Pattern.compile("(?i)(?:^|;)\\s*SharedAccessSignature=([^;]+)");
 
@@ -346,6 +348,18 @@ public final class AzureBlobBackend implements Backend {
   @Override
   public ResumableWrites resumableWrites() {
     return resumableWrites;
+  }
+
+  /** Lists the blobs at or below {@code folderKey} that hold only uncommitted blocks. */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new AzureLeftovers(this).listLeftovers(folderKey);
+  }
+
+  /** Discards the uncommitted blocks of such a blob; refuses anything else. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new AzureLeftovers(this).removeLeftover(leftover);
   }
 
   @Override

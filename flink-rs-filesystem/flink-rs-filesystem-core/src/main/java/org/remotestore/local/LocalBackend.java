@@ -29,6 +29,8 @@ import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -44,7 +46,7 @@ import org.remotestore.spi.ResumableWrites;
  * links) lies outside the root is refused with {@link PermissionDenied}; listings skip such links.
  * Files carry size and modification time, no entity tag.
  */
-public final class LocalBackend implements Backend {
+public final class LocalBackend implements Backend, LeftoverSupport {
 
   /** The backend type name. */
   public static final String TYPE = "local";
@@ -445,5 +447,20 @@ public final class LocalBackend implements Backend {
   @Override
   public ResumableWrites resumableWrites() {
     return new LocalResumableWrites(this);
+  }
+
+  /**
+   * Lists the hidden in-progress files of resumable writes and the temporary files of atomic writes
+   * at or below {@code folderKey}, which crashed writers may have left.
+   */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new LocalLeftovers(this).listLeftovers(folderKey);
+  }
+
+  /** Deletes one such hidden file; refuses any other file. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new LocalLeftovers(this).removeLeftover(leftover);
   }
 }

@@ -22,6 +22,8 @@ import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BatchDeleteSupport;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +49,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * retry strategy with {@code retries} attempts. Every SDK failure is translated by {@link
  * S3Errors}.
  */
-public final class S3Backend implements Backend, BatchDeleteSupport {
+public final class S3Backend implements Backend, BatchDeleteSupport, LeftoverSupport {
   private static final Logger LOG = LoggerFactory.getLogger(S3Backend.class);
 
   /** DeleteObjects accepts at most this many keys per request. */
@@ -413,6 +415,21 @@ public final class S3Backend implements Backend, BatchDeleteSupport {
     }
     deleteKeys(staleTmp);
     return aborted;
+  }
+
+  /**
+   * Lists the multipart uploads at or below {@code folderKey} that were never completed nor
+   * aborted, and the temporary tail objects of resumable writes to keys there.
+   */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new S3Leftovers(this).listLeftovers(folderKey);
+  }
+
+  /** Aborts such an upload or deletes such a tail object; refuses anything else. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new S3Leftovers(this).removeLeftover(leftover);
   }
 
   /**

@@ -343,7 +343,9 @@ final class S3ResumableWrites implements ResumableWrites {
       String tailKey = "";
       if (length > 0) {
         tailKey = tmpFolder(token) + "tail-" + position + "-" + UUID.randomUUID();
-        backend.uploads().putObject(tailKey, buffer, length);
+        backend
+            .uploads()
+            .putObject(tailKey, buffer, length, S3Leftovers.tailMetadata(key, uploadId));
         temporaries = true;
       }
       recoverable = true;

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.remotestore.AlreadyExists;
 import org.remotestore.RemoteStoreException;
 import org.slf4j.Logger;
@@ -17,7 +18,9 @@ import software.amazon.awssdk.services.s3.model.CompletedPart;
 import software.amazon.awssdk.services.s3.model.CopyObjectRequest;
 import software.amazon.awssdk.services.s3.model.CreateMultipartUploadRequest;
 import software.amazon.awssdk.services.s3.model.ListMultipartUploadsResponse;
+import software.amazon.awssdk.services.s3.model.ListPartsResponse;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.Part;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.ServerSideEncryption;
 
@@ -56,9 +59,11 @@ final class S3Uploads {
     }
   }
 
-  /** Puts a small object (used for resumable-write tails). */
-  void putObject(String key, byte[] data, int length) throws IOException {
-    PutObjectRequest.Builder request = PutObjectRequest.builder().bucket(bucket()).key(key);
+  /** Puts a small object with user metadata (used for resumable-write tails). */
+  void putObject(String key, byte[] data, int length, Map<String, String> metadata)
+      throws IOException {
+    PutObjectRequest.Builder request =
+        PutObjectRequest.builder().bucket(bucket()).key(key).metadata(metadata);
     applyEncryption(settings, request);
     try {
       client.putObject(
@@ -204,6 +209,41 @@ final class S3Uploads {
       }
     } catch (SdkException | UncheckedIOException e) {
       throw S3Errors.map(e, name, bucket(), "list multipart uploads", keyPrefix);
+    }
+  }
+
+  /** The user metadata of an object (keys in lower case), or {@code null} when it is missing. */
+  Map<String, String> metadata(String key) throws IOException {
+    try {
+      return client.headObject(b -> b.bucket(bucket()).key(key)).metadata();
+    } catch (SdkException | UncheckedIOException e) {
+      if (S3Errors.hasStatus(e, 404)) {
+        return null;
+      }
+      throw S3Errors.map(e, name, bucket(), "read metadata", key);
+    }
+  }
+
+  /** The bytes uploaded so far to a multipart upload (the sum of its parts' sizes). */
+  long uploadedBytes(String key, String uploadId) throws IOException {
+    long total = 0;
+    try {
+      Integer marker = null;
+      while (true) {
+        final Integer m = marker;
+        ListPartsResponse page =
+            client.listParts(
+                b -> b.bucket(bucket()).key(key).uploadId(uploadId).partNumberMarker(m));
+        for (Part part : page.parts()) {
+          total += part.size() == null ? 0 : part.size();
+        }
+        if (!Boolean.TRUE.equals(page.isTruncated())) {
+          return total;
+        }
+        marker = page.nextPartNumberMarker();
+      }
+    } catch (SdkException | UncheckedIOException e) {
+      throw S3Errors.map(e, name, bucket(), "list parts", key);
     }
   }
 }

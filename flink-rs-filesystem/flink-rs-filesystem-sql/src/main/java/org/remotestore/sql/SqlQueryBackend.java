@@ -105,6 +105,9 @@ public final class SqlQueryBackend implements Backend {
       in.skipNBytes(offset);
     } catch (java.io.EOFException e) {
       // past the end: an empty range
+    } catch (IOException | RuntimeException e) {
+      in.close(); // the query failed while skipping: give the connection back
+      throw e;
     }
     return length < 0 ? in : new Bounded(in, length);
   }

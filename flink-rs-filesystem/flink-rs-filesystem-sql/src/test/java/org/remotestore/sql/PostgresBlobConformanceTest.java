@@ -8,20 +8,28 @@ import org.remotestore.testing.StoreConformanceSuite;
 import org.remotestore.testing.sql.PostgresTestServer;
 
 /**
- * The conformance suite on the sql-blob backend over a real PostgreSQL server: a fresh database per
- * test, 64 KiB chunks so that chunked reads, writes, copies and ranged reads are exercised.
+ * The conformance suite on the sql-blob backend over a real PostgreSQL server: one database, fresh
+ * tables per test (a database per test made the server's shutdown, and so the test JVM's exit,
+ * slow), 64 KiB chunks so that chunked reads, writes, copies and ranged reads are exercised.
  */
 class PostgresBlobConformanceTest extends StoreConformanceSuite {
+  private static String database;
+  private static int tables;
   private SqlBlobBackend backend;
 
   @Override
   protected Store createStore() throws Exception {
     PostgresTestServer server = PostgresTestServer.shared();
-    String db = server.newDatabase("conformance");
+    if (database == null) {
+      database = server.newDatabase("conformance");
+    }
+    String table = "blobs_" + ++tables; // one database, a fresh set of tables per test
     backend =
         new SqlBlobBackend(
             new BackendConfig(
-                "pg-conformance", "sql-blob", server.options(db, Map.of("chunk-size", "64kb"))));
+                "pg-conformance",
+                "sql-blob",
+                server.options(database, Map.of("chunk-size", "64kb", "table", table))));
     return new DefaultStore(backend, "root/of/store");
   }
 

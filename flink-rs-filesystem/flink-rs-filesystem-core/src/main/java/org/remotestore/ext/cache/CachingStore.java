@@ -21,6 +21,8 @@ import org.remotestore.StorePaths;
 import org.remotestore.ext.ForwardingStore;
 import org.remotestore.ext.cache.EntryCache.Kind;
 import org.remotestore.spi.BatchDeleteSupport;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 
 /**
  * A decorator that caches the content of small files and file metadata for a limited time.
@@ -320,8 +322,9 @@ public final class CachingStore extends ForwardingStore {
   }
 
   /**
-   * Forwards the wrapped store's {@link BatchDeleteSupport}, dropping the cached answers about
-   * every path it deletes; any other facet than this store itself is not forwarded.
+   * Forwards the wrapped store's {@link BatchDeleteSupport} and {@link LeftoverSupport}, dropping
+   * the cached answers about every path they delete; any other facet than this store itself is not
+   * forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
@@ -329,6 +332,11 @@ public final class CachingStore extends ForwardingStore {
       return delegate()
           .unwrap(BatchDeleteSupport.class)
           .map(native_ -> type.cast(new InvalidatingBatchDelete(native_)));
+    }
+    if (type == LeftoverSupport.class) {
+      return delegate()
+          .unwrap(LeftoverSupport.class)
+          .map(native_ -> type.cast(new InvalidatingLeftovers(native_)));
     }
     return super.unwrap(type);
   }
@@ -469,6 +477,29 @@ public final class CachingStore extends ForwardingStore {
         for (String path : copy) {
           invalidatePath(path);
         }
+      }
+    }
+  }
+
+  /** A backend's leftover removal that drops the cached answers about what it removes. */
+  private final class InvalidatingLeftovers implements LeftoverSupport {
+    private final LeftoverSupport native_;
+
+    InvalidatingLeftovers(LeftoverSupport native_) {
+      this.native_ = native_;
+    }
+
+    @Override
+    public List<Leftover> listLeftovers(String folder) throws IOException {
+      return native_.listLeftovers(folder);
+    }
+
+    @Override
+    public boolean removeLeftover(Leftover leftover) throws IOException {
+      try {
+        return native_.removeLeftover(leftover);
+      } finally {
+        invalidatePath(leftover.key());
       }
     }
   }

@@ -17,6 +17,8 @@ import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.ext.ForwardingStore;
 import org.remotestore.spi.BatchDeleteSupport;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 
 /**
  * A decorator that reports every I/O operation of a store to a {@link StoreObserver}: operation
@@ -38,6 +40,12 @@ public final class ObservedStore extends ForwardingStore {
 
   /** The operation name under which a backend's native batch delete is reported. */
   public static final String BATCH_DELETE = "batchDelete";
+
+  /** The operation name of listing leftovers through the store's {@link LeftoverSupport}. */
+  public static final String LIST_LEFTOVERS = "listLeftovers";
+
+  /** The operation name of removing a leftover through the store's {@link LeftoverSupport}. */
+  public static final String REMOVE_LEFTOVER = "removeLeftover";
 
   private final StoreObserver observer;
 
@@ -271,7 +279,8 @@ public final class ObservedStore extends ForwardingStore {
 
   /**
    * Forwards the wrapped store's {@link BatchDeleteSupport}, reporting each call as {@value
-   * #BATCH_DELETE}; any other facet than this store itself is not forwarded.
+   * #BATCH_DELETE}, and its {@link LeftoverSupport}, reporting {@value #LIST_LEFTOVERS} and {@value
+   * #REMOVE_LEFTOVER}; any other facet than this store itself is not forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
@@ -279,6 +288,26 @@ public final class ObservedStore extends ForwardingStore {
       return delegate()
           .unwrap(BatchDeleteSupport.class)
           .map(native_ -> type.cast(new ObservedBatchDelete(native_)));
+    }
+    if (type == LeftoverSupport.class) {
+      return delegate()
+          .unwrap(LeftoverSupport.class)
+          .map(
+              native_ ->
+                  type.cast(
+                      new LeftoverSupport() {
+                        @Override
+                        public List<Leftover> listLeftovers(String folder) throws IOException {
+                          return simple(
+                              LIST_LEFTOVERS, folder, null, () -> native_.listLeftovers(folder));
+                        }
+
+                        @Override
+                        public boolean removeLeftover(Leftover l) throws IOException {
+                          return simple(
+                              REMOVE_LEFTOVER, l.key(), null, () -> native_.removeLeftover(l));
+                        }
+                      }));
     }
     return super.unwrap(type);
   }

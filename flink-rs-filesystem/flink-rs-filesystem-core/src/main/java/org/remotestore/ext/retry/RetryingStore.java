@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
@@ -12,6 +13,8 @@ import org.remotestore.FolderInfo;
 import org.remotestore.RecoverableUploads;
 import org.remotestore.Store;
 import org.remotestore.ext.ForwardingStore;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 
 /**
  * A decorator that retries operations failing with a transient error (throttling, 5xx, a reset
@@ -167,5 +170,34 @@ public final class RetryingStore extends ForwardingStore {
   @Override
   public RecoverableUploads recoverableUploads() throws CapabilityNotSupported {
     return new RetryingUploads(delegate().recoverableUploads(), policy);
+  }
+
+  /**
+   * Forwards the wrapped store's {@link LeftoverSupport}, with retries: listing and removing a
+   * leftover are both safe to repeat. Any other facet than this store itself is not forwarded.
+   */
+  @Override
+  public <T> Optional<T> unwrap(Class<T> type) {
+    if (type == LeftoverSupport.class) {
+      return delegate()
+          .unwrap(LeftoverSupport.class)
+          .map(
+              native_ ->
+                  type.cast(
+                      new LeftoverSupport() {
+                        @Override
+                        public List<Leftover> listLeftovers(String folder) throws IOException {
+                          return policy.execute(
+                              "listLeftovers", () -> native_.listLeftovers(folder));
+                        }
+
+                        @Override
+                        public boolean removeLeftover(Leftover leftover) throws IOException {
+                          return policy.execute(
+                              "removeLeftover", () -> native_.removeLeftover(leftover));
+                        }
+                      }));
+    }
+    return super.unwrap(type);
   }
 }
