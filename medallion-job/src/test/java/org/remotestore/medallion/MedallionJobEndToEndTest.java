@@ -74,7 +74,9 @@ class MedallionJobEndToEndTest {
           "SMA", "Zürich / Fluntern|ZH|556.0|47.377925|8.565742");
 
   @TempDir static Path tmp;
-  private static Map<String, String> rsKeys;
+
+  /** The rs. keys of every lake store; subclasses add their own before the tests run. */
+  static Map<String, String> rsKeys;
 
   @BeforeAll
   static void configureRs() {
@@ -106,7 +108,8 @@ class MedallionJobEndToEndTest {
     run("disklake", true);
   }
 
-  private void run(String store, boolean injectFailure) throws Exception {
+  /** Runs the job on {@code store}, optionally failing once and restoring, and checks the lake. */
+  void run(String store, boolean injectFailure) throws Exception {
     FailOnce.reset();
     try (MeteoSwissReplayServer replay =
             MeteoSwissReplayServer.builder()

@@ -118,6 +118,14 @@ public final class BenchMain {
                   + plugin.replace("s3-", "s3-fs-").replace("azure-hadoop", "azure-fs-hadoop");
       ctx.report().jarSize(label, bytes);
     }
+    // the S3-only plugin jar, built next to the all-backends one
+    Path all = Path.of(System.getProperty("rs.plugin.jar"));
+    Path s3Only =
+        all.resolveSibling(all.getFileName().toString().replace("-plugin.jar", "-plugin-s3.jar"));
+    if (Files.isRegularFile(s3Only)) {
+      ctx.report()
+          .jarSize("rs (flink-rs-filesystem plugin-s3 jar: memory, local, s3)", Files.size(s3Only));
+    }
   }
 
   @FunctionalInterface

@@ -93,6 +93,9 @@ final class AzureBlobSettings {
             : accountKey != null
                 ? Auth.ACCOUNT_KEY
                 : sasToken != null ? Auth.SAS_TOKEN : Auth.DEFAULT_CREDENTIAL;
+    if (auth == Auth.DEFAULT_CREDENTIAL) {
+      AzureIdentity.require(config, AzureBlobSettings.class.getClassLoader());
+    }
 
     String account = config.get(ACCOUNT_NAME);
     if (account == null && auth != Auth.CONNECTION_STRING) {

@@ -4,22 +4,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileVisitResult;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
 import org.remotestore.AlreadyExists;
 import org.remotestore.Capabilities;
 import org.remotestore.FileInfo;
@@ -37,14 +32,20 @@ import org.remotestore.spi.ResumableWrites;
  * A backend over a folder of the local file system (option {@code root}), with real folders.
  *
  * <p>Writes go to a hidden temporary file in the target's folder ({@value #TEMP_PREFIX}...) that is
- * synced and then renamed into place atomically, so readers see the old or the new content, never a
- * part; a failed or aborted write removes its temporary file and the folders it created. A write
- * without overwrite publishes with a hard link, which fails atomically when the target exists, so
- * that exactly one of several concurrent creators wins. Temporary files never appear in listings.
+ * (optionally) synced and then published with one system call: renamed into place (overwrite), or
+ * hard-linked to the target name, which fails atomically when the target exists, so that exactly
+ * one of several concurrent creators wins (the temporary name is then removed). Readers see the old
+ * or the new content, never a part; a failed or aborted write removes its temporary file and the
+ * folders it created. Temporary files never appear in listings. With {@code atomicCreate} false,
+ * writes go straight to the target file instead, as {@code file://} does: a reader may see a file
+ * being written, and an abort deletes the partial file.
  *
- * <p>Every key is checked against the root: a path whose real location (after following symbolic
- * links) lies outside the root is refused with {@link PermissionDenied}; listings skip such links.
- * Files carry size and modification time, no entity tag.
+ * <p>Every key is checked against the root ({@link LocalPaths}): a key that leaves it lexically is
+ * refused with {@link InvalidPath}; a path whose real location (after following symbolic links)
+ * lies outside the root with {@link PermissionDenied}; listings skip such links. Reads, metadata
+ * and listings check a folder's real location once and then only its identity (one {@code stat}),
+ * and open files without following a final symbolic link. Files carry size and modification time,
+ * no entity tag.
  */
 public final class LocalBackend implements Backend, LeftoverSupport {
 
@@ -60,11 +61,13 @@ public final class LocalBackend implements Backend, LeftoverSupport {
   private final String name;
   private final Path root;
   private final boolean fsync;
+  private final boolean atomicCreate;
   private final LocalErrors errors;
   private final LocalPublisher publisher;
+  private final LocalPaths paths;
 
   /**
-   * Creates a backend over {@code root}, creating the folder when missing.
+   * Creates a backend over {@code root}, creating the folder when missing, with atomic creates.
    *
    * @param name the backend name
    * @param root the root folder
@@ -72,12 +75,29 @@ public final class LocalBackend implements Backend, LeftoverSupport {
    * @throws IOException when the root cannot be created or resolved
    */
   public LocalBackend(String name, Path root, boolean fsync) throws IOException {
+    this(name, root, fsync, true);
+  }
+
+  /**
+   * Creates a backend over {@code root}, creating the folder when missing.
+   *
+   * @param name the backend name
+   * @param root the root folder
+   * @param fsync whether to force written files to disk before closing (publishing) them
+   * @param atomicCreate whether a write goes to a temporary file published on close (true), or
+   *     straight to the target file, as {@code file://} does (false)
+   * @throws IOException when the root cannot be created or resolved
+   */
+  public LocalBackend(String name, Path root, boolean fsync, boolean atomicCreate)
+      throws IOException {
     this.name = Objects.requireNonNull(name, "name");
     Files.createDirectories(root);
     this.root = root.toRealPath();
     this.fsync = fsync;
+    this.atomicCreate = atomicCreate;
     this.errors = new LocalErrors(this.name);
     this.publisher = new LocalPublisher(this, errors);
+    this.paths = new LocalPaths(this.name, this.root);
   }
 
   /** The real, absolute root folder. */
@@ -113,38 +133,20 @@ public final class LocalBackend implements Backend, LeftoverSupport {
   // ---------------------------------------------------------------- paths and safety
 
   /**
-   * The path of {@code key}, after checking that its real location (following symbolic links of the
-   * deepest existing part) stays inside the root.
+   * The path of {@code key}, after the full check that its real location (following symbolic links
+   * of the deepest existing part) stays inside the root.
    */
   Path resolve(String key) throws IOException {
-    Path path = key.isEmpty() ? root : root.resolve(key);
-    if (!path.normalize().startsWith(root)) {
-      throw new InvalidPath("Key '" + key + "' is outside the root", name, key);
-    }
-    Path existing = path;
-    while (existing != null && !Files.exists(existing)) {
-      existing = existing.getParent();
-    }
-    if (existing == null) {
-      throw new PermissionDenied("Key '" + key + "' is outside the root", name, key);
-    }
-    Path real;
     try {
-      real = existing.toRealPath();
+      return paths.resolveReal(key);
     } catch (IOException e) {
       throw map(e, key);
     }
-    if (!real.startsWith(root)) {
-      throw new PermissionDenied(
-          "Refusing '"
-              + key
-              + "': a symbolic link leads outside the root of backend '"
-              + name
-              + "'",
-          name,
-          key);
-    }
-    return path;
+  }
+
+  /** Whether the folder holding {@code key} is verified to lie inside the root (see LocalPaths). */
+  private boolean parentVerified(String key, Path path) throws IOException {
+    return !key.isEmpty() && paths.folderVerified(LocalPaths.parentKey(key), path.getParent());
   }
 
   /** Refuses keys with a segment in the temporary-name space, which listings hide. */
@@ -167,26 +169,49 @@ public final class LocalBackend implements Backend, LeftoverSupport {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
-    Path path = resolve(key);
-    if (Files.isDirectory(path)) {
-      throw new NotFound("Not a file but a folder: '" + key + "'", name, key);
+    Path path = paths.path(key);
+    FileChannel channel = null;
+    if (parentVerified(key, path)) {
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        throw map(e, key);
+      } catch (IOException e) {
+        // a symbolic link (ELOOP, a plain IOException) or no access: the full check below
+      }
     }
-    FileChannel channel;
-    try {
-      channel = FileChannel.open(path, StandardOpenOption.READ);
-    } catch (IOException e) {
-      throw map(e, key);
+    if (channel == null) {
+      path = resolve(key);
+      if (Files.isDirectory(path)) {
+        throw folder(key);
+      }
+      try {
+        channel = FileChannel.open(path, StandardOpenOption.READ);
+      } catch (IOException e) {
+        throw map(e, key);
+      }
     }
     try {
-      long size = channel.size();
-      long from = Math.min(offset, size);
-      channel.position(from);
-      long limit = length < 0 ? size - from : Math.min(length, size - from);
-      return new LocalBoundedInputStream(Channels.newInputStream(channel), limit);
+      if (offset > 0) {
+        channel.position(offset);
+      }
     } catch (IOException e) {
       channel.close();
       throw map(e, key);
     }
+    // A folder opens too; its first read fails, and the stream reports it as not found.
+    return new LocalBoundedInputStream(
+        Channels.newInputStream(channel),
+        length < 0 ? Long.MAX_VALUE : length,
+        () -> {
+          if (Files.isDirectory(resolve(key))) {
+            throw folder(key);
+          }
+        });
+  }
+
+  private NotFound folder(String key) {
+    return new NotFound("Not a file but a folder: '" + key + "'", name, key);
   }
 
   @Override
@@ -194,14 +219,26 @@ public final class LocalBackend implements Backend, LeftoverSupport {
     if (key.isEmpty()) {
       return null;
     }
-    Path path = resolve(key);
-    BasicFileAttributes attrs;
-    try {
-      attrs = Files.readAttributes(path, BasicFileAttributes.class);
-    } catch (NoSuchFileException e) {
-      return null;
-    } catch (IOException e) {
-      throw map(e, key);
+    Path path = paths.path(key);
+    BasicFileAttributes attrs = null;
+    if (parentVerified(key, path)) {
+      try {
+        attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (FileSystemException e) {
+        // no access: the full check below words the error
+      }
+    }
+    if (attrs == null || attrs.isSymbolicLink()) {
+      path = resolve(key);
+      try {
+        attrs = Files.readAttributes(path, BasicFileAttributes.class);
+      } catch (NoSuchFileException e) {
+        return null;
+      } catch (IOException e) {
+        throw map(e, key);
+      }
     }
     if (!attrs.isRegularFile()) {
       return null;
@@ -211,71 +248,78 @@ public final class LocalBackend implements Backend, LeftoverSupport {
 
   @Override
   public Level list(String folderKey) throws IOException {
-    Path dir = resolve(folderKey);
-    if (!Files.isDirectory(dir)) {
-      return new Level(List.of(), List.of());
-    }
-    List<FileInfo> files = new ArrayList<>();
-    List<String> folders = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String child = entry.getFileName().toString();
-        if (isTemporary(child)) {
-          continue;
-        }
-        BasicFileAttributes attrs;
-        try {
-          if (Files.isSymbolicLink(entry) && !entry.toRealPath().startsWith(root)) {
-            continue; // a link leading outside the root is not part of this backend
-          }
-          attrs = Files.readAttributes(entry, BasicFileAttributes.class);
-        } catch (NoSuchFileException e) {
-          continue; // removed meanwhile, or a dangling link
-        }
-        String key = keyOf(folderKey, child);
-        if (attrs.isDirectory()) {
-          folders.add(key);
-        } else if (attrs.isRegularFile()) {
-          files.add(
-              new FileInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant(), null, null));
-        }
+    Path dir = paths.path(folderKey);
+    if (!paths.folderVerified(folderKey, dir)) {
+      dir = resolve(folderKey); // the full check words a refusal
+      if (!Files.isDirectory(dir)) {
+        return new Level(List.of(), List.of());
       }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return new Level(List.of(), List.of());
+    }
+    try {
+      return LocalTrees.level(dir, folderKey, root);
     } catch (IOException e) {
       throw map(e, folderKey);
     }
-    return new Level(files, folders);
   }
 
   @Override
   public boolean folderExists(String folderKey) throws IOException {
-    return Files.isDirectory(resolve(folderKey));
+    Path dir = paths.path(folderKey);
+    if (paths.folderVerified(folderKey, dir)) {
+      return true;
+    }
+    // Missing or no folder: certain when its parent is a verified folder; else the full check.
+    return !parentVerified(folderKey, dir) && Files.isDirectory(resolve(folderKey));
   }
 
   // ---------------------------------------------------------------- writing
 
   @Override
   public Store.AtomicOutputStream openOutput(String key, boolean overwrite) throws IOException {
-    Path target = prepareTarget(key, overwrite);
+    if (key.isEmpty()) {
+      throw new InvalidPath("Cannot write the root folder", name, key);
+    }
+    checkNotReserved(key);
+    Path target = paths.path(key);
+    List<Path> created = List.of();
+    if (!parentVerified(key, target)) {
+      resolve(key);
+      created = publisher.createParents(target, key);
+    }
+    if (atomicCreate && !overwrite) {
+      refuseExisting(target, key); // fail at open, as callers of a create expect
+    }
     for (int attempt = 1; ; attempt++) {
-      List<Path> created = publisher.createParents(target, key);
-      Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
       try {
-        FileChannel channel =
-            FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        return new LocalOutputStream(
-            publisher, fsync, key, target, temp, channel, overwrite, created);
+        return atomicCreate
+            ? LocalOutputStream.atomic(publisher, fsync, key, target, overwrite, created)
+            : LocalOutputStream.direct(publisher, fsync, key, target, overwrite, created);
       } catch (NoSuchFileException e) {
         // A concurrent abort removed a folder this write had found in place: create it again.
         if (attempt == 3) {
           throw map(e, key);
         }
+        created = publisher.createParents(target, key);
       } catch (IOException e) {
         publisher.removeCreated(created);
-        throw map(e, key);
+        throw e instanceof RemoteStoreException r ? r : publisher.failure(e, target, key);
       }
     }
+  }
+
+  /** Throws AlreadyExists when something is at {@code target} (one lstat). */
+  private void refuseExisting(Path target, String key) throws IOException {
+    BasicFileAttributes attrs;
+    try {
+      attrs = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    } catch (NoSuchFileException e) {
+      return;
+    } catch (IOException e) {
+      throw map(e, key);
+    }
+    throw attrs.isDirectory()
+        ? new AlreadyExists("A folder exists at '" + key + "'", name, key)
+        : alreadyExists(key);
   }
 
   private Path prepareTarget(String key, boolean overwrite) throws IOException {
@@ -316,35 +360,7 @@ public final class LocalBackend implements Backend, LeftoverSupport {
       return;
     }
     try {
-      Files.walkFileTree(
-          dir,
-          new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs)
-                throws IOException {
-              Files.deleteIfExists(file); // a link is removed, never followed
-              return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-              if (e instanceof NoSuchFileException) {
-                return FileVisitResult.CONTINUE;
-              }
-              throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-              if (e != null) {
-                throw e;
-              }
-              if (!d.equals(root)) {
-                Files.deleteIfExists(d);
-              }
-              return FileVisitResult.CONTINUE;
-            }
-          });
+      LocalTrees.deleteBelow(dir, root);
     } catch (IOException e) {
       throw map(e, folderKey);
     }
@@ -372,7 +388,7 @@ public final class LocalBackend implements Backend, LeftoverSupport {
     }
     Path target = prepareTarget(targetKey, overwrite);
     List<Path> created = publisher.createParents(target, targetKey);
-    Path temp = target.resolveSibling(TEMP_PREFIX + UUID.randomUUID());
+    Path temp = LocalPublisher.temporarySibling(target);
     try {
       Files.copy(source, temp);
       publish(temp, target, targetKey, overwrite);
@@ -417,7 +433,15 @@ public final class LocalBackend implements Backend, LeftoverSupport {
 
   @Override
   public String toString() {
-    return "LocalBackend{name=" + name + ", root=" + root + "}";
+    return "LocalBackend{name="
+        + name
+        + ", root="
+        + root
+        + ", fsync="
+        + fsync
+        + ", atomicCreate="
+        + atomicCreate
+        + "}";
   }
 
   // ---------------------------------------------------------------- errors

@@ -3,14 +3,27 @@ package org.remotestore.local;
 import java.io.IOException;
 import java.io.InputStream;
 
-/** Reads at most {@code limit} bytes. */
+/**
+ * Reads at most {@code limit} bytes. When the very first read fails, a check runs that may replace
+ * the failure by a better one (reading a folder fails only then: it is reported as not found).
+ */
 final class LocalBoundedInputStream extends InputStream {
-  private final InputStream in;
-  private long remaining;
 
-  LocalBoundedInputStream(InputStream in, long limit) {
+  /** Runs when the first read fails; throws the exception to report instead, if any. */
+  @FunctionalInterface
+  interface FirstReadCheck {
+    void check() throws IOException;
+  }
+
+  private final InputStream in;
+  private final FirstReadCheck firstReadCheck;
+  private long remaining;
+  private boolean started;
+
+  LocalBoundedInputStream(InputStream in, long limit, FirstReadCheck firstReadCheck) {
     this.in = in;
     this.remaining = limit;
+    this.firstReadCheck = firstReadCheck;
   }
 
   @Override
@@ -18,7 +31,13 @@ final class LocalBoundedInputStream extends InputStream {
     if (remaining <= 0) {
       return -1;
     }
-    int b = in.read();
+    int b;
+    try {
+      b = in.read();
+    } catch (IOException e) {
+      throw firstReadFailed(e);
+    }
+    started = true;
     if (b >= 0) {
       remaining--;
     }
@@ -33,11 +52,25 @@ final class LocalBoundedInputStream extends InputStream {
     if (remaining <= 0) {
       return -1;
     }
-    int n = in.read(b, off, (int) Math.min(len, remaining));
+    int n;
+    try {
+      n = in.read(b, off, (int) Math.min(len, remaining));
+    } catch (IOException e) {
+      throw firstReadFailed(e);
+    }
+    started = true;
     if (n > 0) {
       remaining -= n;
     }
     return n;
+  }
+
+  private IOException firstReadFailed(IOException e) throws IOException {
+    if (!started) {
+      started = true;
+      firstReadCheck.check();
+    }
+    return e;
   }
 
   @Override

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import org.remotestore.AlreadyExists;
 import org.remotestore.RemoteStoreException;
 
 /**
@@ -28,9 +30,29 @@ final class LocalPublisher {
     this.errors = errors;
   }
 
-  /** The error mapping of the backend. */
-  LocalErrors errors() {
-    return errors;
+  /** A new temporary name next to {@code target} (random; creating it must use CREATE_NEW). */
+  static Path temporarySibling(Path target) {
+    return target.resolveSibling(
+        LocalBackend.TEMP_PREFIX + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+  }
+
+  /** The full check of {@code key} (see {@link LocalBackend#resolve}). */
+  void checkInsideRoot(String key) throws IOException {
+    backend.resolve(key);
+  }
+
+  /**
+   * The store's exception for a failed write of {@code target}: a folder in the way is {@link
+   * AlreadyExists} naming the folder; anything else as the error mapping says.
+   */
+  RemoteStoreException failure(IOException e, Path target, String key) {
+    if (e instanceof RemoteStoreException r) {
+      return r;
+    }
+    if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      return new AlreadyExists("A folder exists at '" + key + "'", name, key, e);
+    }
+    return errors.map(e, key);
   }
 
   /** Creates the missing parent folders of {@code target}; returns them, deepest last. */
@@ -89,12 +111,14 @@ final class LocalPublisher {
       }
       Files.deleteIfExists(temp);
     } catch (FileAlreadyExistsException e) {
-      throw errors.alreadyExists(key);
+      throw Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+          ? new AlreadyExists("A folder exists at '" + key + "'", name, key, e)
+          : errors.alreadyExists(key);
     } catch (AtomicMoveNotSupportedException e) {
       throw new RemoteStoreException(
           "Cannot publish '" + key + "' atomically on this file system", name, key, e);
     } catch (IOException e) {
-      throw errors.map(e, key);
+      throw failure(e, target, key);
     }
   }
 }

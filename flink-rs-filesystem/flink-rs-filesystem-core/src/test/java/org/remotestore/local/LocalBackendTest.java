@@ -221,4 +221,74 @@ class LocalBackendTest {
       assertThat(registry.store("bronze").backendType()).isEqualTo("local");
     }
   }
+
+  @Test
+  void atomicCreateFalseWritesInPlaceAsFileDoes() throws IOException {
+    Path direct = dir.resolve("direct");
+    Store s =
+        new DefaultStore(
+            new LocalBackendFactory()
+                .create(
+                    new BackendConfig(
+                        "disk",
+                        "local",
+                        Map.of(
+                            "root",
+                            direct.toString(),
+                            "atomic-create",
+                            "false",
+                            "fsync",
+                            "false"))),
+            "");
+    try (Store.AtomicOutputStream out = s.openAtomic("d/f.txt", false)) {
+      out.write("abc".getBytes(UTF_8));
+      out.flush();
+      assertThat(Files.readString(direct.resolve("d/f.txt"))).isEqualTo("abc");
+      try (Stream<Path> files = Files.list(direct.resolve("d"))) {
+        assertThat(files).hasSize(1);
+      }
+    }
+    assertThatThrownBy(() -> s.openAtomic("d/f.txt", false)).isInstanceOf(AlreadyExists.class);
+    s.write("d/f.txt", "new".getBytes(UTF_8), true);
+    assertThat(Files.readString(direct.resolve("d/f.txt"))).isEqualTo("new");
+
+    Store.AtomicOutputStream aborted = s.openAtomic("d/sub/g.txt", false);
+    aborted.write(new byte[10]);
+    aborted.abort();
+    assertThat(Files.exists(direct.resolve("d/sub"))).isFalse();
+    assertThat(s.listFiles("", true)).extracting(FileInfo::path).containsExactly("d/f.txt");
+
+    assertThatThrownBy(() -> s.write("d", new byte[1], true))
+        .isInstanceOf(AlreadyExists.class)
+        .hasMessageContaining("folder");
+    Files.createSymbolicLink(direct.resolve("d/link.txt"), outside.resolve("secret.txt"));
+    assertThatThrownBy(() -> s.write("d/link.txt", new byte[1], true))
+        .isInstanceOf(PermissionDenied.class);
+    assertThat(Files.readString(outside.resolve("secret.txt"))).isEqualTo("outside the root");
+    assertThatThrownBy(
+            () ->
+                new LocalBackendFactory()
+                    .validate(
+                        new BackendConfig(
+                            "disk",
+                            "local",
+                            Map.of("root", direct.toString(), "atomic-create", "maybe"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("rs.backends.disk.atomic-create");
+  }
+
+  @Test
+  void aFolderInTheWayOfAnAtomicCreateIsReportedAsAFolder() throws IOException {
+    store.createFolder("taken/inner");
+    assertThatThrownBy(() -> store.write("taken", new byte[1], false))
+        .isInstanceOf(AlreadyExists.class)
+        .hasMessageContaining("folder");
+    assertThatThrownBy(() -> store.write("taken", new byte[1], true))
+        .isInstanceOf(AlreadyExists.class)
+        .hasMessageContaining("folder");
+    assertThat(store.isFolder("taken/inner")).isTrue();
+    try (Stream<Path> files = Files.list(root.resolve("taken"))) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("inner");
+    }
+  }
 }

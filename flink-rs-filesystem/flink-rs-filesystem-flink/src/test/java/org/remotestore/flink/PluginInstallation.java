@@ -34,15 +34,29 @@ final class PluginInstallation {
     return jar;
   }
 
+  /** The comma-separated values of system property {@code name} (none if it is not set). */
+  static String[] listProperty(String name) {
+    String value = System.getProperty(name, "");
+    return value.isBlank() ? new String[0] : value.split(",");
+  }
+
   /**
-   * Copies {@code jar} into {@code home/plugins/rs/}, initializes Flink's file systems with {@code
-   * conf} and that plugin folder, and returns the file system of {@code rs://lake/}.
+   * Copies {@code jar} (and the extra jars {@code more}) into {@code home/plugins/rs/}, initializes
+   * Flink's file systems with {@code conf} and that plugin folder, and returns the file system of
+   * {@code rs://lake/}.
    */
-  static FileSystem install(java.nio.file.Path home, java.nio.file.Path jar, Configuration conf)
+  static FileSystem install(
+      java.nio.file.Path home,
+      java.nio.file.Path jar,
+      Configuration conf,
+      java.nio.file.Path... more)
       throws IOException {
     java.nio.file.Path plugins = home.resolve("plugins");
     Files.createDirectories(plugins.resolve("rs"));
     Files.copy(jar, plugins.resolve("rs").resolve(jar.getFileName()));
+    for (java.nio.file.Path extra : more) {
+      Files.copy(extra, plugins.resolve("rs").resolve(extra.getFileName()));
+    }
     FileSystem.initialize(
         conf,
         new DefaultPluginManager(

@@ -1,16 +1,19 @@
 package org.remotestore.flink;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.blob.models.BlobItem;
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.jar.JarFile;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.util.WrappingProxy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -78,5 +81,58 @@ class RsAzurePluginIT {
     assertThat(fs.exists(file)).isFalse();
     assertThat(client.listBlobs().stream().map(BlobItem::getName))
         .containsExactly("prod/sink/part-0");
+  }
+
+  /**
+   * azure-identity is not in the plugin jar: a backend that needs the default credential (no
+   * connection string, account key or SAS token) fails with an error naming the keys and the extra
+   * jar; with {@code -plugin-azure-identity.jar} next to the plugin jar, the same backend is built
+   * (the credential is created, no token is fetched and no request is sent).
+   */
+  @Test
+  void theDefaultCredentialNeedsTheExtraAzureIdentityJar() throws Exception {
+    java.nio.file.Path jar = PluginInstallation.builtJar();
+    java.nio.file.Path identityJar =
+        java.nio.file.Path.of(System.getProperty("rs.plugin.azure-identity.jar"));
+    assertThat(identityJar).as("the extra jar built by the package phase").isRegularFile();
+    try (JarFile contents = new JarFile(identityJar.toFile())) {
+      assertThat(
+              contents.getEntry(
+                  "org/remotestore/shaded/com/azure/identity/DefaultAzureCredentialBuilder.class"))
+          .as("azure-identity, relocated like the Azure SDK in the plugin jar")
+          .isNotNull();
+      assertThat(contents.getEntry("org/remotestore/azure/AzureBlobBackend.class")).isNull();
+      assertThat(contents.stream().map(e -> e.getName()))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/azure/core/"));
+    }
+    Configuration conf = new Configuration();
+    conf.setString("rs.backends.blob.type", "azure");
+    conf.setString("rs.backends.blob.account-name", "devstoreaccount1");
+    conf.setString("rs.backends.blob.container", AzureTestSupport.newContainerName());
+    conf.setString("rs.backends.blob.endpoint", "https://127.0.0.1:9/devstoreaccount1");
+    conf.setString("rs.stores.lake.backend", "blob");
+
+    assertThatThrownBy(() -> PluginInstallation.install(tmp.resolve("without"), jar, conf))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("rs.backends.blob.connection-string")
+        .hasMessageContaining("rs.backends.blob.account-key")
+        .hasMessageContaining("rs.backends.blob.sas-token")
+        .hasMessageContaining("azure-identity")
+        .hasMessageContaining("-plugin-azure-identity.jar");
+    FileSystem.initialize(new Configuration(), null);
+
+    FileSystem fs = PluginInstallation.install(tmp.resolve("with"), jar, conf, identityJar);
+    Object inner = fs;
+    while (inner instanceof WrappingProxy<?> proxy
+        && !inner.getClass().getName().startsWith("org.remotestore")) {
+      inner = proxy.getWrappedDelegate();
+    }
+    assertThat(inner.getClass().getName()).isEqualTo("org.remotestore.flink.RsFileSystem");
+    assertThat(
+            inner
+                .getClass()
+                .getClassLoader()
+                .loadClass("org.remotestore.shaded.com.azure.identity.DefaultAzureCredential"))
+        .isNotNull();
   }
 }

@@ -16,9 +16,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged plugin jar ({@code -plugin.jar}) in {@code plugins/rs/} of a temporary Flink
- * installation, loaded by Flink's plugin manager in its own class loader, serves {@code rs://}.
- * Runs in the integration-test phase, with this module's classes kept off the class path.
+ * The packaged plugin jar ({@code -plugin.jar}, and in a second run {@code -plugin-s3.jar}: system
+ * property {@code rs.plugin.jar}) in {@code plugins/rs/} of a temporary Flink installation, loaded
+ * by Flink's plugin manager in its own class loader, serves {@code rs://}. Runs in the
+ * integration-test phase, with this module's classes kept off the class path.
  */
 class RsPluginIT {
   @TempDir java.nio.file.Path tmp;
@@ -39,8 +40,7 @@ class RsPluginIT {
       assertThat(contents.stream().map(e -> e.getName()))
           .noneMatch(n -> n.startsWith("org/apache/flink/"))
           .noneMatch(n -> n.startsWith("org/slf4j/"));
-      // Classes are ours, relocated, or kept by design (see the pom): OpenTelemetry API, JNA, AWS,
-      // and Commons Logging (parent-first in Flink's plugin class loader, the copy is a fallback).
+      // Classes are ours, relocated, or kept by design (see the pom): OpenTelemetry API and AWS.
       assertThat(
               contents.stream()
                   .map(e -> e.getName().replaceFirst("^META-INF/versions/\\d+/", ""))
@@ -49,10 +49,17 @@ class RsPluginIT {
               n ->
                   n.startsWith("org/remotestore/")
                       || n.startsWith("io/opentelemetry/")
-                      || n.startsWith("com/sun/jna/")
-                      || n.startsWith("software/amazon/")
-                      || n.startsWith("org/apache/commons/logging/"),
+                      || n.startsWith("software/amazon/"),
               "under org/remotestore/ or a package kept by design");
+      // One HTTP client stack (HttpClient 5, relocated), no Netty, and azure-identity (with MSAL,
+      // Nimbus and JNA) only in its extra jar.
+      assertThat(contents.stream().map(e -> e.getName()))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/org/apache/http/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/io/netty/"))
+          .noneMatch(n -> n.startsWith("software/amazon/awssdk/http/apache/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/azure/identity/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/microsoft/aad/"))
+          .noneMatch(n -> n.startsWith("com/sun/jna/"));
     }
     assertThatThrownBy(() -> Class.forName("org.remotestore.flink.RsFileSystemFactory"))
         .as("the rs:// classes must come from the plugin, not the class path")
@@ -79,7 +86,10 @@ class RsPluginIT {
     for (Object factory : ServiceLoader.load(factoryType, pluginLoader)) {
       types.add((String) factoryType.getMethod("type").invoke(factory));
     }
-    assertThat(types).contains("memory", "local", "azure", "s3");
+    assertThat(types).contains(PluginInstallation.listProperty("rs.plugin.backends"));
+    for (String absent : PluginInstallation.listProperty("rs.plugin.absent-backends")) {
+      assertThat(types).doesNotContain(absent);
+    }
 
     Path file = new Path("rs://lake/plain/hello.txt");
     PluginInstallation.writeHello(fs, file);

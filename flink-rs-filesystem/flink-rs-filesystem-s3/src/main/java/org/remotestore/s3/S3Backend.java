@@ -40,7 +40,7 @@ import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The {@code s3} backend: one bucket of Amazon S3 or an S3-compatible server, through the AWS SDK
- * for Java v2 with the Apache HTTP client.
+ * for Java v2 with Apache HttpClient 5 (the SDK's {@code apache5-client}).
  *
  * <p>Reads stream (ranged GETs), writes stream (multipart above the threshold, with a bounded
  * number of part buffers in flight), listings use the delimiter for one level and a flat scan for
