@@ -122,7 +122,7 @@ class DecoratorOrderTest {
           FileStatus status = fs.getFileStatus(file);
           return (int) status.getLen();
         },
-        "getFileInfo");
+        "pathStatus");
   }
 
   @Test

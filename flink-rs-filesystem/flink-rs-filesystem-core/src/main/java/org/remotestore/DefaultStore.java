@@ -267,6 +267,18 @@ public final class DefaultStore implements Store {
   }
 
   @Override
+  public PathStatus pathStatus(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    if (p.isEmpty()) {
+      return new PathStatus("", null, true);
+    }
+    require(Capability.METADATA, "pathStatus", p);
+    Backend.KeyStatus entry = call("pathStatus", p, () -> backend.keyStatus(key(p)));
+    FileInfo file = entry.file() == null ? null : entry.file().withPath(p);
+    return new PathStatus(p, file, entry.folder());
+  }
+
+  @Override
   public FolderInfo getFolderInfo(String path) throws IOException {
     String p = StorePaths.normalize(path, backend.name());
     require(Capability.LIST, "getFolderInfo", p);
@@ -304,6 +316,13 @@ public final class DefaultStore implements Store {
           out.sort(Comparator.comparing(FileInfo::path));
           return out;
         });
+  }
+
+  @Override
+  public FolderListing listFolder(String path) throws IOException {
+    String p = StorePaths.normalize(path, backend.name());
+    require(Capability.LIST, "listFolder", p);
+    return call("listFolder", p, () -> KeyOperations.listFolder(backend, key(p), root));
   }
 
   @Override
@@ -470,19 +489,7 @@ public final class DefaultStore implements Store {
 
   /** Normalises a path that must name a file (not the root). */
   private String filePath(String path) throws InvalidPath {
-    return filePath(path, backend.name(), name);
-  }
-
-  /** Normalises a path that must name a file (not the root) of store {@code store}. */
-  static String filePath(String path, String backend, String store) throws InvalidPath {
-    String p = StorePaths.normalize(path, backend);
-    if (p.isEmpty()) {
-      throw new InvalidPath(
-          "Invalid path '" + path + "': names the root of store '" + store + "', not a file",
-          backend,
-          path);
-    }
-    return p;
+    return StorePaths.filePath(path, backend.name(), name);
   }
 
   private void require(Capability capability, String operation, String path)

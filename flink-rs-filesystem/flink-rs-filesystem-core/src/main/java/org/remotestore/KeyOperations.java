@@ -34,6 +34,21 @@ final class KeyOperations {
     return found;
   }
 
+  /** One level of the folder at {@code key}, from one backend listing, relative to {@code root}. */
+  static FolderListing listFolder(Backend backend, String key, String root) throws IOException {
+    Backend.Level level = backend.list(key);
+    List<FileInfo> files = new ArrayList<>(level.files().size());
+    for (FileInfo f : level.files()) {
+      files.add(f.withPath(StorePaths.relativize(root, f.path())));
+    }
+    files.sort(java.util.Comparator.comparing(FileInfo::path));
+    TreeSet<String> folders = new TreeSet<>();
+    for (String folderKey : level.folders()) {
+      folders.add(StorePaths.relativize(root, folderKey));
+    }
+    return new FolderListing(files, List.copyOf(folders));
+  }
+
   /**
    * Count, size and newest change of the files below {@code key}, described as {@code path}; {@code
    * null} when no such folder exists (the root always exists).

@@ -11,7 +11,7 @@ final class MappedStreams {
   private MappedStreams() {}
 
   /** Maps failures of a backend stream to {@link RemoteStoreException}s naming backend and path. */
-  static final class Input extends FilterInputStream {
+  static final class Input extends FilterInputStream implements FileSizeReporting {
     private final String backend;
     private final String path;
 
@@ -19,6 +19,11 @@ final class MappedStreams {
       super(in);
       this.backend = backend;
       this.path = path;
+    }
+
+    @Override
+    public long fileSize() {
+      return FileSizeReporting.of(in);
     }
 
     private IOException map(Exception e) {

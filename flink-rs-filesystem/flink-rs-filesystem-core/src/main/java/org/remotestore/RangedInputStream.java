@@ -6,24 +6,56 @@ import java.io.InputStream;
 
 /**
  * The one seekable read stream of the project: it fetches bounded byte ranges lazily with {@link
- * Store#readRange(String, long, long)}. Nothing is fetched until the first read; a range, once
- * open, is reused by sequential reads and by short forward seeks (skipped within it), and is closed
- * by any other seek; so reading a Parquet footer fetches the footer, not the file.
+ * Store#readRange(String, long, long)}, and every backend and caller shares its policy.
+ *
+ * <ul>
+ *   <li><b>No metadata request.</b> Nothing is fetched until the first read, and the file's length
+ *       comes from the first range's response ({@link FileSizeReporting}); only a backend that does
+ *       not report it, or a caller asking {@link #length()} before reading, costs a {@link
+ *       Store#getFileInfo(String)}.
+ *   <li><b>Adaptive ranges.</b> A stream starts sequential: the first range is {@code rangeBytes},
+ *       and each range that continues where the previous one ended is twice as large (up to {@link
+ *       #MAX_GROWTH} times {@code rangeBytes}), so a whole file costs a few requests. The first
+ *       seek away from a read position switches to random access: a range then covers what the read
+ *       asks for, at least {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet footer and each column
+ *       chunk cost one request each and fetch nothing much beyond them.
+ *   <li><b>Connections kept.</b> A range read to its end is released for reuse; one closed with at
+ *       most {@link #DRAIN_BYTES} unread bytes is read to its end first, so that the connection is
+ *       reused instead of aborted. Only larger remainders are abandoned.
+ *   <li><b>Short forward seeks</b> (at most {@link #SKIP_WITHIN_RANGE_BYTES}) skip within the open
+ *       range.
+ * </ul>
  */
 final class RangedInputStream extends SeekableInputStream {
   /** Forward seeks of at most this many bytes are served by skipping within the open range. */
   static final long SKIP_WITHIN_RANGE_BYTES = 128 * 1024;
 
+  /** A range closed with at most this many unread bytes is drained rather than abandoned. */
+  static final long DRAIN_BYTES = 128 * 1024;
+
+  /** The smallest range fetched after a seek, once the stream is in random-access mode. */
+  static final long MIN_RANDOM_RANGE_BYTES = 64 * 1024;
+
+  /** Sequential ranges grow up to this many times the configured range size. */
+  static final long MAX_GROWTH = 64;
+
   private final Store store;
   private final String path;
-  private final long length;
   private final long rangeBytes;
 
+  private long length;
   private InputStream range;
   private long rangeEnd;
+  private long lastRangeEnd = -1;
+  private long lastRangeBytes;
+  private boolean random;
+  private boolean positioned;
   private long position;
   private boolean closed;
 
+  /**
+   * @param length the file's length, or {@code -1} to learn it from the first range
+   */
   RangedInputStream(Store store, String path, long length, long rangeBytes) {
     if (rangeBytes < 1) {
       throw new IllegalArgumentException("rangeBytes must be at least 1, was " + rangeBytes);
@@ -34,8 +66,17 @@ final class RangedInputStream extends SeekableInputStream {
     this.rangeBytes = rangeBytes;
   }
 
+  /**
+   * The file's length: known after the first read; before it, asked from the store once.
+   *
+   * @throws NotFound when there is no such file
+   */
   @Override
-  public long length() {
+  public long length() throws IOException {
+    if (length < 0) {
+      ensureOpen();
+      length = store.getFileInfo(path).size();
+    }
     return length;
   }
 
@@ -63,13 +104,16 @@ final class RangedInputStream extends SeekableInputStream {
       }
     }
     closeRange();
+    if (positioned) {
+      random = true; // a seek after reading: random access from now on
+    }
     position = desired;
   }
 
   @Override
   public int read() throws IOException {
     ensureOpen();
-    if (!ensureRange()) {
+    if (!ensureRange(1)) {
       return -1;
     }
     int b = range.read();
@@ -86,7 +130,7 @@ final class RangedInputStream extends SeekableInputStream {
     if (len == 0) {
       return 0;
     }
-    if (!ensureRange()) {
+    if (!ensureRange(len)) {
       return -1;
     }
     int wanted = (int) Math.min(len, rangeEnd - position);
@@ -103,7 +147,7 @@ final class RangedInputStream extends SeekableInputStream {
     if (n <= 0) {
       return 0;
     }
-    long target = Math.min(length, position + n);
+    long target = Math.min(length(), position + n);
     long skipped = Math.max(0, target - position);
     seek(Math.max(position, target));
     return skipped;
@@ -125,27 +169,79 @@ final class RangedInputStream extends SeekableInputStream {
     }
   }
 
-  /** Opens a range at the current position if none is open; false at the end of the file. */
-  private boolean ensureRange() throws IOException {
+  /**
+   * Opens a range at the current position if none is open, sized for a read of {@code wanted}
+   * bytes; false at the end of the file.
+   */
+  private boolean ensureRange(long wanted) throws IOException {
     if (range != null && position < rangeEnd) {
       return true;
     }
     closeRange();
-    if (position >= length) {
+    if (length >= 0 && position >= length) {
       return false;
     }
-    long count = Math.min(rangeBytes, length - position);
-    range = store.readRange(path, position, count);
-    rangeEnd = position + count;
+    long count = nextRangeBytes(wanted);
+    if (length >= 0) {
+      count = Math.min(count, length - position);
+    }
+    InputStream opened = store.readRange(path, position, count);
+    positioned = true;
+    if (length < 0) {
+      long reported = FileSizeReporting.of(opened);
+      if (reported < 0) {
+        try {
+          reported = store.getFileInfo(path).size();
+        } catch (IOException | RuntimeException e) {
+          opened.close();
+          throw e;
+        }
+      }
+      length = reported;
+    }
+    range = opened;
+    rangeEnd = Math.min(position + count, Math.max(length, position));
+    lastRangeEnd = rangeEnd;
+    lastRangeBytes = count;
+    if (position >= rangeEnd) {
+      closeRange();
+      return false;
+    }
     return true;
   }
 
-  private void closeRange() throws IOException {
-    if (range != null) {
-      InputStream r = range;
-      range = null;
-      r.close();
+  /** The size of the next range: grown when it continues the last one, else by access mode. */
+  private long nextRangeBytes(long wanted) {
+    if (position == lastRangeEnd && lastRangeBytes > 0) {
+      long max =
+          rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
+      return Math.max(wanted, lastRangeBytes > max / 2 ? max : lastRangeBytes * 2);
     }
+    if (random) {
+      return Math.max(wanted, Math.min(rangeBytes, MIN_RANDOM_RANGE_BYTES));
+    }
+    return Math.max(wanted, rangeBytes);
+  }
+
+  /**
+   * Closes the open range: a range read to its end releases its connection for reuse; a small
+   * remainder is read first for the same reason; a large one is abandoned.
+   */
+  private void closeRange() throws IOException {
+    if (range == null) {
+      return;
+    }
+    InputStream r = range;
+    range = null;
+    long unread = rangeEnd - position;
+    if (unread > 0 && unread <= DRAIN_BYTES) {
+      try {
+        r.skipNBytes(unread);
+      } catch (IOException | RuntimeException e) {
+        // the connection is then abandoned on close; the bytes were not wanted anyway
+      }
+    }
+    r.close();
   }
 
   private IOException prematureEnd() {

@@ -14,6 +14,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.remotestore.ext.StoreDecorators;
+import org.remotestore.ext.observe.JmxOperationCounters;
+import org.remotestore.ext.observe.OperationCounter;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BackendFactory;
 
@@ -42,6 +44,7 @@ public final class Registry implements AutoCloseable {
   private final Map<String, BackendFactory> factories;
   private final Map<String, Backend> backends = new LinkedHashMap<>();
   private final Map<String, Store> stores = new TreeMap<>();
+  private final List<AutoCloseable> publications = new ArrayList<>();
   private boolean closed;
 
   private Registry(RegistryConfig config, Map<String, BackendFactory> factories) {
@@ -169,7 +172,12 @@ public final class Registry implements AutoCloseable {
         String key = profile.key(RegistryConfig.ROOT_PATH);
         throw new ConfigException(key, "Invalid " + key + ": " + e.getMessage());
       }
-      store = StoreDecorators.decorate(store, profile);
+      OperationCounter counter = null;
+      if (StoreDecorators.counters(profile)) {
+        counter = new OperationCounter(name);
+        publications.add(JmxOperationCounters.register(counter));
+      }
+      store = StoreDecorators.decorate(store, profile, counter);
       stores.put(name, store);
     }
     return store;
@@ -248,6 +256,14 @@ public final class Registry implements AutoCloseable {
     }
     backends.clear();
     stores.clear();
+    for (AutoCloseable publication : publications) {
+      try {
+        publication.close();
+      } catch (Exception e) {
+        LOG.log(Level.DEBUG, "Unpublishing operation counts failed: {0}", e.toString());
+      }
+    }
+    publications.clear();
     if (failure != null) {
       throw failure;
     }

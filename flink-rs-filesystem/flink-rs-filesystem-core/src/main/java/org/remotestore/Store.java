@@ -100,6 +100,27 @@ public interface Store {
   FileInfo getFileInfo(String path) throws IOException;
 
   /**
+   * Whether {@code path} names a file (and its metadata), a folder, or nothing, in one backend
+   * request where the backend can (an object store answers both from one delimited listing). The
+   * root is a folder.
+   *
+   * <p>The default asks {@link #getFileInfo(String)} and then, when there is no file and the store
+   * can list, {@link #isFolder(String)}; it is what caching decorators keep, since it goes through
+   * their own cached answers.
+   */
+  default PathStatus pathStatus(String path) throws IOException {
+    String p = StorePaths.normalize(path, backendName());
+    if (p.isEmpty()) {
+      return new PathStatus("", null, true);
+    }
+    try {
+      return new PathStatus(p, getFileInfo(p), false);
+    } catch (NotFound e) {
+      return new PathStatus(p, null, capabilities().supports(Capability.LIST) && isFolder(p));
+    }
+  }
+
+  /**
    * Count, size and newest modification of everything below the folder.
    *
    * @throws NotFound when the folder does not exist
@@ -123,6 +144,18 @@ public interface Store {
   /** Lists all files below a folder, at any depth. */
   default List<FileInfo> listFiles(String path, boolean recursive) throws IOException {
     return listFiles(path, recursive, 0);
+  }
+
+  /**
+   * One level of a folder in one pass: its direct files and direct sub-folders, from a single
+   * listing of the backend (on object stores one delimited listing, paginated), where {@link
+   * #listFiles(String)} and {@link #listFolders(String, int)} would list twice. Sorted, relative to
+   * this store; a missing folder gives an empty listing.
+   *
+   * <p>The default combines those two calls, for stores that have nothing better.
+   */
+  default FolderListing listFolder(String path) throws IOException {
+    return new FolderListing(listFiles(path), listFolders(path, 1));
   }
 
   /**
@@ -196,19 +229,23 @@ public interface Store {
   /**
    * Opens the file for random access: a seekable stream that fetches bounded byte ranges lazily
    * through {@link #readRange(String, long, long)}, so a Parquet reader that reads a footer fetches
-   * the footer, not the file. The file's length comes from {@link #getFileInfo(String)}. Nothing is
-   * ever held in memory beyond the current range's buffer.
+   * the footer, not the file. Opening sends no request: the file's length comes from the first
+   * range's response where the backend reports it ({@link FileSizeReporting}), else from one {@link
+   * #getFileInfo(String)}. Ranges grow for sequential reads and stay small for random access (see
+   * {@link SeekableInputStream}). Nothing is ever held in memory beyond the current range's buffer.
    *
    * <p>The default builds the stream over this store's own operations, so every decorator of this
    * store sees (caches, retries, observes) each range. The caller closes the stream.
    *
    * @param path the file
-   * @param rangeBytes the size of each fetched range (at least 1)
-   * @throws NotFound when there is no file at {@code path}
+   * @param rangeBytes the size of the first range, from which sequential ranges grow (at least 1)
+   * @throws InvalidPath when {@code path} is not a valid file path (at once)
+   * @throws NotFound when there is no file at {@code path} (at the first read, or at {@link
+   *     SeekableInputStream#length()})
    */
   default SeekableInputStream readSeekable(String path, long rangeBytes) throws IOException {
-    FileInfo info = getFileInfo(path);
-    return new RangedInputStream(this, info.path(), info.size(), rangeBytes);
+    String p = StorePaths.filePath(path, backendName(), name());
+    return new RangedInputStream(this, p, -1, rangeBytes);
   }
 
   /**

@@ -40,7 +40,7 @@ final class StoreBatchDelete implements BatchDeleteSupport {
   public Map<String, RemoteStoreException> deleteAll(List<String> paths) throws IOException {
     Map<String, String> pathByKey = new LinkedHashMap<>();
     for (String path : paths) {
-      String p = DefaultStore.filePath(path, backendName, storeName);
+      String p = StorePaths.filePath(path, backendName, storeName);
       pathByKey.putIfAbsent(StorePaths.join(root, p), path);
     }
     Map<String, RemoteStoreException> failedByKey =

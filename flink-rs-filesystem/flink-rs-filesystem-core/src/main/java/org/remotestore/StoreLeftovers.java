@@ -52,7 +52,7 @@ final class StoreLeftovers implements LeftoverSupport {
    */
   @Override
   public boolean removeLeftover(Leftover leftover) throws IOException {
-    String p = DefaultStore.filePath(leftover.key(), backendName, storeName);
+    String p = StorePaths.filePath(leftover.key(), backendName, storeName);
     Leftover inBackend = leftover.withKey(StorePaths.join(root, p));
     return BackendCalls.call(
         "removeLeftover", backendName, p, () -> backend.removeLeftover(inBackend));

@@ -151,6 +151,18 @@ public final class StorePaths {
   }
 
   /** The path with control characters shown as {@code \\uXXXX}, for messages. */
+  /** Normalises a path that must name a file (not the root) of store {@code store}. */
+  static String filePath(String path, String backend, String store) throws InvalidPath {
+    String p = StorePaths.normalize(path, backend);
+    if (p.isEmpty()) {
+      throw new InvalidPath(
+          "Invalid path '" + path + "': names the root of store '" + store + "', not a file",
+          backend,
+          path);
+    }
+    return p;
+  }
+
   static String printable(String path) {
     StringBuilder sb = new StringBuilder(path.length());
     for (int i = 0; i < path.length(); i++) {

@@ -71,7 +71,7 @@ final class StoreRecoverableUploads implements RecoverableUploads {
   }
 
   private String key(String path) throws InvalidPath {
-    return StorePaths.join(root, DefaultStore.filePath(path, backend.name(), storeName));
+    return StorePaths.join(root, StorePaths.filePath(path, backend.name(), storeName));
   }
 
   /** Fails unless the state publishes to the key of {@code path} in this store. */

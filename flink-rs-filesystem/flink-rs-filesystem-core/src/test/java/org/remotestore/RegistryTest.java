@@ -17,6 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.remotestore.ext.observe.ObservedStore;
 import org.remotestore.memory.MemoryBackend;
 import org.remotestore.memory.MemoryBackendFactory;
 import org.remotestore.spi.Backend;
@@ -95,8 +96,8 @@ class RegistryTest {
     Store bronze = registry.store("bronze");
     Store silver = registry.store("silver");
     assertThat(CountingFactory.CREATED).hasValue(1);
-    assertThat(((DefaultStore) bronze).backend()).isSameAs(((DefaultStore) silver).backend());
-    assertThat(registry.backend("lake")).isSameAs(((DefaultStore) bronze).backend());
+    assertThat(silver).isNotSameAs(bronze);
+    assertThat(bronze.unwrap(ObservedStore.class)).as("counted by default").isPresent();
     assertThat(registry.store("bronze")).isSameAs(bronze);
     assertThat(registry.createdBackends()).containsExactly("lake");
 

@@ -23,7 +23,7 @@ import org.apache.flink.util.function.SerializableFunction;
  * {@code file://}, or Flink's own {@code s3://}.
  *
  * <pre>{@code
- * FileSink<Order> orders =
+ * MeteredFileSink<Order> orders =
  *     CsvSinks.headerPerPart(
  *         new Path("rs://lake/orders"),
  *         order -> DayPartitions.folder("shop", order.shop(), order.placedAt()),
@@ -48,18 +48,20 @@ public final class CsvSinks {
    * @param charset the encoding of the written text
    * @param <T> the record type
    */
-  public static <T> FileSink<T> headerPerPart(
+  public static <T> MeteredFileSink<T> headerPerPart(
       Path base,
       SerializableFunction<T, String> folderOf,
       SerializableFunction<T, String> headerOf,
       SerializableFunction<T, String> lineOf,
       Charset charset) {
     HeaderAwareBuckets<T> buckets = new HeaderAwareBuckets<>(folderOf, headerOf);
-    return FileSink.forBulkFormat(base, new CsvBulkWriterFactory<>(headerOf, lineOf, charset))
-        .withBucketAssigner(buckets)
-        .withRollingPolicy(buckets)
-        .withOutputFileConfig(CSV_PARTS)
-        .build();
+    FileSink<T> sink =
+        FileSink.forBulkFormat(base, new CsvBulkWriterFactory<>(headerOf, lineOf, charset))
+            .withBucketAssigner(buckets)
+            .withRollingPolicy(buckets)
+            .withOutputFileConfig(CSV_PARTS)
+            .build();
+    return new MeteredFileSink<>(sink, base);
   }
 
   /**
@@ -72,15 +74,16 @@ public final class CsvSinks {
    * @param charset the encoding of the written text
    * @param <T> the record type
    */
-  public static <T> FileSink<T> byProcessingDay(
+  public static <T> MeteredFileSink<T> byProcessingDay(
       Path base, String header, SerializableFunction<T, String> lineOf, Charset charset) {
     Objects.requireNonNull(header, "header");
-    return FileSink.forBulkFormat(
-            base, new CsvBulkWriterFactory<T>(record -> header, lineOf, charset))
-        .withBucketAssigner(new ProcessingDayBuckets<>())
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(CSV_PARTS)
-        .build();
+    FileSink<T> sink =
+        FileSink.forBulkFormat(base, new CsvBulkWriterFactory<T>(record -> header, lineOf, charset))
+            .withBucketAssigner(new ProcessingDayBuckets<>())
+            .withRollingPolicy(OnCheckpointRollingPolicy.build())
+            .withOutputFileConfig(CSV_PARTS)
+            .build();
+    return new MeteredFileSink<>(sink, base);
   }
 
   /**

@@ -56,13 +56,16 @@ public final class ParquetSinks {
    * @param toRow converts an element into a row of {@code fileType}
    * @param <T> the element type
    */
-  public static <T> FileSink<T> table(
+  public static <T> MeteredFileSink<T> table(
       Path base, String table, RowType fileType, SerializableFunction<T, RowData> toRow) {
-    return FileSink.forBulkFormat(new Path(base, table), writerFactory(fileType, toRow))
-        .withBucketAssigner(new BasePathBucketAssigner<>())
-        .withRollingPolicy(OnCheckpointRollingPolicy.build())
-        .withOutputFileConfig(PARQUET_PARTS)
-        .build();
+    Path folder = new Path(base, table);
+    FileSink<T> sink =
+        FileSink.forBulkFormat(folder, writerFactory(fileType, toRow))
+            .withBucketAssigner(new BasePathBucketAssigner<>())
+            .withRollingPolicy(OnCheckpointRollingPolicy.build())
+            .withOutputFileConfig(PARQUET_PARTS)
+            .build();
+    return new MeteredFileSink<>(sink, folder);
   }
 
   /**

@@ -1,23 +1,11 @@
 package org.remotestore.sink;
 
-import java.io.IOException;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Objects;
 import org.apache.flink.api.common.serialization.BulkWriter;
-import org.apache.flink.api.connector.sink2.Committer;
-import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.Sink;
-import org.apache.flink.api.connector.sink2.SinkWriter;
-import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
-import org.apache.flink.api.connector.sink2.SupportsCommitter;
-import org.apache.flink.api.connector.sink2.SupportsWriterState;
-import org.apache.flink.api.connector.sink2.WriterInitContext;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
-import org.apache.flink.connector.file.sink.writer.FileWriterBucketState;
 import org.apache.flink.core.fs.Path;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -29,19 +17,15 @@ import org.apache.flink.util.function.SerializableFunction;
 /**
  * A FileSink that also writes {@code _SUCCESS} markers into partition folders once they are
  * complete (see {@link PartitionSuccessMarkerOperator}). Writing, committing and state are
- * FileSink's own, unchanged: this class only adds a post-commit topology.
+ * FileSink's own, unchanged: this class only adds a post-commit topology (and, as every {@link
+ * MeteredFileSink}, the store's operation counts in the writer's and committer's metric groups).
  *
  * @param <IN> the element type
  */
-public final class SuccessMarkingFileSink<IN>
-    implements Sink<IN>,
-        SupportsWriterState<IN, FileWriterBucketState>,
-        SupportsWriterState.WithCompatibleState,
-        SupportsCommitter<FileSinkCommittable>,
-        SupportsPostCommitTopology<FileSinkCommittable> {
+public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
+    implements SupportsPostCommitTopology<FileSinkCommittable> {
   private static final long serialVersionUID = 1L;
 
-  private final FileSink<IN> delegate;
   private final Path basePath;
   private final SerializableFunction<String, Instant> partitionEnd;
 
@@ -55,8 +39,8 @@ public final class SuccessMarkingFileSink<IN>
    */
   public SuccessMarkingFileSink(
       FileSink<IN> delegate, Path basePath, SerializableFunction<String, Instant> partitionEnd) {
-    this.delegate = Objects.requireNonNull(delegate, "delegate");
-    this.basePath = Objects.requireNonNull(basePath, "basePath");
+    super(delegate, basePath);
+    this.basePath = basePath;
     this.partitionEnd = Objects.requireNonNull(partitionEnd, "partitionEnd");
   }
 
@@ -86,39 +70,6 @@ public final class SuccessMarkingFileSink<IN>
             .withOutputFileConfig(parts)
             .build();
     return new SuccessMarkingFileSink<>(sink, base, partitionEnd);
-  }
-
-  @Override
-  public SinkWriter<IN> createWriter(WriterInitContext context) throws IOException {
-    return delegate.createWriter(context);
-  }
-
-  @Override
-  public StatefulSinkWriter<IN, FileWriterBucketState> restoreWriter(
-      WriterInitContext context, Collection<FileWriterBucketState> recoveredState)
-      throws IOException {
-    return delegate.restoreWriter(context, recoveredState);
-  }
-
-  @Override
-  public SimpleVersionedSerializer<FileWriterBucketState> getWriterStateSerializer() {
-    return delegate.getWriterStateSerializer();
-  }
-
-  @Override
-  public Collection<String> getCompatibleWriterStateNames() {
-    return delegate.getCompatibleWriterStateNames();
-  }
-
-  @Override
-  public Committer<FileSinkCommittable> createCommitter(CommitterInitContext context)
-      throws IOException {
-    return delegate.createCommitter(context);
-  }
-
-  @Override
-  public SimpleVersionedSerializer<FileSinkCommittable> getCommittableSerializer() {
-    return delegate.getCommittableSerializer();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package org.remotestore.azure;
 
+import com.azure.core.http.rest.PagedResponse;
 import com.azure.core.util.Context;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClient;
@@ -292,6 +293,45 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
       }
       throw errors.translate("check folder", folderKey, e);
     }
+  }
+
+  /**
+   * One hierarchical listing of {@code prefix=key} answers both questions: the blob {@code key}
+   * sorts first among the names it prefixes, and its folder is the prefix {@code key/}. Only when
+   * other names sort between them (such as {@code key-1}) does a second listing decide.
+   */
+  @Override
+  public KeyStatus keyStatus(String key) throws IOException {
+    if (key.isEmpty()) {
+      return new KeyStatus(null, true);
+    }
+    FileInfo file = null;
+    try {
+      PagedResponse<BlobItem> page =
+          container
+              .listBlobsByHierarchy(
+                  "/", new ListBlobsOptions().setPrefix(key).setMaxResultsPerPage(2), null)
+              .iterableByPage()
+              .iterator()
+              .next();
+      for (BlobItem item : page.getValue()) {
+        if (Boolean.TRUE.equals(item.isPrefix()) && item.getName().equals(key + "/")) {
+          return new KeyStatus(file, true);
+        }
+        if (!Boolean.TRUE.equals(item.isPrefix()) && item.getName().equals(key)) {
+          file = toInfo(key, item.getProperties());
+        }
+      }
+      if (page.getContinuationToken() == null) {
+        return new KeyStatus(file, false);
+      }
+    } catch (RuntimeException e) {
+      if (AzureErrors.isStatus(e, 404)) {
+        return new KeyStatus(null, false);
+      }
+      throw errors.translate("stat", key, e);
+    }
+    return new KeyStatus(file, folderExists(key));
   }
 
   private static String prefixOf(String folderKey) {

@@ -22,6 +22,9 @@ import org.remotestore.NotFound;
  * streamed pinned to the version seen, and conditional reads whose 304 answer carries no body.
  */
 final class AzureReads {
+  /** The first chunk's array starts this small and grows with the answer, up to the chunk size. */
+  private static final int FIRST_ARRAY_BYTES = 64 * 1024;
+
   private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("/(\\d+)\\s*$");
 
   private final AzureBlobBackend backend;
@@ -53,7 +56,7 @@ final class AzureReads {
       }
       return new Opened(info, InputStream.nullInputStream());
     }
-    byte[] chunk = new byte[(int) firstLength];
+    byte[] chunk = new byte[(int) Math.min(firstLength, FIRST_ARRAY_BYTES)];
     BlobRangeInputStream.Fetched first;
     try {
       first = BlobRangeInputStream.fetch(blob, offset, firstLength, extra, chunk);
@@ -84,7 +87,16 @@ final class AzureReads {
     long end = length < 0 ? total : Math.min(total, offset + length);
     InputStream stream =
         new BlobRangeInputStream(
-            blob, key, errors, headers.getETag(), chunk, first.length(), offset, end);
+            blob,
+            key,
+            errors,
+            headers.getETag(),
+            first.data(),
+            first.length(),
+            settings.readBlockSize,
+            offset,
+            end,
+            total);
     return new Opened(info, stream);
   }
 

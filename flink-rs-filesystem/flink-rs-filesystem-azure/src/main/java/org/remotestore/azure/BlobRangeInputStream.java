@@ -15,7 +15,7 @@ import java.io.OutputStream;
  * of at most {@code chunkSize} bytes, one ranged GET per chunk, so memory per open stream is one
  * chunk. A blob replaced while being read fails the next chunk instead of mixing two versions.
  */
-final class BlobRangeInputStream extends InputStream {
+final class BlobRangeInputStream extends InputStream implements org.remotestore.FileSizeReporting {
   private static final DownloadRetryOptions RETRY =
       new DownloadRetryOptions().setMaxRetryRequests(5);
 
@@ -24,7 +24,9 @@ final class BlobRangeInputStream extends InputStream {
   private final AzureErrors errors;
   private final String etag;
   private final long end;
-  private final byte[] chunk;
+  private final long fileSize;
+  private final int chunkSize;
+  private byte[] chunk;
   private long next;
   private int chunkPos;
   private int chunkLen;
@@ -34,7 +36,9 @@ final class BlobRangeInputStream extends InputStream {
    * Creates the stream with a first chunk already fetched.
    *
    * @param firstChunk the bytes of {@code [start, start + firstLength)}
+   * @param chunkSize the size of the later chunks
    * @param end the exclusive end of the range
+   * @param fileSize the size of the whole blob, from the first chunk's {@code Content-Range}
    */
   BlobRangeInputStream(
       BlobClientBase blob,
@@ -43,33 +47,45 @@ final class BlobRangeInputStream extends InputStream {
       String etag,
       byte[] firstChunk,
       int firstLength,
+      int chunkSize,
       long start,
-      long end) {
+      long end,
+      long fileSize) {
     this.blob = blob;
     this.key = key;
     this.errors = errors;
     this.etag = etag;
     this.end = end;
+    this.fileSize = fileSize;
     this.chunk = firstChunk;
+    this.chunkSize = chunkSize;
     this.chunkLen = firstLength;
     this.next = start + firstLength;
   }
 
-  /** A fetched chunk: the response headers and how many bytes arrived. */
-  record Fetched(BlobDownloadResponse response, int length) {}
+  /** A fetched chunk: the response headers, the array holding the bytes and how many arrived. */
+  record Fetched(BlobDownloadResponse response, byte[] data, int length) {}
 
-  /** Downloads {@code [offset, offset + length)} into {@code target}. */
+  /**
+   * Downloads {@code [offset, offset + length)} into {@code target}, which grows up to {@code
+   * length} bytes when the answer is larger than it (so a short blob costs a short array).
+   */
   static Fetched fetch(
       BlobClientBase blob,
       long offset,
       long length,
       BlobRequestConditions conditions,
       byte[] target) {
-    ArrayOutput out = new ArrayOutput(target);
+    ArrayOutput out = new ArrayOutput(target, (int) Math.min(Integer.MAX_VALUE - 8, length));
     BlobDownloadResponse response =
         blob.downloadStreamWithResponse(
             out, new BlobRange(offset, length), RETRY, conditions, false, null, Context.NONE);
-    return new Fetched(response, out.filled);
+    return new Fetched(response, out.target, out.filled);
+  }
+
+  @Override
+  public long fileSize() {
+    return fileSize;
   }
 
   @Override
@@ -101,7 +117,10 @@ final class BlobRangeInputStream extends InputStream {
     if (next >= end) {
       return false;
     }
-    int want = (int) Math.min(chunk.length, end - next);
+    int want = (int) Math.min(chunkSize, end - next);
+    if (chunk.length < want) {
+      chunk = new byte[want];
+    }
     try {
       int got =
           fetch(blob, next, want, new BlobRequestConditions().setIfMatch(etag), chunk).length();
@@ -155,13 +174,18 @@ final class BlobRangeInputStream extends InputStream {
     closed = true;
   }
 
-  /** Writes into a fixed array; anything past its end is an error of the caller's range math. */
+  /**
+   * Writes into an array that grows up to {@code limit} bytes; anything past the limit is an error
+   * of the caller's range math.
+   */
   private static final class ArrayOutput extends OutputStream {
-    private final byte[] target;
+    private final int limit;
+    byte[] target;
     int filled;
 
-    ArrayOutput(byte[] target) {
+    ArrayOutput(byte[] target, int limit) {
       this.target = target;
+      this.limit = Math.max(limit, target.length);
     }
 
     @Override
@@ -172,7 +196,11 @@ final class BlobRangeInputStream extends InputStream {
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       if (filled + len > target.length) {
-        throw new IOException("more bytes than requested in the range");
+        if (filled + len > limit) {
+          throw new IOException("more bytes than requested in the range");
+        }
+        int grown = (int) Math.min(limit, Math.max(filled + len, 2L * target.length));
+        target = java.util.Arrays.copyOf(target, grown);
       }
       System.arraycopy(b, off, target, filled, len);
       filled += len;

@@ -11,6 +11,7 @@ import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
+import org.remotestore.FolderListing;
 import org.remotestore.InvalidPath;
 import org.remotestore.RecoverableUploads;
 import org.remotestore.Store;
@@ -133,6 +134,11 @@ public abstract class ForwardingStore implements Store {
   @Override
   public List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException {
     return delegate.listFiles(path, recursive, maxDepth);
+  }
+
+  @Override
+  public FolderListing listFolder(String path) throws IOException {
+    return delegate.listFolder(path);
   }
 
   @Override

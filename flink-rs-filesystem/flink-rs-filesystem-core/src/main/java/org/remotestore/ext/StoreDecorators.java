@@ -2,6 +2,8 @@ package org.remotestore.ext;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -11,8 +13,10 @@ import org.remotestore.Store;
 import org.remotestore.StoreProfile;
 import org.remotestore.ext.cache.CacheConfig;
 import org.remotestore.ext.cache.CachingStore;
+import org.remotestore.ext.observe.JmxOperationCounters;
 import org.remotestore.ext.observe.ObservedStore;
 import org.remotestore.ext.observe.OpenTelemetryObserver;
+import org.remotestore.ext.observe.StoreObserver;
 import org.remotestore.ext.retry.RetryPolicy;
 import org.remotestore.ext.retry.RetryingStore;
 
@@ -38,6 +42,10 @@ import org.remotestore.ext.retry.RetryingStore;
  *   <tr><td>{@code cache.max-entry-bytes}</td><td>size</td><td>1mb</td></tr>
  *   <tr><td>{@code observe.opentelemetry}</td><td>true / false: spans and metrics through
  *       {@link GlobalOpenTelemetry}</td><td>false</td></tr>
+ *   <tr><td>{@code observe.counters}</td><td>true / false: operation counts kept in the JVM and
+ *       published over JMX ({@link JmxOperationCounters}), which the sinks show in their Flink
+ *       metric groups; applies to stores of a {@link org.remotestore.Registry}</td>
+ *       <td>true</td></tr>
  * </table>
  *
  * <p>Every other key under {@code retry.}, {@code cache.} or {@code observe.} is refused, naming
@@ -53,7 +61,7 @@ public final class StoreDecorators {
       Set.of("enabled", "ttl", "max-entries", "max-bytes", "max-entry-bytes");
 
   /** The observe keys, without the {@code observe.} prefix. */
-  public static final Set<String> OBSERVE_KEYS = Set.of("opentelemetry");
+  public static final Set<String> OBSERVE_KEYS = Set.of("opentelemetry", "counters");
 
   private static final Map<String, Set<String>> GROUPS =
       Map.of("retry", RETRY_KEYS, "cache", CACHE_KEYS, "observe", OBSERVE_KEYS);
@@ -87,10 +95,19 @@ public final class StoreDecorators {
     retryPolicy(profile);
     cacheConfig(profile);
     observe(profile);
+    counters(profile);
   }
 
   /** {@code store} wrapped as its profile's decorator keys say (itself when none is set). */
   public static Store decorate(Store store, StoreProfile profile) {
+    return decorate(store, profile, null);
+  }
+
+  /**
+   * {@code store} wrapped as its profile's decorator keys say, with {@code alsoObserve} (when not
+   * {@code null}) observing in the outermost layer next to OpenTelemetry.
+   */
+  public static Store decorate(Store store, StoreProfile profile, StoreObserver alsoObserve) {
     Store decorated = store;
     RetryPolicy retry = retryPolicy(profile);
     if (retry.retries()) {
@@ -100,9 +117,17 @@ public final class StoreDecorators {
     if (cache != null) {
       decorated = CachingStore.wrap(decorated, cache);
     }
+    List<StoreObserver> observers = new ArrayList<>(2);
     if (observe(profile)) {
-      decorated =
-          ObservedStore.wrap(decorated, OpenTelemetryObserver.create(GlobalOpenTelemetry.get()));
+      observers.add(OpenTelemetryObserver.create(GlobalOpenTelemetry.get()));
+    }
+    if (alsoObserve != null) {
+      observers.add(alsoObserve);
+    }
+    if (observers.size() == 1) {
+      decorated = ObservedStore.wrap(decorated, observers.get(0));
+    } else if (observers.size() > 1) {
+      decorated = ObservedStore.wrap(decorated, StoreObserver.composite(observers));
     }
     return decorated;
   }
@@ -140,6 +165,11 @@ public final class StoreDecorators {
   /** Whether the profile asks for OpenTelemetry spans and metrics. */
   public static boolean observe(StoreProfile profile) {
     return new Options(profile, "observe.").bool("opentelemetry", false);
+  }
+
+  /** Whether the profile keeps operation counts ({@code observe.counters}, default true). */
+  public static boolean counters(StoreProfile profile) {
+    return new Options(profile, "observe.").bool("counters", true);
   }
 
   /** The options of one decorator, read and checked with errors naming the store key. */

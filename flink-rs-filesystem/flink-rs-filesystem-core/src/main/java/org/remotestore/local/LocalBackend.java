@@ -4,18 +4,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.remotestore.AlreadyExists;
@@ -258,40 +255,11 @@ public final class LocalBackend implements Backend, LeftoverSupport {
         return new Level(List.of(), List.of());
       }
     }
-    List<FileInfo> files = new ArrayList<>();
-    List<String> folders = new ArrayList<>();
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
-      for (Path entry : entries) {
-        String child = entry.getFileName().toString();
-        if (isTemporary(child)) {
-          continue;
-        }
-        BasicFileAttributes attrs;
-        try {
-          attrs = Files.readAttributes(entry, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-          if (attrs.isSymbolicLink()) {
-            if (!entry.toRealPath().startsWith(root)) {
-              continue; // a link leading outside the root is not part of this backend
-            }
-            attrs = Files.readAttributes(entry, BasicFileAttributes.class);
-          }
-        } catch (NoSuchFileException e) {
-          continue; // removed meanwhile, or a dangling link
-        }
-        String key = keyOf(folderKey, child);
-        if (attrs.isDirectory()) {
-          folders.add(key);
-        } else if (attrs.isRegularFile()) {
-          files.add(
-              new FileInfo(key, attrs.size(), attrs.lastModifiedTime().toInstant(), null, null));
-        }
-      }
-    } catch (NoSuchFileException | NotDirectoryException e) {
-      return new Level(List.of(), List.of());
+    try {
+      return LocalTrees.level(dir, folderKey, root);
     } catch (IOException e) {
       throw map(e, folderKey);
     }
-    return new Level(files, folders);
   }
 
   @Override

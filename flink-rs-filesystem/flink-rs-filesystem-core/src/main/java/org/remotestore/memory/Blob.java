@@ -78,7 +78,7 @@ final class Blob {
     }
   }
 
-  private final class Reader extends InputStream {
+  private final class Reader extends InputStream implements org.remotestore.FileSizeReporting {
     private long position;
     private final long end;
     private long mark;
@@ -87,6 +87,11 @@ final class Blob {
       this.position = from;
       this.end = to;
       this.mark = from;
+    }
+
+    @Override
+    public long fileSize() {
+      return size;
     }
 
     @Override

@@ -42,7 +42,14 @@ public interface Backend extends AutoCloseable {
   boolean isObjectStore();
 
   /**
-   * Opens {@code length} bytes from {@code offset} ({@code length < 0}: to the end).
+   * Opens {@code length} bytes from {@code offset} ({@code length < 0}: to the end); fewer when the
+   * file ends first. A range that starts at or after the end is an empty stream.
+   *
+   * <p>One request where the protocol allows it, and no metadata request first. A backend that
+   * learns the whole file's size from the response (an HTTP {@code Content-Range} total) returns a
+   * stream implementing {@link org.remotestore.FileSizeReporting}, which saves seekable readers a
+   * {@link #stat(String)}; other backends need do nothing. A stream read to the end of its range
+   * should release its connection for reuse rather than abort it.
    *
    * @throws org.remotestore.NotFound when there is no file at {@code key}
    */
@@ -50,6 +57,19 @@ public interface Backend extends AutoCloseable {
 
   /** Metadata of the file at {@code key}, or {@code null} when there is none. */
   FileInfo stat(String key) throws IOException;
+
+  /**
+   * What is at {@code key}: a file, a folder, or nothing. The default asks {@link #stat(String)}
+   * and, when there is no file and the backend can list, {@link #folderExists(String)}; object
+   * stores answer both from one listing where they can.
+   */
+  default KeyStatus keyStatus(String key) throws IOException {
+    FileInfo file = stat(key);
+    if (file != null) {
+      return new KeyStatus(file, false);
+    }
+    return new KeyStatus(null, capabilities().supports(Capability.LIST) && folderExists(key));
+  }
 
   /** One level of a folder: the files directly in it and the keys of its direct sub-folders. */
   Level list(String folderKey) throws IOException;
@@ -151,6 +171,14 @@ public interface Backend extends AutoCloseable {
   /** Releases connections and threads. */
   @Override
   void close() throws IOException;
+
+  /**
+   * What is at a key.
+   *
+   * @param file the file at the key, with the full key as its path, or {@code null}
+   * @param folder whether a folder exists at the key (always reported when there is no file)
+   */
+  record KeyStatus(FileInfo file, boolean folder) {}
 
   /**
    * One level of a folder listing.

@@ -14,6 +14,7 @@ import org.remotestore.RegistryConfig;
 import org.remotestore.Store;
 import org.remotestore.ext.cache.CacheConfig;
 import org.remotestore.ext.cache.CachingStore;
+import org.remotestore.ext.observe.JmxOperationCounters;
 import org.remotestore.ext.observe.ObservedStore;
 import org.remotestore.ext.retry.RetryPolicy;
 import org.remotestore.ext.retry.RetryingStore;
@@ -30,10 +31,31 @@ class StoreDecoratorsTest {
   }
 
   @Test
-  void noDecoratorKeysGiveThePlainStore() throws Exception {
+  void noDecoratorKeysGiveACountedStoreAndCountersOffThePlainOne() throws Exception {
     try (Registry r = registry(Map.of())) {
+      Store s = r.store("s");
+      assertThat(s).isInstanceOf(ObservedStore.class);
+      long before = JmxOperationCounters.snapshot("s").operations("write");
+      s.write("counted.txt", new byte[] {1, 2, 3}, false);
+      assertThat(JmxOperationCounters.snapshot("s").operations("write")).isEqualTo(before + 1);
+    }
+    try (Registry r = registry(Map.of("observe.counters", "false"))) {
       assertThat(r.store("s")).isNotInstanceOf(ForwardingStore.class);
     }
+  }
+
+  @Test
+  void countersAreUnpublishedWhenTheRegistryCloses() throws Exception {
+    String store = "closing" + System.nanoTime();
+    RegistryConfig.Builder b =
+        RegistryConfig.builder()
+            .backend("mem", "memory", Map.of("instance", "decorators-" + System.nanoTime()));
+    b.store(store, "mem", "", Map.of());
+    Registry r = Registry.create(b.build());
+    r.store(store).write("x.txt", new byte[] {1}, false);
+    assertThat(JmxOperationCounters.snapshot(store).operations()).isEqualTo(1);
+    r.close();
+    assertThat(JmxOperationCounters.snapshot(store).operations()).isZero();
   }
 
   @Test
@@ -70,12 +92,12 @@ class StoreDecoratorsTest {
   @Test
   void anyCacheKeyEnablesTheCacheUnlessDisabled() {
     try (Registry r = registry(Map.of("cache.ttl", "5min"))) {
-      assertThat(r.store("s")).isInstanceOf(CachingStore.class);
+      assertThat(r.store("s").unwrap(CachingStore.class)).isPresent();
     } catch (Exception e) {
       throw new AssertionError(e);
     }
     try (Registry r = registry(Map.of("cache.ttl", "5min", "cache.enabled", "false"))) {
-      assertThat(r.store("s")).isNotInstanceOf(CachingStore.class);
+      assertThat(r.store("s").unwrap(CachingStore.class)).isEmpty();
     } catch (Exception e) {
       throw new AssertionError(e);
     }

@@ -17,9 +17,10 @@ import org.apache.flink.core.fs.FileSystemKind;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.RecoverableWriter;
 import org.remotestore.AlreadyExists;
-import org.remotestore.Capability;
 import org.remotestore.FileInfo;
+import org.remotestore.FolderListing;
 import org.remotestore.NotFound;
+import org.remotestore.PathStatus;
 import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
 import org.remotestore.ext.glob.Glob;
@@ -101,17 +102,19 @@ public class RsFileSystem extends FileSystem {
     return true;
   }
 
+  /**
+   * A file's or a folder's status from one {@link Store#pathStatus(String)}: one request on object
+   * stores. A store that cannot list (http) has no visible folders: what is not a file is missing.
+   */
   @Override
   public FileStatus getFileStatus(Path path) throws IOException {
     String p = storePath(path);
-    Store store = access.store();
     if (!p.isEmpty()) {
-      FileInfo info = fileInfo(p);
-      if (info != null) {
-        return fileStatus(info);
+      PathStatus status = access.store().pathStatus(p);
+      if (status.isFile()) {
+        return fileStatus(status.file());
       }
-      // A store that cannot list (http) has no visible folders: what is not a file is missing.
-      if (!store.capabilities().supports(Capability.LIST) || !store.isFolder(p)) {
+      if (!status.folder()) {
         throw new FileNotFoundException("No such file or folder: " + qualify(p));
       }
     }
@@ -150,27 +153,41 @@ public class RsFileSystem extends FileSystem {
     return open(path, 0);
   }
 
+  /**
+   * Lists one level with a single listing of the store ({@link Store#listFolder(String)}: on object
+   * stores one delimited listing, one request per page). On an object store the path is asked for
+   * as a file only when that listing is empty; on a file system, where that is cheap, first.
+   */
   @Override
   public FileStatus[] listStatus(Path path) throws IOException {
     String p = storePath(path);
     Store store = access.store();
-    if (!p.isEmpty()) {
+    if (!p.isEmpty() && !isObjectStore()) {
       FileInfo info = fileInfo(p);
       if (info != null) {
         return new FileStatus[] {fileStatus(info)};
       }
     }
-    List<FileStatus> out = new ArrayList<>();
-    for (String folder : store.listFolders(p, 1)) {
-      out.add(RsFileStatus.directory(qualify(folder)));
+    FolderListing level = store.listFolder(p);
+    if (level.isEmpty() && !p.isEmpty()) {
+      if (isObjectStore()) {
+        FileInfo info = fileInfo(p);
+        if (info != null) {
+          return new FileStatus[] {fileStatus(info)};
+        }
+      } else if (!store.isFolder(p)) {
+        throw new FileNotFoundException("No such file or folder: " + qualify(p));
+      }
     }
-    for (FileInfo file : store.listFiles(p)) {
-      out.add(fileStatus(file));
+    FileStatus[] out = new FileStatus[level.folders().size() + level.files().size()];
+    int i = 0;
+    for (String folder : level.folders()) {
+      out[i++] = RsFileStatus.directory(qualify(folder));
     }
-    if (out.isEmpty() && !p.isEmpty() && !isObjectStore() && !store.isFolder(p)) {
-      throw new FileNotFoundException("No such file or folder: " + qualify(p));
+    for (FileInfo file : level.files()) {
+      out[i++] = fileStatus(file);
     }
-    return out.toArray(new FileStatus[0]);
+    return out;
   }
 
   /**
@@ -208,7 +225,7 @@ public class RsFileSystem extends FileSystem {
     if (!p.isEmpty() && !store.isFolder(p)) {
       return false;
     }
-    if (!recursive && (!store.listFiles(p).isEmpty() || !store.listFolders(p, 1).isEmpty())) {
+    if (!recursive && !store.listFolder(p).isEmpty()) {
       throw new IOException(
           "Folder " + qualify(p) + " is not empty; delete it with recursive = true");
     }

@@ -54,6 +54,10 @@ public final class RsFileSystemFactory implements FileSystemFactory {
     } catch (ConfigException e) {
       throw new IOException("Invalid rs:// configuration: " + e.getMessage(), e);
     }
+    if (r.keys().isEmpty()) {
+      // Nothing configured yet: a local run applies its keys when the job is submitted.
+      return new RsDeferredFileSystem(store);
+    }
     return r.fileSystem(store);
   }
 }

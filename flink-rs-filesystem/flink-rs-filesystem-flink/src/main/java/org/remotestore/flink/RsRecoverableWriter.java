@@ -15,7 +15,7 @@ import org.remotestore.RecoverableUploads;
  * configured store, and a handle is accepted only for the path it names.
  */
 public final class RsRecoverableWriter implements RecoverableWriter {
-  private final RsStoreAccess home;
+  private final String homeStore;
   private final RsStoreAccess.Resolver resolver;
 
   /**
@@ -25,13 +25,25 @@ public final class RsRecoverableWriter implements RecoverableWriter {
    * @param resolver finds other stores named by paths and recoverables
    */
   public RsRecoverableWriter(RsStoreAccess home, RsStoreAccess.Resolver resolver) {
-    this.home = home;
+    this(home.name(), name -> name.equals(home.name()) ? home : resolver.resolve(name));
+  }
+
+  /**
+   * A writer that resolves every store, its own too, when it first needs it: its serializers work
+   * before any store is configured (as when a job graph is built before a local run configures
+   * {@code rs://}).
+   *
+   * @param homeStore the name of the store of the file system that created the writer
+   * @param resolver finds the stores named by paths and recoverables
+   */
+  RsRecoverableWriter(String homeStore, RsStoreAccess.Resolver resolver) {
+    this.homeStore = homeStore;
     this.resolver = resolver;
   }
 
   @Override
   public RecoverableFsDataOutputStream open(Path path) throws IOException {
-    RsStoreAccess access = access(RsPaths.storeOf(path, home.name()));
+    RsStoreAccess access = access(RsPaths.storeOf(path, homeStore));
     String storePath = RsPaths.storePath(path);
     RecoverableUploads uploads = access.store().recoverableUploads();
     return new RsRecoverableOutputStream(
@@ -61,7 +73,7 @@ public final class RsRecoverableWriter implements RecoverableWriter {
   @Override
   public boolean requiresCleanupOfRecoverableState() {
     try {
-      return home.store().recoverableUploads().requiresCleanup();
+      return access(homeStore).store().recoverableUploads().requiresCleanup();
     } catch (IOException e) {
       return false;
     }
@@ -99,7 +111,7 @@ public final class RsRecoverableWriter implements RecoverableWriter {
   }
 
   private RsStoreAccess access(String store) throws IOException {
-    return store.equals(home.name()) ? home : resolver.resolve(store);
+    return resolver.resolve(store);
   }
 
   private static RsResumeRecoverable cast(ResumeRecoverable resumable) throws IOException {

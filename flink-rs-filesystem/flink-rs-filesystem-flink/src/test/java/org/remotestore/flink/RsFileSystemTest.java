@@ -58,8 +58,8 @@ class RsFileSystemTest {
       assertThat(footer).isEqualTo(Arrays.copyOfRange(data, data.length - 8, data.length));
       assertThat(in.read()).isEqualTo(-1);
     }
-    assertThat(ranges).hasSize(1);
-    assertThat(ranges.get(0)).containsExactly(data.length - 8, 8);
+    assertThat(ranges).hasSize(1); // the length came with the range: no metadata request
+    assertThat(ranges.get(0)[0]).isEqualTo(data.length - 8);
 
     ranges.clear();
     try (FSDataInputStream in = lazy.open(file)) {
@@ -72,7 +72,9 @@ class RsFileSystemTest {
       assertThat(in.getPos()).isEqualTo(1001);
     }
     long fetched = ranges.stream().mapToLong(r -> r[1]).sum();
-    assertThat(ranges.stream().allMatch(r -> r[1] <= 64 * 1024)).isTrue();
+    // sequential ranges double from 64 KiB (6 for 3 MiB); the random read after the seek is small
+    assertThat(ranges).hasSize(7);
+    assertThat(ranges.get(6)).containsExactly(100, 64 * 1024);
     assertThat(fetched).isLessThan(data.length + 2L * 64 * 1024);
   }
 

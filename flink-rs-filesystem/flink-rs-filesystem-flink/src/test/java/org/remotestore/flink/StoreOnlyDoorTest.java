@@ -130,15 +130,7 @@ class StoreOnlyDoorTest {
             .collect(Collectors.toCollection(TreeSet::new));
     assertThat(operations)
         .as("operations seen by the observer on " + kind)
-        .contains(
-            "create",
-            "write",
-            "persist",
-            "commit",
-            "getFileInfo",
-            "listFiles",
-            "listFolders",
-            "readRange");
+        .contains("create", "write", "persist", "commit", "pathStatus", "listFolder", "readRange");
     assertThat(GuardedBackend.CALLS.get()).isPositive();
     assertThat(GuardedBackend.VIOLATIONS).as("backend calls around the Store").isEmpty();
 

@@ -216,8 +216,11 @@ public final class HttpBackend implements Backend {
       int status = get.status();
       InputStream body;
       HttpResumePoint resume = null;
+      long size = -1;
       if (status == 200) {
         body = get.body();
+        size =
+            HttpResponses.isEncoded(get.response) ? -1 : HttpResponses.contentLength(get.response);
         if (whole) {
           resume = HttpResumePoint.of(get, 0, -1);
         } else {
@@ -241,6 +244,7 @@ public final class HttpBackend implements Backend {
               key);
         }
         body = get.body();
+        size = HttpResponses.contentRangeTotal(get.response);
         if (length > 0 && HttpResponses.contentLength(get.response) > length) {
           body = new HttpRangeOfStream(body, 0, length); // more than asked for: cut it
         } else {
@@ -252,7 +256,7 @@ public final class HttpBackend implements Backend {
         throw failure(get, key);
       }
       handedOver = true;
-      return new HttpResponseStream(requester, get, body, key, resume);
+      return new HttpResponseStream(requester, get, body, key, resume).withFileSize(size);
     } finally {
       if (!handedOver) {
         get.close();

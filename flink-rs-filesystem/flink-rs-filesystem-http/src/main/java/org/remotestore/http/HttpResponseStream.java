@@ -5,10 +5,14 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.remotestore.BackendUnavailable;
+import org.remotestore.FileSizeReporting;
 import org.remotestore.RemoteStoreException;
 
-/** The body stream handed to callers: maps failures, releases the connection on close. */
-final class HttpResponseStream extends InputStream {
+/**
+ * The body stream handed to callers: maps failures, releases the connection on close, and reports
+ * the file's size when the response told it.
+ */
+final class HttpResponseStream extends InputStream implements FileSizeReporting {
   private final HttpRequester requester;
   private final String key;
   private final HttpResumePoint resume;
@@ -18,6 +22,9 @@ final class HttpResponseStream extends InputStream {
   private int resumes;
   private boolean atEnd;
   private boolean closed;
+  private long fileSize = -1;
+  // the body's length when known: a body read that far is complete, and its connection reusable
+  private final long expectedBytes;
 
   /**
    * @param resume where the body starts and ends in the file and its strong ETag, so a broken
@@ -34,6 +41,21 @@ final class HttpResponseStream extends InputStream {
     this.in = in;
     this.key = key;
     this.resume = resume;
+    this.expectedBytes =
+        in instanceof HttpRangeOfStream || HttpResponses.isEncoded(exchange.response)
+            ? -1
+            : HttpResponses.contentLength(exchange.response);
+  }
+
+  /** Sets the size of the whole file, as learned from the response; returns this stream. */
+  HttpResponseStream withFileSize(long size) {
+    this.fileSize = size;
+    return this;
+  }
+
+  @Override
+  public long fileSize() {
+    return fileSize;
   }
 
   @Override
@@ -87,6 +109,9 @@ final class HttpResponseStream extends InputStream {
       atEnd = true;
     } else {
       position += n;
+      if (expectedBytes >= 0 && position >= expectedBytes) {
+        atEnd = true; // the whole body arrived: the connection can be reused
+      }
     }
     return n;
   }

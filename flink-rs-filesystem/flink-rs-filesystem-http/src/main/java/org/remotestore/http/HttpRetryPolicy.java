@@ -68,27 +68,6 @@ final class HttpRetryPolicy {
   }
 
   /**
-   * The wait before retry number {@code retry} (1 for the first retry), or {@code null} when no
-   * retry is left or the wait would exceed the total budget.
-   *
-   * @param retryAfter the raw {@code Retry-After} header of the failed answer, or {@code null}
-   * @param waitedSoFar the time already spent waiting for this request
-   */
-  Duration delayBefore(int retry, String retryAfter, Duration waitedSoFar) {
-    if (retry > retries()) {
-      return null;
-    }
-    Duration delay = parseRetryAfter(retryAfter, clock.instant());
-    if (delay == null) {
-      delay = backoff(retry);
-    }
-    if (waitedSoFar.plus(delay).compareTo(shared.maxTotalWait()) > 0) {
-      return null;
-    }
-    return delay;
-  }
-
-  /**
    * The server's {@code Retry-After} header value as a wait from now (by this policy's clock), or
    * {@code null} when absent or malformed.
    */

@@ -665,8 +665,7 @@ class HttpBackendTest {
     // jitter 0.0 gives half the capped delay
     assertThat(policy.backoff(1)).isEqualTo(Duration.ofMillis(50));
     assertThat(policy.backoff(20)).isEqualTo(Duration.ofMillis(500));
-    assertThat(policy.delayBefore(11, null, Duration.ZERO)).isNull();
-    assertThat(policy.delayBefore(1, "4", Duration.ZERO)).isNull(); // over the 3s budget
-    assertThat(policy.delayBefore(1, "2", Duration.ofMillis(500))).isEqualTo(Duration.ofSeconds(2));
+    assertThat(policy.retries()).isEqualTo(10);
+    assertThat(policy.retryAfter("2")).isEqualTo(Duration.ofSeconds(2));
   }
 }

@@ -148,7 +148,7 @@ public final class S3Backend implements Backend, BatchDeleteSupport, LeftoverSup
     }
     try {
       ResponseInputStream<GetObjectResponse> body = client.getObject(request.build());
-      return new S3ObjectInputStream(body, name, bucket(), key);
+      return new S3ObjectInputStream(body, name, bucket(), key, offset == 0 && length < 0);
     } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 416)) {
         // The range starts at or beyond the end of the object: nothing to read.
@@ -206,7 +206,8 @@ public final class S3Backend implements Backend, BatchDeleteSupport, LeftoverSup
               response.lastModified(),
               unquote(response.eTag()),
               null);
-      return ConditionalRead.modified(info, new S3ObjectInputStream(body, name, bucket(), key));
+      return ConditionalRead.modified(
+          info, new S3ObjectInputStream(body, name, bucket(), key, true));
     } catch (SdkException | UncheckedIOException e) {
       if (S3Errors.hasStatus(e, 304)) {
         // No body was sent; a HEAD (no body either) gives the current metadata.
@@ -300,6 +301,38 @@ public final class S3Backend implements Backend, BatchDeleteSupport, LeftoverSup
     } catch (SdkException | UncheckedIOException e) {
       throw fail(e, "list", folderKey);
     }
+  }
+
+  /**
+   * One listing of {@code prefix=key, delimiter=/} answers both questions: the key itself sorts
+   * first among the keys it prefixes, and its folder is the common prefix {@code key/}. Only when
+   * other keys sort between them (names such as {@code key-1}) does a second listing decide.
+   */
+  @Override
+  public KeyStatus keyStatus(String key) throws IOException {
+    if (key.isEmpty()) {
+      return new KeyStatus(null, true);
+    }
+    FileInfo file = null;
+    try {
+      ListObjectsV2Response page =
+          client.listObjectsV2(b -> b.bucket(bucket()).prefix(key).delimiter("/").maxKeys(2));
+      for (S3Object object : page.contents()) {
+        if (object.key().equals(key)) {
+          file = toInfo(object);
+        }
+      }
+      String folder = key + "/";
+      if (page.commonPrefixes().stream().anyMatch(c -> c.prefix().equals(folder))) {
+        return new KeyStatus(file, !isHidden(folder));
+      }
+      if (!Boolean.TRUE.equals(page.isTruncated())) {
+        return new KeyStatus(file, false);
+      }
+    } catch (SdkException | UncheckedIOException e) {
+      throw fail(e, "stat", key);
+    }
+    return new KeyStatus(file, folderExists(key));
   }
 
   private static FileInfo toInfo(S3Object object) {

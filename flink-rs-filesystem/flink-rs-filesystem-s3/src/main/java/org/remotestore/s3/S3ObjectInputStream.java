@@ -3,27 +3,80 @@ package org.remotestore.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.remotestore.FileSizeReporting;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 
 /**
- * The body of a GET. Closing it before the end aborts the connection instead of draining a possibly
- * huge remainder; SDK failures while reading surface as {@link org.remotestore.RemoteStoreException
+ * The body of a GET. It counts the bytes against the response's {@code Content-Length}: a body read
+ * to its end (whether or not the caller read the {@code -1}) releases its connection for reuse;
+ * closing it before the end aborts the connection instead of draining a possibly huge remainder. It
+ * reports the object's size from {@code Content-Range} (or the length of a whole-object body). SDK
+ * failures while reading surface as {@link org.remotestore.RemoteStoreException
  * RemoteStoreExceptions}.
  */
-final class S3ObjectInputStream extends InputStream {
+final class S3ObjectInputStream extends InputStream implements FileSizeReporting {
+  private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("/(\\d+)\\s*$");
+
   private final ResponseInputStream<?> body;
   private final String backend;
   private final String bucket;
   private final String key;
+  private final long fileSize;
+  private long remaining;
   private boolean eof;
   private boolean closed;
 
-  S3ObjectInputStream(ResponseInputStream<?> body, String backend, String bucket, String key) {
+  /**
+   * @param wholeObject whether the GET asked for the whole object (no {@code Range}), so that its
+   *     length is the object's size
+   */
+  S3ObjectInputStream(
+      ResponseInputStream<?> body, String backend, String bucket, String key, boolean wholeObject) {
     this.body = body;
     this.backend = backend;
     this.bucket = bucket;
     this.key = key;
+    long length = -1;
+    long size = -1;
+    if (body.response() instanceof GetObjectResponse response) {
+      length = response.contentLength() == null ? -1 : response.contentLength();
+      size = totalOf(response.contentRange());
+      if (size < 0 && (wholeObject || response.contentRange() == null)) {
+        size = length; // a complete object (200): its length is the size
+      }
+    }
+    this.remaining = length;
+    this.fileSize = size;
+    if (length == 0) {
+      eof = true;
+    }
+  }
+
+  /** The total of a {@code Content-Range: bytes a-b/total} header, or -1. */
+  static long totalOf(String contentRange) {
+    if (contentRange == null) {
+      return -1;
+    }
+    Matcher m = CONTENT_RANGE_TOTAL.matcher(contentRange);
+    return m.find() ? Long.parseLong(m.group(1)) : -1;
+  }
+
+  @Override
+  public long fileSize() {
+    return fileSize;
+  }
+
+  private void consumed(long n) {
+    if (remaining > 0) {
+      remaining -= n;
+      if (remaining <= 0) {
+        eof = true;
+      }
+    }
   }
 
   @Override
@@ -33,6 +86,8 @@ final class S3ObjectInputStream extends InputStream {
       int b = body.read();
       if (b < 0) {
         eof = true;
+      } else {
+        consumed(1);
       }
       return b;
     } catch (SdkException | UncheckedIOException e) {
@@ -50,6 +105,8 @@ final class S3ObjectInputStream extends InputStream {
       int n = body.read(buffer, offset, length);
       if (n < 0) {
         eof = true;
+      } else {
+        consumed(n);
       }
       return n;
     } catch (SdkException | UncheckedIOException e) {

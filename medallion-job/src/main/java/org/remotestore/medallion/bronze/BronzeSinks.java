@@ -1,12 +1,12 @@
 package org.remotestore.medallion.bronze;
 
 import java.nio.charset.Charset;
-import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.remotestore.medallion.StationDayPartitioner;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.remotestore.sink.CsvSinks;
+import org.remotestore.sink.MeteredFileSink;
 
 /**
  * The bronze layer: the raw CSV lines of the feed exactly as received, and a rejects area for
@@ -29,7 +29,7 @@ public final class BronzeSinks {
   public static final String REJECTS_HEADER = "source_file;line_number;reason;detail;raw_line";
 
   /** A sink for measurement rows that carry their raw line and header (the parser's default). */
-  public static FileSink<MeasurementRow> rows(Path base) {
+  public static MeteredFileSink<MeasurementRow> rows(Path base) {
     return CsvSinks.headerPerPart(
         base,
         row -> StationDayPartitioner.partition(row.station(), row.referenceTimestamp()),
@@ -39,7 +39,7 @@ public final class BronzeSinks {
   }
 
   /** A sink for rejected lines, one CSV line each with the reason. */
-  public static FileSink<RejectedRow> rejects(Path base) {
+  public static MeteredFileSink<RejectedRow> rejects(Path base) {
     return CsvSinks.byProcessingDay(base, REJECTS_HEADER, BronzeSinks::rejectLine, FEED_CHARSET);
   }
 

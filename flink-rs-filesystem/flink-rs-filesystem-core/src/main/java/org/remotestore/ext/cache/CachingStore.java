@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import org.remotestore.CapabilityNotSupported;
 import org.remotestore.FileInfo;
+import org.remotestore.FileSizeReporting;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
 import org.remotestore.RecoverableUploads;
@@ -164,7 +165,19 @@ public final class CachingStore extends ForwardingStore {
     int from = (int) Math.min(offset, content.length);
     int available = content.length - from;
     int count = length < 0 ? available : (int) Math.min(length, available);
-    return new ByteArrayInputStream(content, from, count);
+    return new CachedRange(content, from, count);
+  }
+
+  /** A range served from a cached content: it knows the file's size. */
+  private static final class CachedRange extends ByteArrayInputStream implements FileSizeReporting {
+    CachedRange(byte[] content, int from, int count) {
+      super(content, from, count);
+    }
+
+    @Override
+    public long fileSize() {
+      return buf.length;
+    }
   }
 
   // ------------------------------------------------------------------ metadata

@@ -12,6 +12,8 @@ import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
+import org.remotestore.FolderListing;
+import org.remotestore.PathStatus;
 import org.remotestore.RecoverableUploads;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
@@ -205,6 +207,16 @@ public final class ObservedStore extends ForwardingStore {
   @Override
   public List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException {
     return simple("listFiles", path, null, () -> delegate().listFiles(path, recursive, maxDepth));
+  }
+
+  @Override
+  public PathStatus pathStatus(String path) throws IOException {
+    return simple("pathStatus", path, null, () -> delegate().pathStatus(path));
+  }
+
+  @Override
+  public FolderListing listFolder(String path) throws IOException {
+    return simple("listFolder", path, null, () -> delegate().listFolder(path));
   }
 
   @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
 import java.util.concurrent.CancellationException;
+import org.remotestore.FileSizeReporting;
 import org.remotestore.Store;
 
 /** The streams of an {@link ObservedStore}: each reports its operation when it ends. */
@@ -39,13 +40,18 @@ final class ObservedStreams {
   }
 
   /** A stream whose operation ends at close, reporting the bytes delivered. */
-  static final class Input extends FilterInputStream {
+  static final class Input extends FilterInputStream implements FileSizeReporting {
     private final Invocation call;
     private long count;
 
     Input(InputStream in, Invocation call) {
       super(in);
       this.call = call;
+    }
+
+    @Override
+    public long fileSize() {
+      return FileSizeReporting.of(in);
     }
 
     @Override

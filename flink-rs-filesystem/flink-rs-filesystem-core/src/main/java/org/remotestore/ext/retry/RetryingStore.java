@@ -10,6 +10,8 @@ import org.remotestore.CapabilityNotSupported;
 import org.remotestore.ConditionalRead;
 import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
+import org.remotestore.FolderListing;
+import org.remotestore.PathStatus;
 import org.remotestore.RecoverableUploads;
 import org.remotestore.Store;
 import org.remotestore.ext.ForwardingStore;
@@ -121,6 +123,16 @@ public final class RetryingStore extends ForwardingStore {
   @Override
   public List<FileInfo> listFiles(String path, boolean recursive, int maxDepth) throws IOException {
     return policy.execute("listFiles", () -> delegate().listFiles(path, recursive, maxDepth));
+  }
+
+  @Override
+  public PathStatus pathStatus(String path) throws IOException {
+    return policy.execute("pathStatus", () -> delegate().pathStatus(path));
+  }
+
+  @Override
+  public FolderListing listFolder(String path) throws IOException {
+    return policy.execute("listFolder", () -> delegate().listFolder(path));
   }
 
   @Override
