@@ -239,34 +239,35 @@ public final class CachingStore extends ForwardingStore {
 
   // ------------------------------------------------------------------ changes
 
-  @Override
-  public void write(String path, InputStream data, boolean overwrite) throws IOException {
+  /** A change of the file at one path. */
+  @FunctionalInterface
+  private interface Change {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code change}, then forgets what the cache knew of {@code path}, even when it failed. */
+  private void changing(String path, Change change) throws IOException {
     String key = key(path);
     try {
-      delegate().write(path, data, overwrite);
+      change.run();
     } finally {
       cache.invalidate(key);
     }
+  }
+
+  @Override
+  public void write(String path, InputStream data, boolean overwrite) throws IOException {
+    changing(path, () -> delegate().write(path, data, overwrite));
   }
 
   @Override
   public void write(String path, byte[] data, boolean overwrite) throws IOException {
-    String key = key(path);
-    try {
-      delegate().write(path, data, overwrite);
-    } finally {
-      cache.invalidate(key);
-    }
+    changing(path, () -> delegate().write(path, data, overwrite));
   }
 
   @Override
   public void writeAtomic(String path, InputStream data, boolean overwrite) throws IOException {
-    String key = key(path);
-    try {
-      delegate().writeAtomic(path, data, overwrite);
-    } finally {
-      cache.invalidate(key);
-    }
+    changing(path, () -> delegate().writeAtomic(path, data, overwrite));
   }
 
   @Override
@@ -304,12 +305,7 @@ public final class CachingStore extends ForwardingStore {
 
   @Override
   public void copy(String source, String target, boolean overwrite) throws IOException {
-    String targetKey = key(target);
-    try {
-      delegate().copy(source, target, overwrite);
-    } finally {
-      cache.invalidate(targetKey);
-    }
+    changing(target, () -> delegate().copy(source, target, overwrite));
   }
 
   @Override
