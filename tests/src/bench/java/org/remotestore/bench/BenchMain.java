@@ -57,6 +57,7 @@ public final class BenchMain {
     groups.put("poll", () -> new PollBench(ctx).run());
     groups.put("job", () -> new MedallionBench(ctx).run());
     groups.put("ext", () -> new ExtBench(ctx).run());
+    groups.put("async", () -> new AsyncBench(ctx).run());
 
     long start = System.nanoTime();
     boolean failed = false;
