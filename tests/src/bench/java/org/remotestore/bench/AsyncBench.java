@@ -3,6 +3,7 @@ package org.remotestore.bench;
 import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
 import com.azure.core.util.BinaryData;
 import com.azure.storage.blob.BlobContainerAsyncClient;
+import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobServiceClientBuilder;
 import com.azure.storage.common.StorageSharedKeyCredential;
 import java.io.File;
@@ -62,9 +63,14 @@ final class AsyncBench {
   }
 
   void run() throws Exception {
+    String where = System.getProperty("bench.async.where", "s3,azure");
     nettySize();
-    s3();
-    azure();
+    if (where.contains("s3")) {
+      s3();
+    }
+    if (where.contains("azure")) {
+      azure();
+    }
   }
 
   /** What S3AsyncClient would add to the plugin jar: netty-nio-client and the Netty jars. */
@@ -217,6 +223,36 @@ final class AsyncBench {
               checkBig(total);
             }
           };
+      BlobContainerClient syncContainer =
+          new BlobServiceClientBuilder()
+              .endpoint(azurite.blobEndpoint())
+              .credential(new StorageSharedKeyCredential(Azurite.ACCOUNT, Azurite.ACCOUNT_KEY))
+              .httpClient(new JdkHttpClientBuilder().build())
+              .buildClient()
+              .getBlobContainerClient(container.getBlobContainerName());
+      Contender sequential =
+          new Contender() {
+            @Override
+            void writeAll(List<String> keys) {
+              for (String key : keys) {
+                syncContainer.getBlobClient(key).upload(BinaryData.fromBytes(small), true);
+              }
+            }
+
+            @Override
+            void readAll(List<String> keys) {
+              for (String key : keys) {
+                checkSmall(syncContainer.getBlobClient(key).downloadContent().toBytes().length);
+              }
+            }
+
+            @Override
+            void readBig(String key) {
+              CountingSink sink = new CountingSink();
+              syncContainer.getBlobClient(key).downloadStream(sink);
+              checkBig(sink.count);
+            }
+          };
       byte[] data = bigData();
       store.write("big.bin", data, true);
       container.getBlobAsyncClient("big.bin").upload(BinaryData.fromBytes(data), true).block();
@@ -226,7 +262,12 @@ final class AsyncBench {
           new Entry(
               "BlobAsyncClient, 8 in flight",
               nativeAsync,
-              "Azure Storage Blob SDK async API (Reactor) on the JDK HTTP client, a semaphore of 8"));
+              "Azure Storage Blob SDK async API (Reactor) on the JDK HTTP client, a semaphore of 8"),
+          new Entry(
+              "BlobClient, sequential",
+              sequential,
+              "the raw sync SDK (JDK HTTP client), one request after the other; the large"
+                  + " object in one streamed GET"));
     }
   }
 
@@ -374,6 +415,21 @@ final class AsyncBench {
         calls.add(call.whenComplete((r, e) -> permits.release()));
       }
       joinAll(calls);
+    }
+  }
+
+  /** An output stream that only counts. */
+  private static final class CountingSink extends java.io.OutputStream {
+    long count;
+
+    @Override
+    public void write(int b) {
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      count += len;
     }
   }
 
