@@ -55,7 +55,7 @@ final class MedallionConfigReader {
     if (flags.configFile() != null) {
       doc = load(flags.configFile());
     }
-    return parse(doc, flags.values());
+    return parse(doc, flags.values(), flags::originOf);
   }
 
   private static ConfigDocument load(Path file) {
@@ -73,14 +73,17 @@ final class MedallionConfigReader {
     } catch (ConfigException e) {
       throw new MedallionConfigException("config", e.getMessage(), e);
     }
-    return parse(doc, Map.of());
+    return parse(doc, Map.of(), MedallionFlags::origin);
   }
 
   static MedallionConfig parse(Map<String, ?> yaml, String yamlSource, Map<String, String> flags) {
-    return parse(new ConfigDocument(yamlSource, yaml, Map.of()), flags);
+    return parse(new ConfigDocument(yamlSource, yaml, Map.of()), flags, MedallionFlags::origin);
   }
 
-  private static MedallionConfig parse(ConfigDocument doc, Map<String, String> flags) {
+  private static MedallionConfig parse(
+      ConfigDocument doc,
+      Map<String, String> flags,
+      java.util.function.UnaryOperator<String> flagOrigin) {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
     if (doc != null) {
@@ -96,7 +99,7 @@ final class MedallionConfigReader {
     flags.forEach(
         (k, v) -> {
           values.put(k, v);
-          origins.put(k, MedallionFlags.origin(k));
+          origins.put(k, flagOrigin.apply(k));
         });
     MedallionConfigBuilder b = MedallionConfig.builder();
     b.origins.putAll(origins);
