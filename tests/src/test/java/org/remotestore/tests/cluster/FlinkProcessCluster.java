@@ -53,7 +53,19 @@ final class FlinkProcessCluster implements AutoCloseable {
           "/com/microsoft/",
           "/org/apache/httpcomponents/client5/",
           "/org/apache/httpcomponents/core5/",
-          "/org/yaml/snakeyaml/");
+          "/org/yaml/snakeyaml/",
+          // the test servers of TaskManagerKillIT (S3Proxy, MINA SSHD, embedded PostgreSQL) and
+          // the Parquet reader the test reads the lake with
+          "/org/gaul/",
+          "/org/apache/jclouds/",
+          "/org/eclipse/jetty/",
+          "/org/apache/sshd/",
+          "/io/zonky/",
+          "/org/postgresql/",
+          "/org/xerial/",
+          "/com/github/luben/",
+          "/io/airlift/",
+          "/it/unimi/");
 
   private static final List<String> JAVA_OPTS =
       List.of(
@@ -83,6 +95,9 @@ final class FlinkProcessCluster implements AutoCloseable {
   private final int restPort;
   private final String classPath;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> taskManagers = new ArrayList<>();
+  private final Map<Process, Path> taskManagerLogs = new java.util.HashMap<>();
+  private final int slots;
   private final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -112,6 +127,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     conf.put("rest.port", Integer.toString(restPort));
     conf.put("parallelism.default", "1");
     conf.putAll(extraConfig);
+    this.slots = Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots").trim());
     Files.writeString(
         confDir.resolve("config.yaml"),
         conf.entrySet().stream()
@@ -138,39 +154,105 @@ final class FlinkProcessCluster implements AutoCloseable {
 
   /** Starts the JobManager and the TaskManager and waits until the TaskManager registered. */
   void start(Duration timeout) throws Exception {
+    start(timeout, 1);
+  }
+
+  /**
+   * Starts the JobManager and {@code taskManagers} TaskManagers, one after the other (JVMs starting
+   * together on a small machine can miss their RPC start-up timeout), until all registered.
+   */
+  void start(Duration timeout, int taskManagers) throws Exception {
     processes.add(
         launch(
             "jobmanager",
             List.of("-Xmx512m"),
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             List.of("--configDir", confDir.toString())));
+    for (int i = 1; i <= taskManagers; i++) {
+      startTaskManager();
+      awaitTaskManagers(i, timeout);
+    }
+  }
+
+  /**
+   * Starts one more TaskManager JVM (as {@code bin/taskmanager.sh start} does) and returns its
+   * process; the first writes {@code taskmanager.log}, later ones {@code taskmanager-<n>.log}.
+   */
+  Process startTaskManager() throws IOException {
     // what bin/taskmanager.sh computes (BashJavaUtils): JVM memory flags and the derived memory and
     // CPU settings as dynamic properties, which a TaskManager started directly requires
     Configuration tm = new Configuration();
     tm.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TM_PROCESS_MEMORY));
     tm.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(TM_MANAGED_MEMORY));
-    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, SLOTS);
+    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(tm);
     List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
     tmArgs.addAll(
         Arrays.asList(
             TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
-    processes.add(
+    int n = taskManagers.size() + 1;
+    String name = n == 1 ? "taskmanager" : "taskmanager-" + n;
+    Process p =
         launch(
-            "taskmanager",
+            name,
             Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            tmArgs));
+            tmArgs);
+    processes.add(p);
+    taskManagers.add(p);
+    taskManagerLogs.put(p, home.resolve(name + ".log"));
+    return p;
+  }
+
+  /**
+   * The ResourceID a TaskManager started with ({@code 127.0.0.1:44019-dce374}, as the REST API's
+   * {@code taskmanager-id}), from its log; {@code null} before it logged it.
+   */
+  String resourceId(Process taskManager) throws IOException {
+    Path log = taskManagerLogs.get(taskManager);
+    if (log == null || !Files.exists(log)) {
+      return null;
+    }
+    Matcher m =
+        Pattern.compile("Starting TaskManager with ResourceID: (\\S+)")
+            .matcher(Files.readString(log, StandardCharsets.UTF_8));
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The TaskManager processes started so far, killed ones included, in start order. */
+  List<Process> taskManagers() {
+    return List.copyOf(taskManagers);
+  }
+
+  /**
+   * Kills {@code taskManager} and every process it started with {@code SIGKILL} ({@code kill -9}:
+   * no shutdown hook, no clean-up) and waits until it is gone.
+   */
+  static void killHard(Process taskManager) throws InterruptedException {
+    taskManager.descendants().forEach(ProcessHandle::destroyForcibly);
+    taskManager.destroyForcibly();
+    if (!taskManager.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Process " + taskManager.pid() + " survived SIGKILL");
+    }
+  }
+
+  /**
+   * Waits until the JobManager reports at least {@code count} registered TaskManagers; fails with
+   * the logs when one of the started processes ended by itself or on timeout.
+   */
+  void awaitTaskManagers(int count, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Process p : processes) {
-        if (!p.isAlive()) {
+        if (!p.isAlive() && !killed(p)) {
           throw new IllegalStateException(
               "A Flink process ended early (exit " + p.exitValue() + ")\n" + logs());
         }
       }
       String overview = get("/overview");
-      if (overview != null && overview.contains("\"taskmanagers\":1")) {
+      Matcher m =
+          Pattern.compile("\"taskmanagers\":(\\d+)").matcher(overview == null ? "" : overview);
+      if (m.find() && Integer.parseInt(m.group(1)) >= count) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -179,6 +261,16 @@ final class FlinkProcessCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
+  }
+
+  private static boolean killed(Process p) {
+    // 128 + 9: ended by SIGKILL, as killHard does
+    return p.exitValue() == 137;
+  }
+
+  /** The body of a GET of the REST API ({@code /jobs/<id>/checkpoints}), or {@code null}. */
+  String restGet(String path) throws InterruptedException {
+    return get(path);
   }
 
   /**
