@@ -402,7 +402,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   private void armWakeUp() {
     long earliest = Long.MAX_VALUE;
     for (SplitRuntime rt : splits.values()) {
-      if (!rt.inFlight && rt.batch == null && !rt.progress.isFinished()) {
+      if (!rt.inFlight
+          && rt.batch == null
+          && !rt.progress.isFinished()
+          && !paused.contains(rt.progress.splitId())) { // a resume signals
         earliest = Math.min(earliest, rt.dueAt);
       }
     }
