@@ -45,6 +45,8 @@ public final class BenchMain {
     groups.put("jars", () -> jarSizes(ctx));
     groups.put("local", () -> new LocalBench(ctx).run());
     groups.put("s3", () -> new S3Bench(ctx).run());
+    groups.put("s3-list", () -> new S3ListingBench(ctx).run());
+    groups.put("s3-sql", () -> new S3SqlBench(ctx).run());
     groups.put("s3-jobs", () -> new S3JobsBench(ctx).run());
     groups.put("azure", () -> new AzureBench(ctx).run());
     groups.put("sql", () -> new SqlBench(ctx).run());

@@ -13,8 +13,9 @@ import java.util.List;
  *
  * <p>Implemented by local ({@code .<name>.inprogress.<id>} staging files and {@code .rs-tmp.}
  * temporary files), s3 (multipart uploads and the temporary tail objects of resumable writes) and
- * azure (blobs that hold only uncommitted blocks). A backend added later (SFTP temporary files, the
- * staged chunks of a SQL blob store) implements the same two methods, with its own {@code kind}.
+ * azure (blobs that hold only uncommitted blocks), sftp (the same hidden files as local) and
+ * sql-blob (staged chunks of uncommitted resumable writes, chunks of unpublished writes). A backend
+ * added later implements the same two methods, with its own {@code kind}.
  *
  * <p>Implementations list only, and remove only, what their own writers create: never a published
  * file. Removing must not publish anything either.

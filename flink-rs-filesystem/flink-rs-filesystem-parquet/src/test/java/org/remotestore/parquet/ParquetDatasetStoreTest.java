@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.remotestore.AlreadyExists;
+import org.remotestore.BackendConfig;
 import org.remotestore.DefaultStore;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
@@ -34,10 +36,15 @@ import org.remotestore.Store;
 import org.remotestore.local.LocalBackend;
 import org.remotestore.memory.MemoryBackend;
 import org.remotestore.s3.S3Backend;
+import org.remotestore.sql.SqlBlobBackend;
 import org.remotestore.testing.s3.S3ProxyServer;
 import org.remotestore.testing.s3.S3TestEndpoint;
+import org.remotestore.testing.sql.PostgresTestServer;
 
-/** The Parquet dataset store and Parquet's InputFile/OutputFile on memory, local and S3Proxy. */
+/**
+ * The Parquet dataset store and Parquet's InputFile/OutputFile: the same cases on memory, local
+ * disk, S3Proxy and PostgreSQL (sql-blob on the sql module's embedded server).
+ */
 class ParquetDatasetStoreTest {
   static final MessageType SCHEMA =
       MessageTypeParser.parseMessageType(
@@ -92,6 +99,38 @@ class ParquetDatasetStoreTest {
       backend.close();
     }
   }
+
+  @Nested
+  class Postgres extends Cases {
+    private SqlBlobBackend backend;
+
+    @Override
+    Store createStore() throws Exception {
+      PostgresTestServer server = PostgresTestServer.shared();
+      synchronized (ParquetDatasetStoreTest.class) {
+        if (pgDatabase == null) {
+          pgDatabase = server.newDatabase("parquet");
+        }
+      }
+      // one database, fresh tables per test; 64 KiB chunks so that parts span several chunks
+      String table = "parquet_" + pgTables.incrementAndGet();
+      backend =
+          new SqlBlobBackend(
+              new BackendConfig(
+                  "pg-parquet",
+                  "sql-blob",
+                  server.options(pgDatabase, Map.of("chunk-size", "64kb", "table", table))));
+      return new DefaultStore(backend, "root");
+    }
+
+    @Override
+    void destroyStore() throws Exception {
+      backend.close();
+    }
+  }
+
+  private static String pgDatabase;
+  private static final AtomicInteger pgTables = new AtomicInteger();
 
   abstract static class Cases {
     Store store;

@@ -18,6 +18,8 @@ import org.remotestore.NotFound;
 import org.remotestore.RemoteStoreException;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -36,7 +38,7 @@ import org.remotestore.spi.ResumableWrites;
  * silent connection fails the operation with {@link org.remotestore.BackendUnavailable} and the
  * next operation connects again. Files carry size and modification time, no entity tag.
  */
-public final class SftpBackend implements Backend {
+public final class SftpBackend implements Backend, LeftoverSupport {
 
   /** The backend type name. */
   public static final String TYPE = "sftp";
@@ -49,6 +51,7 @@ public final class SftpBackend implements Backend {
   private final SftpErrors errors;
   private final SftpConnections connections;
   private final SftpFiles files;
+  private final SftpLeftovers leftovers = new SftpLeftovers(this);
 
   /** Creates a backend; nothing is connected before the first operation. */
   public SftpBackend(SftpSettings settings) {
@@ -394,6 +397,21 @@ public final class SftpBackend implements Backend {
   @Override
   public ResumableWrites resumableWrites() {
     return new SftpResumableWrites(this);
+  }
+
+  /**
+   * Lists hidden in-progress files of resumable writes and temporary files of atomic writes at or
+   * below {@code folderKey} (see {@link SftpLeftovers}); the sweeper decides what may go.
+   */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return leftovers.listLeftovers(folderKey);
+  }
+
+  /** Deletes one listed hidden file; never a published file. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return leftovers.removeLeftover(leftover);
   }
 
   @Override

@@ -1,7 +1,9 @@
 package org.remotestore.sql;
 
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -14,13 +16,17 @@ import org.remotestore.ConfigException;
  * 4180: a header of column labels, fields quoted when needed, {@code \n} line ends, SQL {@code
  * NULL} as an empty field) or {@code .jsonl} (one JSON object per row; numbers and booleans as JSON
  * values, {@code NULL} as {@code null}, binary values as Base64 strings, everything else as
- * strings). {@code .parquet} is refused: writing Parquet without Hadoop is not done yet.
+ * strings) or {@code .parquet} (typed columns, see {@link ResultSetWriteSupport}; needs
+ * parquet-hadoop and Hadoop's client jars on the class path, an optional dependency of this
+ * module).
  */
 public enum QueryFormat {
   /** Comma-separated values with a header line. */
   CSV(".csv"),
   /** JSON Lines: one object per row. */
-  JSONL(".jsonl");
+  JSONL(".jsonl"),
+  /** Apache Parquet: one file, typed optional columns, row groups of bounded size. */
+  PARQUET(".parquet");
 
   private final String extension;
 
@@ -37,24 +43,57 @@ public enum QueryFormat {
    * The format of a virtual file name.
    *
    * @param key the configuration key of the query, named in the error
-   * @throws ConfigException for {@code .parquet} (not supported yet) and unknown extensions
+   * @throws ConfigException for unknown extensions, and for {@code .parquet} when Parquet's writer
+   *     is not on the class path
    */
   public static QueryFormat of(String name, String key) {
     String lower = name.toLowerCase(Locale.ROOT);
     for (QueryFormat f : values()) {
       if (lower.endsWith(f.extension)) {
+        if (f == PARQUET && !ParquetRowEncoder.available()) {
+          throw new ConfigException(
+              key,
+              key
+                  + ": .parquet output needs org.apache.parquet:parquet-hadoop and Hadoop's client"
+                  + " jars on the class path (flink-rs-filesystem-parquet brings them)");
+        }
         return f;
       }
     }
-    if (lower.endsWith(".parquet")) {
-      throw new ConfigException(
-          key,
-          key
-              + ": Parquet output of sql-query is not supported yet (it needs a Parquet writer"
-              + " without Hadoop); name the file .csv or .jsonl");
-    }
     throw new ConfigException(
-        key, key + ": unknown format of '" + name + "'; the name must end with .csv or .jsonl");
+        key,
+        key
+            + ": unknown format of '"
+            + name
+            + "'; the name must end with .csv, .jsonl or .parquet");
+  }
+
+  /** An encoder for one run of a query in this format. */
+  RowEncoder encoder(ResultSetMetaData meta, SqlQuerySettings settings)
+      throws SQLException, IOException {
+    if (this == PARQUET) {
+      return new ParquetRowEncoder(
+          meta,
+          settings.connection().dialect(),
+          settings.parquetRowGroupSize(),
+          settings.parquetCompression());
+    }
+    return new RowEncoder() {
+      @Override
+      public byte[] start() throws SQLException {
+        return header(meta).getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] row(ResultSet rows) throws SQLException {
+        return QueryFormat.this.row(rows, meta).getBytes(StandardCharsets.UTF_8);
+      }
+
+      @Override
+      public byte[] end() {
+        return new byte[0];
+      }
+    };
   }
 
   /** The text before the first row ({@code CSV}: the header line). */

@@ -2,10 +2,8 @@ package org.remotestore.sql;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Objects;
@@ -20,12 +18,12 @@ final class QueryResultStream extends InputStream {
   private final Connection connection;
   private final Statement statement;
   private final ResultSet rows;
-  private final ResultSetMetaData meta;
-  private final QueryFormat format;
+  private final RowEncoder encoder;
   private final Function<SQLException, IOException> errors;
   private final Runnable onClose;
   private byte[] current;
   private int index;
+  private boolean ended;
   private boolean exhausted;
   private boolean closed;
   private long produced;
@@ -35,18 +33,17 @@ final class QueryResultStream extends InputStream {
       Connection connection,
       Statement statement,
       ResultSet rows,
-      QueryFormat format,
+      RowEncoder encoder,
       Function<SQLException, IOException> errors,
       Runnable onClose)
-      throws SQLException {
+      throws SQLException, IOException {
     this.connection = connection;
     this.statement = statement;
     this.rows = rows;
-    this.meta = rows.getMetaData();
-    this.format = format;
+    this.encoder = encoder;
     this.errors = errors;
     this.onClose = onClose;
-    this.current = format.header(meta).getBytes(StandardCharsets.UTF_8);
+    this.current = encoder.start();
   }
 
   /** Calls {@code listener} with the total byte count when the reader reaches the end. */
@@ -60,14 +57,17 @@ final class QueryResultStream extends InputStream {
         return false;
       }
       try {
-        if (rows.next()) {
-          current = format.row(rows, meta).getBytes(StandardCharsets.UTF_8);
-        } else {
+        if (ended) {
           exhausted = true;
           current = new byte[0];
           if (onEnd != null) {
             onEnd.accept(produced);
           }
+        } else if (rows.next()) {
+          current = encoder.row(rows);
+        } else {
+          ended = true;
+          current = encoder.end();
         }
       } catch (SQLException e) {
         throw errors.apply(e);
@@ -109,6 +109,7 @@ final class QueryResultStream extends InputStream {
       return;
     }
     closed = true;
+    encoder.close();
     try {
       rows.close();
       statement.close();

@@ -19,6 +19,8 @@ import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.Leftover;
+import org.remotestore.spi.LeftoverSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -29,9 +31,11 @@ import org.remotestore.spi.ResumableWrites;
  * {@code UPDATE} of the key, a copy an {@code INSERT ... SELECT}. Folders are implied by keys, as
  * on an object store. See {@link SqlBlobSchema} for the tables, created on first use.
  *
- * <p>Thread-safe; connections come from a small pool.
+ * <p>Thread-safe; connections come from a small pool. What crashed writers leave (staged chunks of
+ * uncommitted resumable writes, chunks of unpublished writes) is listed and removed through {@link
+ * LeftoverSupport}, see {@link SqlBlobLeftovers}.
  */
-public final class SqlBlobBackend implements Backend {
+public final class SqlBlobBackend implements Backend, LeftoverSupport {
 
   /** The backend type name. */
   public static final String TYPE = "sql-blob";
@@ -373,6 +377,18 @@ public final class SqlBlobBackend implements Backend {
   @Override
   public ResumableWrites resumableWrites() {
     return new SqlResumableWrites(this, settings, rows);
+  }
+
+  /** Lists staged chunks of uncommitted resumable writes and chunks of unpublished writes. */
+  @Override
+  public List<Leftover> listLeftovers(String folderKey) throws IOException {
+    return new SqlBlobLeftovers(db(), settings).listLeftovers(folderKey);
+  }
+
+  /** Removes one listed leftover in one transaction; never a published file. */
+  @Override
+  public boolean removeLeftover(Leftover leftover) throws IOException {
+    return new SqlBlobLeftovers(db(), settings).removeLeftover(leftover);
   }
 
   @Override

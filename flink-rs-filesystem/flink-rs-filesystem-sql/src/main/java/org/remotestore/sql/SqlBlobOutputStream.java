@@ -7,6 +7,7 @@ import java.sql.PreparedStatement;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Objects;
+import org.remotestore.NotFound;
 import org.remotestore.Store;
 
 /**
@@ -19,12 +20,18 @@ import org.remotestore.Store;
 final class SqlBlobOutputStream extends Store.AtomicOutputStream {
   private static final int FIRST_BUFFER = 8192;
 
+  /** How often a running write moves its marker's time forward. */
+  private static final long TOUCH_MILLIS = 60_000;
+
   private final SqlExecutor executor;
   private final SqlBlobSettings settings;
   private final SqlBlobRows rows;
   private final String key;
   private final boolean overwrite;
   private final long blobId = SqlBlobRows.newId();
+  private final SqlBlobLeftovers leftovers;
+  private long touched;
+  private boolean marked;
   private final MessageDigest sha256;
   private byte[] buffer;
   private int used;
@@ -43,6 +50,7 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
     this.rows = rows;
     this.key = key;
     this.overwrite = overwrite;
+    this.leftovers = new SqlBlobLeftovers(executor, settings);
     this.buffer = new byte[Math.min(FIRST_BUFFER, settings.chunkSize())];
     try {
       this.sha256 = MessageDigest.getInstance("SHA-256");
@@ -96,6 +104,17 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
           "write",
           key,
           c -> {
+            long now = System.currentTimeMillis();
+            if (seq == 0) {
+              marked = true;
+              leftovers.mark(c, blobId, key); // the sweeper can tell these chunks' key and age
+              touched = now;
+            } else if (now - touched > TOUCH_MILLIS) {
+              if (!leftovers.touch(c, blobId)) {
+                throw swept();
+              }
+              touched = now;
+            }
             try (PreparedStatement ps =
                 c.prepareStatement(
                     "INSERT INTO "
@@ -142,6 +161,9 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
           "write",
           key,
           c -> {
+            if (chunksWritten > 0 && !leftovers.unmark(c, blobId)) {
+              throw swept();
+            }
             rows.publish(c, key, row, overwrite);
             return null;
           });
@@ -149,6 +171,19 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
       dropChunks();
       throw e;
     }
+  }
+
+  /** The write's marker is gone: a sweep took its chunks for a crashed writer's leftovers. */
+  private NotFound swept() {
+    return new NotFound(
+        "The chunks written so far for '"
+            + key
+            + "' on sql-blob backend '"
+            + executor.backend()
+            + "' were removed by a sweep of leftovers (the write ran longer than the sweep's age"
+            + " threshold); nothing is published",
+        executor.backend(),
+        key);
   }
 
   @Override
@@ -162,7 +197,7 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
   }
 
   private void dropChunks() {
-    if (chunksWritten == 0) {
+    if (chunksWritten == 0 && !marked) {
       return;
     }
     try {
@@ -171,6 +206,7 @@ final class SqlBlobOutputStream extends Store.AtomicOutputStream {
           key,
           c -> {
             rows.deleteChunks(c, blobId);
+            leftovers.unmark(c, blobId);
             return null;
           });
     } catch (IOException | RuntimeException e) {

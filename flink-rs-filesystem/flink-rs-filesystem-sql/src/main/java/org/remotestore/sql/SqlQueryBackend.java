@@ -124,12 +124,20 @@ public final class SqlQueryBackend implements Backend {
           c.prepareStatement(q.sql(), ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
       ps.setFetchSize(settings.fetchSize());
       ResultSet rs = ps.executeQuery();
+      RowEncoder encoder;
+      try {
+        encoder = q.format().encoder(rs.getMetaData(), settings);
+      } catch (SQLException | IOException | RuntimeException e) {
+        rs.close();
+        ps.close();
+        throw e;
+      }
       return new QueryResultStream(
-          c, ps, rs, q.format(), e -> failed(key, q, e), () -> release(c, false));
+          c, ps, rs, encoder, e -> failed(key, q, e), () -> release(c, false));
     } catch (SQLException e) {
       release(c, SqlErrors.isTransient(e));
       throw failed(key, q, e);
-    } catch (RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       release(c, true);
       throw e;
     }

@@ -1,10 +1,12 @@
 package org.remotestore.sql;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.remotestore.BackendConfig;
 import org.remotestore.ConfigException;
 
@@ -17,12 +19,17 @@ import org.remotestore.ConfigException;
  * @param queries file name to query, sorted by name
  * @param fetchSize rows fetched per round trip while streaming
  * @param sizeCache how long a measured output size is reused by metadata calls
+ * @param parquetRowGroupSize bytes of a Parquet row group (what a {@code .parquet} read holds in
+ *     memory at most, about)
+ * @param parquetCompression the Parquet codec of {@code .parquet} files
  */
 public record SqlQuerySettings(
     SqlConnectionSettings connection,
     Map<String, Query> queries,
     int fetchSize,
-    Duration sizeCache) {
+    Duration sizeCache,
+    long parquetRowGroupSize,
+    String parquetCompression) {
 
   /** The prefix of the query options: {@code queries.<file name>}. */
   public static final String QUERIES = "queries.";
@@ -33,6 +40,14 @@ public record SqlQuerySettings(
   /** Option: how long a measured size is reused (default 1min; 0 measures on every call). */
   public static final String SIZE_CACHE = "size-cache";
 
+  /** Option: the row group size of {@code .parquet} files (default 8mb). */
+  public static final String PARQUET_ROW_GROUP_SIZE = "parquet.row-group-size";
+
+  /** Option: the codec of {@code .parquet} files: snappy (default), gzip, zstd, uncompressed. */
+  public static final String PARQUET_COMPRESSION = "parquet.compression";
+
+  private static final Set<String> CODECS = Set.of("snappy", "gzip", "zstd", "uncompressed");
+
   /** The fixed options of the {@code sql-query} type (besides {@code queries.<name>}). */
   public static final Set<String> OPTIONS =
       Set.of(
@@ -42,7 +57,9 @@ public record SqlQuerySettings(
           SqlConnectionSettings.POOL_SIZE,
           SqlConnectionSettings.TIMEOUT,
           FETCH_SIZE,
-          SIZE_CACHE);
+          SIZE_CACHE,
+          PARQUET_ROW_GROUP_SIZE,
+          PARQUET_COMPRESSION);
 
   /**
    * One named query.
@@ -95,8 +112,25 @@ public record SqlQuerySettings(
     if (fetch < 1) {
       throw new ConfigException(config.key(FETCH_SIZE), config.key(FETCH_SIZE) + " must be >= 1");
     }
+    long rowGroup = config.getBytes(PARQUET_ROW_GROUP_SIZE, 8L << 20);
+    if (rowGroup < 1024 || rowGroup > Integer.MAX_VALUE) {
+      throw new ConfigException(
+          config.key(PARQUET_ROW_GROUP_SIZE),
+          config.key(PARQUET_ROW_GROUP_SIZE) + " must be between 1kb and 2gb");
+    }
+    String codec = config.get(PARQUET_COMPRESSION, "snappy").trim().toLowerCase(Locale.ROOT);
+    if (!CODECS.contains(codec)) {
+      throw new ConfigException(
+          config.key(PARQUET_COMPRESSION),
+          config.key(PARQUET_COMPRESSION) + " must be one of " + new TreeSet<>(CODECS));
+    }
     return new SqlQuerySettings(
-        connection, queries, fetch, config.getDuration(SIZE_CACHE, Duration.ofMinutes(1)));
+        connection,
+        queries,
+        fetch,
+        config.getDuration(SIZE_CACHE, Duration.ofMinutes(1)),
+        rowGroup,
+        codec);
   }
 
   private static boolean validName(String name) {

@@ -37,6 +37,13 @@ record SqlUploadState(
   private static final int MAGIC = 0x5253514c; // "RSQL"
   private static final byte VERSION_1 = 1;
 
+  /**
+   * Version 2 adds, after the version 1 fields, the upload ids as text ({@link
+   * SqlBlobLeftovers#uploadId(long)}, space-separated), so that the sweeper, which looks for a
+   * leftover's id in checkpoint files, recognises the staged rows a checkpoint still needs.
+   */
+  private static final byte VERSION_2 = 2;
+
   /** Full chunks {@code [fromSeq, toSeq)} staged under {@code uploadId}. */
   record Segment(long uploadId, int fromSeq, int toSeq) {}
 
@@ -60,7 +67,7 @@ record SqlUploadState(
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(64 + targetKey.length() * 2);
     try (DataOutputStream out = new DataOutputStream(bytes)) {
       out.writeInt(MAGIC);
-      out.writeByte(VERSION_1);
+      out.writeByte(VERSION_2);
       out.writeUTF(targetKey);
       out.writeInt(chunkSize);
       out.writeLong(length);
@@ -76,6 +83,11 @@ record SqlUploadState(
       for (long upload : uploads) {
         out.writeLong(upload);
       }
+      StringBuilder ids = new StringBuilder();
+      for (int i = uploads.size() - 1; i >= 0 && ids.length() < 60_000; i--) { // latest first
+        ids.append(ids.length() == 0 ? "" : " ").append(SqlBlobLeftovers.uploadId(uploads.get(i)));
+      }
+      out.writeUTF(ids.toString());
     } catch (IOException e) {
       throw new IllegalStateException("in-memory encoding failed", e);
     }
@@ -91,7 +103,7 @@ record SqlUploadState(
             null);
       }
       byte version = in.readByte();
-      if (version != VERSION_1) {
+      if (version != VERSION_1 && version != VERSION_2) {
         throw new RemoteStoreException(
             "Unknown upload state version " + version + " on SQL backend '" + backend + "'",
             backend,
@@ -117,6 +129,9 @@ record SqlUploadState(
       List<Long> uploads = new ArrayList<>(u);
       for (int i = 0; i < u; i++) {
         uploads.add(in.readLong());
+      }
+      if (version == VERSION_2) {
+        in.readUTF(); // the same ids as text, for the sweeper
       }
       return new SqlUploadState(target, chunkSize, length, segments, tailUpload, tailSeq, uploads);
     } catch (RemoteStoreException e) {

@@ -124,7 +124,8 @@ public final class OrphanSweeper {
                             + store.backendName()
                             + "' (type "
                             + store.backendType()
-                            + ") cannot list what crashed writers left (local, s3 and azure can)",
+                            + ") cannot list what crashed writers left (local, s3, azure, sftp and sql-blob"
+                            + " can)",
                         store.backendName(),
                         prefix));
     Instant now = clock.instant();

@@ -82,6 +82,17 @@ public final class S3ProxyServer implements AutoCloseable {
     return shared.endpoint;
   }
 
+  /**
+   * Starts a private server keeping objects in memory. Its listings cost the server less per page
+   * than the on-disk store's, which reads every file's attributes of a folder for each page.
+   */
+  public static S3ProxyServer startInMemory() throws Exception {
+    return new S3ProxyServer(
+        ContextBuilder.newBuilder(new TransientApiMetadata())
+            .credentials("identity", "credential")
+            .build(BlobStoreContext.class));
+  }
+
   /** Starts a private server storing objects as files below {@code directory}. */
   public static S3ProxyServer startOnDisk(Path directory) throws Exception {
     Files.createDirectories(directory);
