@@ -270,9 +270,13 @@ class SqlClientProcessIT {
             Duration.ofMinutes(3));
     String out = run.output();
     System.out.println(out);
-    assertThat(out).contains("[ERROR]").contains("line 3, column");
+    assertThat(out)
+        .contains("[ERROR] Could not execute SQL statement.")
+        .contains("at line 3, column 9.");
     assertThat(out).doesNotContain("not reached");
-    assertThat(run.exitCode()).as(out).isNotZero();
+    // Flink's client ends a -f script at its first failing statement but exits with status 0
+    // nonetheless: scripts have to look for [ERROR] in its output (see the medallion-job README)
+    assertThat(run.exitCode()).as(out).isZero();
   }
 
   private static void assertClose(String printed, double expected, List<String> row) {
