@@ -24,6 +24,11 @@ import java.io.InputStream;
  *       reused instead of aborted. Only larger remainders are abandoned.
  *   <li><b>Short forward seeks</b> (at most {@link #SKIP_WITHIN_RANGE_BYTES}) skip within the open
  *       range.
+ *   <li><b>The bytes before a first read at an offset come along.</b> When the first read of a
+ *       stream comes after a seek (a reader that knows the length probing a footer, such as
+ *       Parquet's 8-byte tail), its range starts up to {@link #LOOK_BEHIND_BYTES} earlier and those
+ *       bytes are kept in memory: the footer read that follows, and on a small file every column
+ *       chunk, is served from them without another request.
  * </ul>
  */
 final class RangedInputStream extends SeekableInputStream {
@@ -35,6 +40,12 @@ final class RangedInputStream extends SeekableInputStream {
 
   /** The smallest range fetched after a seek, once the stream is in random-access mode. */
   static final long MIN_RANDOM_RANGE_BYTES = 64 * 1024;
+
+  /**
+   * How far before the position of a stream's first read, if it is not 0, its range starts; the
+   * bytes in between are kept in memory.
+   */
+  static final long LOOK_BEHIND_BYTES = 64 * 1024;
 
   /** Sequential ranges grow up to this many times the configured range size. */
   static final long MAX_GROWTH = 64;
@@ -52,6 +63,11 @@ final class RangedInputStream extends SeekableInputStream {
   private boolean positioned;
   private long position;
   private boolean closed;
+
+  /** The bytes fetched before the first read's position: the file's bytes from bufferStart. */
+  private byte[] buffer;
+
+  private long bufferStart;
 
   /**
    * @param length the file's length, or {@code -1} to learn it from the first range
@@ -95,6 +111,12 @@ final class RangedInputStream extends SeekableInputStream {
     if (desired == position) {
       return;
     }
+    if (buffer != null && desired >= bufferStart && desired < bufferStart + buffer.length) {
+      closeRange();
+      random = true;
+      position = desired;
+      return;
+    }
     if (range != null && desired > position && desired < rangeEnd) {
       long gap = desired - position;
       if (gap <= SKIP_WITHIN_RANGE_BYTES) {
@@ -113,6 +135,9 @@ final class RangedInputStream extends SeekableInputStream {
   @Override
   public int read() throws IOException {
     ensureOpen();
+    if (inBuffer()) {
+      return buffer[(int) (position++ - bufferStart)] & 0xff;
+    }
     if (!ensureRange(1)) {
       return -1;
     }
@@ -125,16 +150,23 @@ final class RangedInputStream extends SeekableInputStream {
   }
 
   @Override
-  public int read(byte[] buffer, int offset, int len) throws IOException {
+  public int read(byte[] target, int offset, int len) throws IOException {
     ensureOpen();
     if (len == 0) {
       return 0;
+    }
+    if (inBuffer()) {
+      int at = (int) (position - bufferStart);
+      int n = Math.min(len, buffer.length - at);
+      System.arraycopy(buffer, at, target, offset, n);
+      position += n;
+      return n;
     }
     if (!ensureRange(len)) {
       return -1;
     }
     int wanted = (int) Math.min(len, rangeEnd - position);
-    int n = range.read(buffer, offset, wanted);
+    int n = range.read(target, offset, wanted);
     if (n < 0) {
       throw prematureEnd();
     }
@@ -155,7 +187,13 @@ final class RangedInputStream extends SeekableInputStream {
 
   @Override
   public int available() {
-    if (range == null || closed) {
+    if (closed) {
+      return 0;
+    }
+    if (inBuffer()) {
+      return (int) (bufferStart + buffer.length - position);
+    }
+    if (range == null) {
       return 0;
     }
     return (int) Math.min(Integer.MAX_VALUE, rangeEnd - position);
@@ -185,7 +223,8 @@ final class RangedInputStream extends SeekableInputStream {
     if (length >= 0) {
       count = Math.min(count, length - position);
     }
-    InputStream opened = store.readRange(path, position, count);
+    long behind = positioned ? 0 : Math.min(position, LOOK_BEHIND_BYTES);
+    InputStream opened = store.readRange(path, position - behind, count + behind);
     positioned = true;
     if (length < 0) {
       long reported = FileSizeReporting.of(opened);
@@ -198,6 +237,16 @@ final class RangedInputStream extends SeekableInputStream {
         }
       }
       length = reported;
+    }
+    if (behind > 0) {
+      try {
+        buffer =
+            opened.readNBytes((int) Math.min(behind, Math.max(0, length - (position - behind))));
+      } catch (IOException | RuntimeException e) {
+        opened.close();
+        throw e;
+      }
+      bufferStart = position - behind;
     }
     range = opened;
     rangeEnd = Math.min(position + count, Math.max(length, position));
@@ -242,6 +291,10 @@ final class RangedInputStream extends SeekableInputStream {
       }
     }
     r.close();
+  }
+
+  private boolean inBuffer() {
+    return buffer != null && position >= bufferStart && position < bufferStart + buffer.length;
   }
 
   private IOException prematureEnd() {

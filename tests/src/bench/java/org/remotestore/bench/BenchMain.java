@@ -50,6 +50,7 @@ public final class BenchMain {
     groups.put("s3-jobs", () -> new S3JobsBench(ctx).run());
     groups.put("azure", () -> new AzureBench(ctx).run());
     groups.put("sql", () -> new SqlBench(ctx).run());
+    groups.put("sftp", () -> new SftpBench(ctx).run());
     groups.put("memory", () -> new MemoryBoundBench(ctx).run());
     groups.put("sink", () -> new SinkBench(ctx).run());
     groups.put("csv", () -> new CsvBench(ctx).run());

@@ -25,8 +25,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The requests behind {@code rs://} reads and listings on the s3 backend, counted by an HTTP proxy
  * between the backend and S3Proxy: opening sends nothing, a whole read is one GET and no HEAD, a
- * Parquet-style footer and two column chunks are three ranged GETs, a listing is one request per
- * page, and connections are reused, never aborted, when a range was read to its end.
+ * Parquet-style footer and two column chunks are three ranged GETs (a small Parquet file one), a
+ * listing is one request per page, and connections are reused, never aborted, when a range was read
+ * to its end.
  */
 class ReadPathRequestCountTest {
   private static final String STORE = "readpath";
@@ -114,8 +115,47 @@ class ReadPathRequestCountTest {
     List<Request> requests = proxy.requests();
     assertThat(requests).as("requests").hasSizeLessThanOrEqualTo(3);
     assertThat(requests).allMatch(Request::isObjectGet).allMatch(r -> r.range() != null);
-    assertThat(requests.get(0).range()).startsWith("bytes=" + (SIZE - footer) + "-");
+    // the first read comes after a seek: its range starts 64 KiB earlier (kept in memory)
+    assertThat(requests.get(0).range()).startsWith("bytes=" + (SIZE - 2 * footer) + "-");
     assertThat(proxy.connections()).as("no range was aborted: one connection throughout").isZero();
+  }
+
+  @Test
+  void aSmallParquetFileIsReadWithOneGet() throws Exception {
+    // Parquet's reader: the 8-byte tail (footer length and magic), then the footer before it,
+    // then the column chunks from the start; the file is smaller than the look-behind
+    byte[] small = Arrays.copyOf(data, 20_000);
+    direct.putObject(b -> b.bucket(bucket).key("data/small.parquet"), RequestBody.fromBytes(small));
+    proxy.reset();
+    int footer = 1_500;
+    try (FSDataInputStream in = fs.open(new Path("rs://" + STORE + "/data/small.parquet"))) {
+      in.seek(small.length - 8);
+      assertThat(readFully(in, 8))
+          .isEqualTo(Arrays.copyOfRange(small, small.length - 8, small.length));
+      in.seek(small.length - 8 - footer);
+      assertThat(readFully(in, footer))
+          .isEqualTo(Arrays.copyOfRange(small, small.length - 8 - footer, small.length - 8));
+      in.seek(4);
+      assertThat(readFully(in, 6_000)).isEqualTo(Arrays.copyOfRange(small, 4, 6_004));
+      in.seek(9_000);
+      assertThat(in.read()).isEqualTo(small[9_000] & 0xff);
+      assertThat(readFully(in, 100)).isEqualTo(Arrays.copyOfRange(small, 9_001, 9_101));
+    }
+    List<Request> requests = proxy.requests();
+    assertThat(requests).as("requests").hasSize(1);
+    assertThat(requests.get(0).range()).startsWith("bytes=0-");
+    assertThat(proxy.connections()).as("no range was aborted").isZero();
+  }
+
+  @Test
+  void aFirstReadPastTheEndIsTheEndOfTheFile() throws Exception {
+    try (FSDataInputStream in = fs.open(new Path("rs://" + STORE + "/data/file.bin"))) {
+      in.seek(SIZE + 10);
+      assertThat(in.read()).isEqualTo(-1);
+      in.seek(SIZE - 1);
+      assertThat(in.read()).isEqualTo(data[SIZE - 1] & 0xff);
+      assertThat(in.read()).isEqualTo(-1);
+    }
   }
 
   @Test

@@ -210,13 +210,17 @@ final class SftpFiles {
   }
 
   /**
-   * Publishes the finished file at {@code fromPath} as {@code key}: a plain rename, which the
-   * server refuses when the target exists, without overwrite; with overwrite an atomic
-   * posix-rename, or park, rename and restore.
+   * Publishes the finished file at {@code fromPath} as {@code key}: without overwrite a hard link
+   * ({@code hardlink@openssh.com}, refused atomically when the target exists) where the server
+   * offers one, else a plain rename, which the server refuses when the target exists; with
+   * overwrite an atomic posix-rename, or park, rename and restore.
    */
   void publish(SftpClient c, String fromPath, String key, boolean overwrite) throws IOException {
     String target = remote(key);
     if (!overwrite) {
+      if (linkedWithoutOverwrite(c, fromPath, key, target)) {
+        return;
+      }
       try {
         c.rename(fromPath, target);
         return;
@@ -234,6 +238,33 @@ final class SftpFiles {
       return;
     }
     replaceByParking(c, fromPath, key, target);
+  }
+
+  /**
+   * Publishes without overwrite by a hard link where the server offers one (atomic: the link fails
+   * when the target exists), then removes the hidden name; false when the server has no hard links
+   * or the link failed for another reason than an existing target (the caller renames).
+   */
+  private boolean linkedWithoutOverwrite(SftpClient c, String fromPath, String key, String target)
+      throws IOException {
+    SftpHardLink hardLink = SftpHardLink.of(c);
+    if (hardLink == null) {
+      return false;
+    }
+    try {
+      hardLink.link(fromPath, target);
+    } catch (SftpException e) {
+      if (statOrNull(c, target) != null) {
+        throw errors.alreadyExists(key);
+      }
+      return false; // e.g. a server file system without hard links
+    }
+    try {
+      c.remove(fromPath);
+    } catch (IOException | RuntimeException e) {
+      // the file is published; its hidden name stays for the sweeper
+    }
+    return true;
   }
 
   private void replaceByParking(SftpClient c, String fromPath, String key, String target)
