@@ -25,26 +25,8 @@ final class S3JobsBench {
     java.nio.file.Path work = ctx.workDir("s3-jobs");
     try (S3ProxyServer proxy = S3ProxyServer.startOnDisk(work.resolve("s3proxy"))) {
       S3TestEndpoint server = proxy.endpoint();
-      List<JobBench.Contender> all = new ArrayList<>();
-      String rsBucket = server.createBucket("rs");
-      Configuration rsConf = new Configuration();
-      server.flatKeys("s3b", rsBucket).forEach(rsConf::setString);
-      rsConf.setString("rs.stores.s3bench.backend", "s3b");
-      all.add(
-          new JobBench.Contender(
-              "rs-s3",
-              rsConf,
-              PluginFileSystems.managerFor(ctx.rsPlugin(), rsConf),
-              "rs://s3bench/"));
-      for (String peer : S3Bench.PEERS) {
-        Configuration conf = S3Bench.peerConfig(server);
-        all.add(
-            new JobBench.Contender(
-                "flink-" + peer.replace("s3-", "s3-fs-"),
-                conf,
-                PluginFileSystems.managerFor(ctx.plugin(peer), conf),
-                "s3://" + server.createBucket(peer) + "/"));
-      }
+      List<JobBench.Contender> all =
+          contenders(ctx, server, server.createBucket("rs"), server::createBucket);
 
       long rows = Math.max(1000, Math.round(1_000_000 * scale()));
       Interleaved sink =
@@ -115,5 +97,36 @@ final class S3JobsBench {
     } catch (Exception | LinkageError e) {
       return e.getClass().getSimpleName() + ": " + e.getMessage();
     }
+  }
+
+  /**
+   * {@code rs://s3bench/} on {@code rsBucket} (from our plugin jar) and each of Flink's S3 plugins
+   * on the bucket {@code peerBucket} gives it, every one with its own plugin manager.
+   */
+  static List<JobBench.Contender> contenders(
+      BenchContext ctx,
+      S3TestEndpoint server,
+      String rsBucket,
+      java.util.function.Function<String, String> peerBucket) {
+    List<JobBench.Contender> all = new ArrayList<>();
+    Configuration rsConf = new Configuration();
+    server.flatKeys("s3b", rsBucket).forEach(rsConf::setString);
+    rsConf.setString("rs.stores.s3bench.backend", "s3b");
+    all.add(
+        new JobBench.Contender(
+            "rs-s3",
+            rsConf,
+            PluginFileSystems.managerFor(ctx.rsPlugin(), rsConf),
+            "rs://s3bench/"));
+    for (String peer : S3Bench.PEERS) {
+      Configuration conf = S3Bench.peerConfig(server);
+      all.add(
+          new JobBench.Contender(
+              "flink-" + peer.replace("s3-", "s3-fs-"),
+              conf,
+              PluginFileSystems.managerFor(ctx.plugin(peer), conf),
+              "s3://" + peerBucket.apply(peer) + "/"));
+    }
+    return all;
   }
 }

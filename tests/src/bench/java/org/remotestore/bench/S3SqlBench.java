@@ -56,25 +56,8 @@ final class S3SqlBench {
       }
       System.out.printf("  s3-sql   %d rows of silver in %d Parquet files%n", rows, files);
 
-      List<JobBench.Contender> contenders = new ArrayList<>();
-      Configuration rsConf = new Configuration();
-      server.flatKeys("s3lake", bucket).forEach(rsConf::setString);
-      rsConf.setString("rs.stores.s3lake.backend", "s3lake");
-      contenders.add(
-          new JobBench.Contender(
-              "rs-s3",
-              rsConf,
-              PluginFileSystems.managerFor(ctx.rsPlugin(), rsConf),
-              "rs://s3lake/"));
-      for (String peer : S3Bench.PEERS) {
-        Configuration conf = S3Bench.peerConfig(server);
-        contenders.add(
-            new JobBench.Contender(
-                "flink-" + peer.replace("s3-", "s3-fs-"),
-                conf,
-                PluginFileSystems.managerFor(ctx.plugin(peer), conf),
-                "s3://" + bucket + "/"));
-      }
+      List<JobBench.Contender> contenders =
+          S3JobsBench.contenders(ctx, server, bucket, peer -> bucket);
 
       Interleaved scan =
           new Interleaved(

@@ -20,6 +20,7 @@ import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_METADATA_REFRESH;
 import static org.remotestore.medallion.config.MedallionConfig.STATIONS;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_IDLENESS;
+import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_MAX_DRIFT;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_OUT_OF_ORDERNESS;
 
 import java.nio.file.Path;
@@ -198,6 +199,7 @@ final class MedallionConfigReader {
       case FEED_META_POLL_INTERVAL -> b.metaPollInterval(duration(value));
       case WATERMARK_OUT_OF_ORDERNESS -> b.watermarkOutOfOrderness(duration(value));
       case WATERMARK_IDLENESS -> b.watermarkIdleness(duration(value));
+      case WATERMARK_MAX_DRIFT -> b.watermarkMaxDrift(duration(value));
       case LAKE_PATH -> b.lakePath(value);
       case CHECKPOINTS_PATH -> b.checkpointPath(value.isEmpty() ? null : value);
       case CHECKPOINTS_INTERVAL -> b.checkpointInterval(duration(value));
