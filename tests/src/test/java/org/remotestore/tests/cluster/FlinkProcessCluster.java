@@ -54,18 +54,21 @@ final class FlinkProcessCluster implements AutoCloseable {
           "/org/apache/httpcomponents/client5/",
           "/org/apache/httpcomponents/core5/",
           "/org/yaml/snakeyaml/",
-          // the test servers of TaskManagerKillIT (S3Proxy, MINA SSHD, embedded PostgreSQL) and
-          // the Parquet reader the test reads the lake with
+          // the test servers of the cluster tests (S3Proxy, MINA SSHD, embedded PostgreSQL)
           "/org/gaul/",
           "/org/apache/jclouds/",
           "/org/eclipse/jetty/",
           "/org/apache/sshd/",
           "/io/zonky/",
           "/org/postgresql/",
+          // Parquet for reading the lake back in the test (and its codecs); a job brings its own
+          "/flink-parquet/",
           "/org/xerial/",
           "/com/github/luben/",
           "/io/airlift/",
-          "/it/unimi/");
+          "/it/unimi/",
+          // in a distribution's opt/ (the SQL client adds it to its own class path)
+          "/flink-python/");
 
   private static final List<String> JAVA_OPTS =
       List.of(
@@ -268,11 +271,6 @@ final class FlinkProcessCluster implements AutoCloseable {
     return p.exitValue() == 137;
   }
 
-  /** The body of a GET of the REST API ({@code /jobs/<id>/checkpoints}), or {@code null}. */
-  String restGet(String path) throws InterruptedException {
-    return get(path);
-  }
-
   /**
    * Runs {@code flink run -d <jar> <args>} against the cluster and returns the submitted job's id.
    */
@@ -294,6 +292,98 @@ final class FlinkProcessCluster implements AutoCloseable {
     return id.group(1);
   }
 
+  /** What a client process printed (standard output and error) and its exit code. */
+  record ClientRun(int exitCode, String output) {}
+
+  /**
+   * Runs the {@code flink} command line ({@code CliFrontend}) with {@code args} against the cluster
+   * and waits for it; {@code name} names its log and output files.
+   */
+  ClientRun flink(String name, List<String> args, Duration timeout) throws Exception {
+    return runClient(name, List.of(), "org.apache.flink.client.cli.CliFrontend", args, timeout);
+  }
+
+  /**
+   * Runs {@code mainClass} as a client JVM of the cluster (its {@code FLINK_CONF_DIR} and {@code
+   * FLINK_PLUGINS_DIR}, Flink's class path plus {@code extraClassPath}, standard input empty) and
+   * waits for it.
+   */
+  ClientRun runClient(
+      String name, List<Path> extraClassPath, String mainClass, List<String> args, Duration timeout)
+      throws Exception {
+    String cp =
+        extraClassPath.isEmpty()
+            ? classPath
+            : classPath
+                + File.pathSeparator
+                + extraClassPath.stream()
+                    .map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
+    Process client = launch(name, List.of("-Xmx512m"), mainClass, args, cp);
+    if (!client.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not finish in " + timeout + "\n" + logs());
+    }
+    return new ClientRun(
+        client.exitValue(), Files.readString(home.resolve(name + ".out"), StandardCharsets.UTF_8));
+  }
+
+  /** {@code host:port} of the JobManager's REST endpoint. */
+  String restAddress() {
+    return "127.0.0.1:" + restPort;
+  }
+
+  /**
+   * Runs a {@code bash} script as a distribution or an image runs it, with {@code bin/flink} of
+   * this cluster (the {@code flink} command line on this cluster's class path, configuration and
+   * plugins) first on the {@code PATH}, the given extra environment, and waits for it.
+   */
+  ClientRun runScript(
+      String name, Path script, List<String> args, Map<String, String> env, Duration timeout)
+      throws Exception {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path flink = bin.resolve("flink");
+    if (!Files.exists(flink)) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx256m");
+      cmd.addAll(JAVA_OPTS);
+      cmd.add("-Dlog.file=" + home.resolve("flink-cli.log"));
+      cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add("org.apache.flink.client.cli.CliFrontend");
+      Files.writeString(
+          flink,
+          "#!/bin/sh\nexec "
+              + cmd.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "))
+              + " \"$@\"\n");
+      if (!flink.toFile().setExecutable(true)) {
+        throw new IOException("Cannot make " + flink + " executable");
+      }
+    }
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+    pb.environment().put("FLINK_PLUGINS_DIR", pluginsDir.toString());
+    pb.environment().remove("RS_CONFIG_FILE");
+    pb.environment().putAll(env);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(home.resolve(name + ".out").toFile());
+    pb.directory(home.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not finish in " + timeout + "\n" + logs());
+    }
+    return new ClientRun(
+        p.exitValue(), Files.readString(home.resolve(name + ".out"), StandardCharsets.UTF_8));
+  }
+
   /** The job's status from the REST API ({@code RUNNING}, {@code FAILED}, ...). */
   String jobStatus(String jobId) throws Exception {
     String json = get("/jobs/" + jobId);
@@ -302,6 +392,11 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
     Matcher m = Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(json);
     return m.find() ? m.group(1) : "UNKNOWN";
+  }
+
+  /** The body of a REST GET ({@code /jobs/<id>/checkpoints}, ...), or null if not 200. */
+  String restGet(String path) throws InterruptedException {
+    return get(path);
   }
 
   /** The job's exceptions as the REST API reports them. */
@@ -341,6 +436,12 @@ final class FlinkProcessCluster implements AutoCloseable {
 
   private Process launch(String name, List<String> jvmFlags, String mainClass, List<String> args)
       throws IOException {
+    return launch(name, jvmFlags, mainClass, args, classPath);
+  }
+
+  private Process launch(
+      String name, List<String> jvmFlags, String mainClass, List<String> args, String classPath)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
@@ -356,6 +457,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     pb.environment().put("FLINK_PLUGINS_DIR", pluginsDir.toString());
     pb.environment().remove("HADOOP_CLASSPATH");
     pb.environment().remove("RS_CONFIG_FILE");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectErrorStream(true);
     pb.redirectOutput(home.resolve(name + ".out").toFile());
     pb.directory(home.toFile());
