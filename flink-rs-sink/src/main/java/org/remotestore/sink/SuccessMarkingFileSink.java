@@ -6,8 +6,10 @@ import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
 import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
@@ -18,12 +20,15 @@ import org.apache.flink.util.function.SerializableFunction;
  * A FileSink that also writes {@code _SUCCESS} markers into partition folders once they are
  * complete (see {@link PartitionSuccessMarkerOperator}). Writing, committing and state are
  * FileSink's own, unchanged: this class only adds a post-commit topology (and, as every {@link
- * MeteredFileSink}, the store's operation counts in the writer's and committer's metric groups).
+ * MeteredFileSink}, the store's operation counts in the writer's and committer's metric groups). At
+ * the end of a bounded input, {@link EndOfInputSuccessMarkerOperator} (in the pre-commit topology)
+ * marks the partitions whose files only the final checkpoint commits.
  *
  * @param <IN> the element type
  */
 public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
-    implements SupportsPostCommitTopology<FileSinkCommittable> {
+    implements SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
+        SupportsPostCommitTopology<FileSinkCommittable> {
   private static final long serialVersionUID = 1L;
 
   private final Path basePath;
@@ -70,6 +75,29 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
             .withOutputFileConfig(parts)
             .build();
     return new SuccessMarkingFileSink<>(sink, base, partitionEnd);
+  }
+
+  /**
+   * Passes the writers' committables to the committer unchanged and also to {@link
+   * EndOfInputSuccessMarkerOperator}, which marks the partitions a bounded run completes at its
+   * end.
+   */
+  @Override
+  public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
+      DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+    committables
+        .global()
+        .transform(
+            "end-of-input-success-markers",
+            org.apache.flink.api.common.typeinfo.Types.VOID,
+            new EndOfInputSuccessMarkerOperator(basePath, partitionEnd))
+        .setParallelism(1); // no sink after it: a nested sink cannot be expanded here
+    return committables;
+  }
+
+  @Override
+  public SimpleVersionedSerializer<FileSinkCommittable> getWriteResultSerializer() {
+    return getCommittableSerializer();
   }
 
   @Override

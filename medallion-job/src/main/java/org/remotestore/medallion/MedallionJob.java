@@ -48,8 +48,47 @@ public final class MedallionJob {
         // On a cluster the rs:// plugin takes its keys from Flink's own configuration.
         RsFileSystems.initialize(cfg.flinkConfiguration());
       }
+      checkReachable(cfg);
       MedallionPipeline.build(env, cfg);
       env.execute(JOB_NAME);
+    }
+  }
+
+  /**
+   * Resolves the lake's and the checkpoints' file systems (on a cluster client: the {@code rs://}
+   * plugin with the cluster's {@code rs.} keys) and looks the lake up once, so that an unknown
+   * store or an unreachable lake stops the program before submission, naming the flag.
+   *
+   * @throws MedallionConfigException naming {@code lake.path} ({@code --lake}) or {@code
+   *     checkpoints.path} ({@code --checkpoints})
+   */
+  public static void checkReachable(MedallionConfig cfg) {
+    check(MedallionConfig.LAKE_PATH, "--lake", cfg.lakePath(), true);
+    check(MedallionConfig.CHECKPOINTS_PATH, "--checkpoints", cfg.checkpointPath(), false);
+  }
+
+  private static void check(String key, String flag, String path, boolean lookUp) {
+    try {
+      org.apache.flink.core.fs.Path p = new org.apache.flink.core.fs.Path(path);
+      org.apache.flink.core.fs.FileSystem fs = p.getFileSystem();
+      if (lookUp) {
+        fs.exists(p);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      MedallionConfigException ex =
+          new MedallionConfigException(
+              key,
+              "Cannot use '"
+                  + path
+                  + "' of key '"
+                  + key
+                  + "' (flag "
+                  + flag
+                  + "): "
+                  + e.getMessage(),
+              e);
+      System.err.println("Invalid configuration: " + ex.getMessage());
+      throw ex;
     }
   }
 

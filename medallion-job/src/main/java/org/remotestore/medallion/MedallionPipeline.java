@@ -1,5 +1,6 @@
 package org.remotestore.medallion;
 
+import java.time.Duration;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -180,10 +181,21 @@ public final class MedallionPipeline {
     return b.build();
   }
 
-  /** The event-time watermark strategy {@code cfg} describes. */
+  /**
+   * The event-time watermark strategy {@code cfg} describes, with watermark alignment: a station
+   * whose watermark runs more than {@code feed.watermark.max-drift} ahead of the slowest station is
+   * paused (split-level alignment, checked every second), so a backfill moves through event time on
+   * all stations together and silver's and gold's state holds a bounded slice of time.
+   */
   public static WatermarkStrategy<ParsedLine> watermarks(MedallionConfig cfg) {
-    return MeteoSwissSource.watermarks(cfg.watermarkOutOfOrderness(), cfg.watermarkIdleness());
+    return MeteoSwissSource.<ParsedLine>watermarks(
+            cfg.watermarkOutOfOrderness(), cfg.watermarkIdleness())
+        .withWatermarkAlignment(
+            WATERMARK_ALIGNMENT_GROUP, cfg.watermarkMaxDrift(), Duration.ofSeconds(1));
   }
+
+  /** The watermark alignment group of the feed's source. */
+  public static final String WATERMARK_ALIGNMENT_GROUP = "meteoswiss-feed";
 
   /** The source's lines in {@code env}, with timestamps and watermarks. */
   public static DataStream<ParsedLine> lines(StreamExecutionEnvironment env, MedallionConfig cfg) {

@@ -1,13 +1,15 @@
 package org.remotestore.meteoswiss.source;
 
+import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,6 +23,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import org.remotestore.NotFound;
 import org.remotestore.flink.FlinkMetricsObserver;
 import org.remotestore.meteoswiss.MeasurementRow;
+import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +54,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   private final long windowMillis;
 
   private final Map<String, SplitRuntime> splits = new LinkedHashMap<>();
-  private final Deque<SplitRuntime> emitting = new ArrayDeque<>();
+  private final Set<String> paused = new HashSet<>();
   private final ConcurrentLinkedQueue<Completion> completions = new ConcurrentLinkedQueue<>();
   private final AtomicLong armedWakeUp = new AtomicLong(Long.MAX_VALUE);
   private final Object availabilityLock = new Object();
@@ -132,17 +135,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       inFlight--;
       handle(done);
     }
-    int budget = EMIT_BATCH;
-    while (budget > 0 && !emitting.isEmpty()) {
-      SplitRuntime rt = emitting.peekFirst();
-      budget -= emitSome(rt, budget);
-      if (rt.batch == null) {
-        emitting.removeFirst();
-      }
-    }
+    emitInEventTimeOrder();
     finishDoneSplits(output);
     dispatchDueFetches();
-    if (!emitting.isEmpty() || !completions.isEmpty()) {
+    if (next() != null || !completions.isEmpty()) {
       return InputStatus.MORE_AVAILABLE;
     }
     if (splits.isEmpty() && noMoreSplits) {
@@ -169,17 +165,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
         rt.dueAt = now;
         return;
       }
-      metrics.fetchFailures.inc();
-      rt.failures++;
-      long delay =
-          config.timing().backoffDelayMillis(rt.failures, RetryAfter.of(c.error()), random);
-      LOG.warn(
-          "MeteoSwiss fetch of {} failed ({} in a row), retrying in {} ms: {}",
-          c.file(),
-          rt.failures,
-          delay,
-          c.error().toString());
-      rt.dueAt = now + delay;
+      failed(rt, c.file(), c.error(), now);
       return;
     }
     FileFetcher.FetchResult r = c.result();
@@ -190,54 +176,153 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       return;
     }
     metrics.bytesReceived.inc(r.bodyBytes());
-    if (!r.unchanged() && rt.progress.needsCatchUp(r.lines())) {
+    boolean gap;
+    try {
+      gap = !r.unchanged() && rt.progress.mayNeedCatchUp() && rt.progress.needsCatchUp(firstRow(r));
+    } catch (IOException e) {
+      r.body().release();
+      failed(rt, c.file(), e, now);
+      return;
+    }
+    if (gap) {
       LOG.info(
           "MeteoSwiss split {} has a gap after {}; catching up from the recent file",
           rt.progress.splitId(),
           Instant.ofEpochMilli(rt.progress.lastEmitted()));
+      r.body().release();
       rt.progress.scheduleCatchUp();
       rt.dueAt = now;
       return;
     }
-    List<SplitProgress.Emission> plan = r.unchanged() ? List.of() : rt.progress.plan(r.lines());
     FetchMetadata meta =
         new FetchMetadata(c.file(), r.etag(), r.lastModified(), Instant.ofEpochMilli(now));
-    rt.batch = new Batch(c.file(), r, meta, plan);
-    emitting.addLast(rt);
+    rt.batch = new FeedBatch(c.file(), r, meta, rt.progress.planner());
+    try {
+      rt.batch.open();
+      rt.batch.advance();
+    } catch (IOException e) {
+      rt.batch.close();
+      rt.batch = null;
+      failed(rt, c.file(), e, now);
+    }
   }
 
-  /** Emits up to {@code budget} lines of the split's batch; returns how many were handled. */
-  private int emitSome(SplitRuntime rt, int budget) throws Exception {
-    Batch b = rt.batch;
-    int handled = 0;
-    SplitCollector collector = new SplitCollector(rt.output);
-    while (handled < budget && b.next < b.plan.size()) {
-      SplitProgress.Emission e = b.plan.get(b.next++);
-      collector.timestamp = e.timestamp();
-      mapper.map(e.line(), b.meta, collector);
-      rt.progress.markEmitted(e);
-      if (e.line() instanceof MeasurementRow row) {
-        metrics.rowsEmitted.inc();
-        if (row.isRevision()) {
-          metrics.revisionsEmitted.inc();
+  private static MeasurementRow firstRow(FileFetcher.FetchResult r) throws IOException {
+    try (FileFetcher.LineCursor cursor = r.body().open()) {
+      for (ParsedLine l = cursor.next(); l != null; l = cursor.next()) {
+        if (l instanceof MeasurementRow row) {
+          return row;
         }
-      } else if (e.line() instanceof RejectedRow) {
-        metrics.rowsRejected.inc();
       }
-      handled++;
+      return null;
     }
-    if (b.next >= b.plan.size()) {
-      completeBatch(rt);
+  }
+
+  private void failed(SplitRuntime rt, String file, Throwable error, long now) {
+    metrics.fetchFailures.inc();
+    rt.failures++;
+    long delay = config.timing().backoffDelayMillis(rt.failures, RetryAfter.of(error), random);
+    LOG.warn(
+        "MeteoSwiss fetch of {} failed ({} in a row), retrying in {} ms: {}",
+        file,
+        rt.failures,
+        delay,
+        error.toString());
+    rt.dueAt = now + delay;
+  }
+
+  /**
+   * Emits up to {@link #EMIT_BATCH} lines, always from the loaded split whose next line is the
+   * oldest, so the splits of this reader advance through event time together (a backfill does not
+   * emit one station's year before the next station's) and a split paused by watermark alignment
+   * waits.
+   */
+  private void emitInEventTimeOrder() throws Exception {
+    int budget = EMIT_BATCH;
+    while (budget > 0) {
+      SplitRuntime rt = next();
+      if (rt == null) {
+        return;
+      }
+      long limit = Long.MAX_VALUE;
+      for (SplitRuntime other : splits.values()) {
+        if (other != rt && emittable(other)) {
+          limit = Math.min(limit, other.batch.peeked.timestamp());
+        }
+      }
+      SplitCollector collector = new SplitCollector(rt.output);
+      do {
+        emit(rt, collector);
+        budget--;
+      } while (budget > 0 && rt.batch.peeked != null && rt.batch.peeked.timestamp() <= limit);
+      if (rt.batch.peeked == null) {
+        completeBatch(rt);
+      }
     }
-    return Math.max(handled, 1);
+  }
+
+  /** The loaded, unpaused split whose next line is the oldest, or {@code null}. */
+  private SplitRuntime next() {
+    SplitRuntime best = null;
+    for (SplitRuntime rt : splits.values()) {
+      if (emittable(rt)
+          && (best == null || rt.batch.peeked.timestamp() < best.batch.peeked.timestamp())) {
+        best = rt;
+      }
+    }
+    if (best == null) {
+      for (SplitRuntime rt : splits.values()) {
+        if (rt.batch != null && rt.batch.peeked == null) {
+          return rt; // a loaded file with nothing to emit: complete it
+        }
+      }
+    }
+    return best;
+  }
+
+  private boolean emittable(SplitRuntime rt) {
+    return rt.batch != null
+        && rt.batch.peeked != null
+        && rt.output != null
+        && !paused.contains(rt.progress.splitId());
+  }
+
+  /** Emits the split's next line and reads ahead to the one after. */
+  private void emit(SplitRuntime rt, SplitCollector collector) throws Exception {
+    FeedBatch b = rt.batch;
+    if (b.peeked == null) {
+      return;
+    }
+    SplitProgress.Emission e = b.peeked;
+    collector.timestamp = e.timestamp();
+    mapper.map(e.line(), b.meta, collector);
+    rt.progress.markEmitted(e);
+    if (e.line() instanceof MeasurementRow row) {
+      metrics.rowsEmitted.inc();
+      if (row.isRevision()) {
+        metrics.revisionsEmitted.inc();
+      }
+    } else if (e.line() instanceof RejectedRow) {
+      metrics.rowsRejected.inc();
+    }
+    b.advance();
+  }
+
+  @Override
+  public void pauseOrResumeSplits(
+      Collection<String> splitsToPause, Collection<String> splitsToResume) {
+    paused.removeAll(splitsToResume);
+    paused.addAll(splitsToPause);
+    signal();
   }
 
   private void completeBatch(SplitRuntime rt) {
-    Batch b = rt.batch;
+    FeedBatch b = rt.batch;
     rt.batch = null;
     long now = timers.nowMillis();
     FileFetcher.FetchResult r = b.result;
-    if (r.truncated()) {
+    b.close();
+    if (b.truncated) {
       rt.unterminatedSha = r.sha256();
       metrics.fetchFailures.inc();
       rt.failures++;
@@ -267,7 +352,11 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     long now = timers.nowMillis();
     List<SplitRuntime> due = new ArrayList<>();
     for (SplitRuntime rt : splits.values()) {
-      if (!rt.inFlight && rt.batch == null && !rt.progress.isFinished() && rt.dueAt <= now) {
+      if (!rt.inFlight
+          && rt.batch == null
+          && !rt.progress.isFinished()
+          && rt.dueAt <= now
+          && !paused.contains(rt.progress.splitId())) {
         due.add(rt);
       }
     }
@@ -313,7 +402,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   private void armWakeUp() {
     long earliest = Long.MAX_VALUE;
     for (SplitRuntime rt : splits.values()) {
-      if (!rt.inFlight && rt.batch == null && !rt.progress.isFinished()) {
+      if (!rt.inFlight
+          && rt.batch == null
+          && !rt.progress.isFinished()
+          && !paused.contains(rt.progress.splitId())) { // a resume signals
         earliest = Math.min(earliest, rt.dueAt);
       }
     }
@@ -361,6 +453,11 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   @Override
   public void close() throws Exception {
     closed = true;
+    for (SplitRuntime rt : splits.values()) {
+      if (rt.batch != null) {
+        rt.batch.close();
+      }
+    }
     try {
       if (fetcher != null) {
         fetcher.close();
@@ -383,30 +480,11 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     long dueAt;
     boolean inFlight;
     int failures;
-    Batch batch;
+    FeedBatch batch;
     String unterminatedSha;
 
     SplitRuntime(SplitProgress progress) {
       this.progress = progress;
-    }
-  }
-
-  private static final class Batch {
-    final String file;
-    final FileFetcher.FetchResult result;
-    final FetchMetadata meta;
-    final List<SplitProgress.Emission> plan;
-    int next;
-
-    Batch(
-        String file,
-        FileFetcher.FetchResult result,
-        FetchMetadata meta,
-        List<SplitProgress.Emission> plan) {
-      this.file = file;
-      this.result = result;
-      this.meta = meta;
-      this.plan = plan;
     }
   }
 

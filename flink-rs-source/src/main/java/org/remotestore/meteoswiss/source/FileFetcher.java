@@ -53,6 +53,61 @@ interface FileFetcher extends AutoCloseable {
       String previousSha256,
       String acceptUnterminatedSha256) {}
 
+  /** Lines of a fetched body, parsed one at a time as they are read. */
+  interface LineCursor extends AutoCloseable {
+    /**
+     * The next line in file order, or {@code null} at the end (a cut-off last line is left out).
+     */
+    ParsedLine next() throws IOException;
+
+    /** Whether the body ended inside a line; known once {@link #next()} returned {@code null}. */
+    boolean truncated();
+
+    @Override
+    void close() throws IOException;
+  }
+
+  /**
+   * A fetched body, read line by line as its rows are emitted (so a large file is never held as
+   * parsed rows); {@link #release()} frees what it holds (a spill file).
+   */
+  interface Body {
+    /** A new cursor over the lines, from the first. */
+    LineCursor open() throws IOException;
+
+    /** Frees the body; it is not opened again. */
+    void release();
+
+    /** A body of lines parsed already (small files and fakes). */
+    static Body of(List<ParsedLine> lines, boolean truncated) {
+      List<ParsedLine> copy = List.copyOf(lines);
+      return new Body() {
+        @Override
+        public LineCursor open() {
+          return new LineCursor() {
+            private int next;
+
+            @Override
+            public ParsedLine next() {
+              return next < copy.size() ? copy.get(next++) : null;
+            }
+
+            @Override
+            public boolean truncated() {
+              return truncated;
+            }
+
+            @Override
+            public void close() {}
+          };
+        }
+
+        @Override
+        public void release() {}
+      };
+    }
+  }
+
   /**
    * The answer.
    *
@@ -62,8 +117,7 @@ interface FileFetcher extends AutoCloseable {
    * @param lastModified the Last-Modified of the version read
    * @param sha256 SHA-256 of the body, hex
    * @param bodyBytes body bytes received
-   * @param lines the parsed lines in file order (without a cut-off last line)
-   * @param truncated whether the body ended inside a line (the cut line is not in {@code lines})
+   * @param body the lines, read lazily (empty when not modified or unchanged)
    */
   record FetchResult(
       boolean modified,
@@ -72,12 +126,32 @@ interface FileFetcher extends AutoCloseable {
       Instant lastModified,
       String sha256,
       long bodyBytes,
-      List<ParsedLine> lines,
-      boolean truncated) {
+      Body body) {
 
     /** A "not modified" answer. */
     static FetchResult notModified(String etag, Instant lastModified) {
-      return new FetchResult(false, false, etag, lastModified, null, 0, List.of(), false);
+      return new FetchResult(false, false, etag, lastModified, null, 0, Body.of(List.of(), false));
+    }
+
+    /** Every line, read at once (for small files and tests). */
+    List<ParsedLine> lines() throws IOException {
+      List<ParsedLine> out = new java.util.ArrayList<>();
+      try (LineCursor c = body.open()) {
+        for (ParsedLine l = c.next(); l != null; l = c.next()) {
+          out.add(l);
+        }
+      }
+      return out;
+    }
+
+    /** Whether the body ended inside a line (reads it all). */
+    boolean truncated() throws IOException {
+      try (LineCursor c = body.open()) {
+        while (c.next() != null) {
+          // to the end
+        }
+        return c.truncated();
+      }
     }
   }
 }

@@ -4,9 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.TreeMap;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.Granularity;
@@ -122,20 +120,34 @@ final class SplitProgress {
    * recent} first (see {@link #scheduleCatchUp()}). Asked once per gap.
    */
   boolean needsCatchUp(List<ParsedLine> lines) {
-    if (!currentIsPollFile()
-        || lastEmitted == FeedSplit.NOTHING_EMITTED
-        || catchUpAttemptedAt == lastEmitted
-        || !granularity.periods().contains(Period.RECENT)
-        || FeedFile.parse(pollFile).period() != Period.NOW) {
-      return false;
-    }
+    MeasurementRow first = null;
     for (ParsedLine line : lines) {
       if (line instanceof MeasurementRow row) {
-        long expectedNext = granularity.next(Instant.ofEpochMilli(lastEmitted)).toEpochMilli();
-        return row.referenceTimestamp().toEpochMilli() > expectedNext;
+        first = row;
+        break;
       }
     }
-    return false;
+    return mayNeedCatchUp() && needsCatchUp(first);
+  }
+
+  /** Whether a poll of the current file could show a gap (cheap; no body needed). */
+  boolean mayNeedCatchUp() {
+    return currentIsPollFile()
+        && lastEmitted != FeedSplit.NOTHING_EMITTED
+        && catchUpAttemptedAt != lastEmitted
+        && granularity.periods().contains(Period.RECENT)
+        && FeedFile.parse(pollFile).period() == Period.NOW;
+  }
+
+  /**
+   * Whether the first row of a fetched poll file lies after a gap (see {@link #mayNeedCatchUp}).
+   */
+  boolean needsCatchUp(MeasurementRow firstRow) {
+    if (firstRow == null || !mayNeedCatchUp()) {
+      return false;
+    }
+    long expectedNext = granularity.next(Instant.ofEpochMilli(lastEmitted)).toEpochMilli();
+    return firstRow.referenceTimestamp().toEpochMilli() > expectedNext;
   }
 
   /** Puts the {@code recent} file in front of the poll file, to close a gap. */
@@ -147,19 +159,44 @@ final class SplitProgress {
   /** Decides, without changing any state, what to emit from the lines of a fetched file. */
   List<Emission> plan(List<ParsedLine> lines) {
     List<Emission> out = new ArrayList<>();
-    long newest = lastEmitted;
-    long startOfConsumed = lastEmitted;
-    long previousRowTs = Long.MIN_VALUE;
-    Map<Long, RowDigest> planned = new HashMap<>();
+    Planner planner = planner();
     for (ParsedLine line : lines) {
+      Emission e = planner.offer(line);
+      if (e != null) {
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /**
+   * A planner for one fetched file: it is offered the file's lines in order, one at a time, and
+   * decides for each whether it is emitted (the rules of this class), without changing the split's
+   * state; {@link #markEmitted} does that as the emissions are handed to Flink.
+   */
+  Planner planner() {
+    return new Planner();
+  }
+
+  /** Decides line by line; remembers only the decisions of the last revision window. */
+  final class Planner {
+    private long newest = lastEmitted;
+    private final long startOfConsumed = lastEmitted;
+    private long previousRowTs = Long.MIN_VALUE;
+    private final TreeMap<Long, RowDigest> planned = new TreeMap<>();
+
+    private Planner() {}
+
+    /** The emission for {@code line}, or {@code null} when it is skipped. */
+    Emission offer(ParsedLine line) {
       if (line instanceof RejectedRow rejected) {
         boolean afterConsumed =
             startOfConsumed == FeedSplit.NOTHING_EMITTED
                 || previousRowTs >= startOfConsumed - windowMillis;
         if (afterConsumed && !reportedRejects.contains(rejectKey(rejected))) {
-          out.add(new Emission(rejected, Math.max(newest, 0L), null));
+          return new Emission(rejected, Math.max(newest, 0L), null);
         }
-        continue;
+        return null;
       }
       MeasurementRow row = (MeasurementRow) line;
       long ts = row.referenceTimestamp().toEpochMilli();
@@ -167,29 +204,35 @@ final class SplitProgress {
       long hash = RowDigest.contentHash(row);
       if (newest == FeedSplit.NOTHING_EMITTED || ts > newest) {
         RowDigest digest = new RowDigest(hash, 0);
-        planned.put(ts, digest);
-        out.add(new Emission(row.withRevision(0), ts, digest));
+        remember(ts, digest);
         newest = ts;
-        continue;
+        return new Emission(row.withRevision(0), ts, digest);
       }
       if (ts < newest - windowMillis) {
-        continue;
+        return null;
       }
       RowDigest known = planned.containsKey(ts) ? planned.get(ts) : window.get(ts);
       if (known == null && (window.isEmpty() || ts < window.firstKey())) {
-        continue; // before the rows this split ever covered: not a late row
+        return null; // before the rows this split ever covered: not a late row
       }
       if (known == null) {
         RowDigest digest = new RowDigest(hash, 0);
-        planned.put(ts, digest);
-        out.add(new Emission(row.withRevision(0), ts, digest));
+        remember(ts, digest);
+        return new Emission(row.withRevision(0), ts, digest);
       } else if (known.contentHash() != hash) {
         RowDigest digest = new RowDigest(hash, known.revision() + 1);
-        planned.put(ts, digest);
-        out.add(new Emission(row.withRevision(digest.revision()), ts, digest));
+        remember(ts, digest);
+        return new Emission(row.withRevision(digest.revision()), ts, digest);
+      }
+      return null;
+    }
+
+    private void remember(long ts, RowDigest digest) {
+      planned.put(ts, digest);
+      if (newest != FeedSplit.NOTHING_EMITTED && newest - windowMillis > Long.MIN_VALUE) {
+        planned.headMap(newest - windowMillis).clear();
       }
     }
-    return out;
   }
 
   /** Records that an emission planned by {@link #plan} was handed to Flink. */

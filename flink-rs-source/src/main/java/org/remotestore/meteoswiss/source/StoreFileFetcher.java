@@ -1,11 +1,9 @@
 package org.remotestore.meteoswiss.source;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import org.remotestore.ConditionalRead;
@@ -80,32 +78,71 @@ final class StoreFileFetcher implements FileFetcher {
       if (!answer.isModified()) {
         return FetchResult.notModified(etag, lastModified);
       }
-      byte[] body;
+      SpooledBytes body;
       try (InputStream in = answer.body()) {
-        body = in.readAllBytes();
+        body = SpooledBytes.read(in, SpooledBytes.MEMORY_LIMIT);
       }
-      String sha256 = sha256(body);
+      String sha256 = body.sha256();
       if (sha256.equals(request.previousSha256())) {
+        body.release();
         return new FetchResult(
-            true, true, etag, lastModified, sha256, body.length, List.of(), false);
+            true,
+            true,
+            etag,
+            lastModified,
+            sha256,
+            body.length(),
+            FileFetcher.Body.of(List.of(), false));
       }
       boolean acceptCut = sha256.equals(request.acceptUnterminatedSha256());
-      List<ParsedLine> lines = new ArrayList<>();
-      MeteoSwissCsvParser parser = acceptCut ? lenient : strict;
-      try (MeasurementReader reader = parser.open(new ByteArrayInputStream(body), request.file())) {
-        for (ParsedLine line = reader.next(); line != null; line = reader.next()) {
-          lines.add(line);
-        }
-      }
-      boolean truncated = false;
-      if (!lines.isEmpty()
-          && lines.get(lines.size() - 1) instanceof RejectedRow last
-          && last.reason() == RejectReason.TRUNCATED) {
-        lines.remove(lines.size() - 1);
-        truncated = true;
-      }
       return new FetchResult(
-          true, false, etag, lastModified, sha256, body.length, lines, truncated);
+          true,
+          false,
+          etag,
+          lastModified,
+          sha256,
+          body.length(),
+          new CsvBody(body, acceptCut ? lenient : strict, request.file()));
+    }
+  }
+
+  /** A body parsed as it is read; a cut-off last line ends it and flags it truncated. */
+  private record CsvBody(SpooledBytes bytes, MeteoSwissCsvParser parser, String file)
+      implements FileFetcher.Body {
+    @Override
+    public FileFetcher.LineCursor open() throws IOException {
+      MeasurementReader reader = parser.open(bytes.open(), file);
+      return new FileFetcher.LineCursor() {
+        private boolean truncated;
+
+        @Override
+        public ParsedLine next() throws IOException {
+          if (truncated) {
+            return null;
+          }
+          ParsedLine line = reader.next();
+          if (line instanceof RejectedRow r && r.reason() == RejectReason.TRUNCATED) {
+            truncated = true; // only ever the last line
+            return null;
+          }
+          return line;
+        }
+
+        @Override
+        public boolean truncated() {
+          return truncated;
+        }
+
+        @Override
+        public void close() throws IOException {
+          reader.close();
+        }
+      };
+    }
+
+    @Override
+    public void release() {
+      bytes.release();
     }
   }
 

@@ -130,8 +130,7 @@ final class FakeFeed implements FileFetcher {
         null,
         "sha-" + etag + (truncated ? "-cut" : ""),
         lines.size(),
-        lines,
-        truncated);
+        FileFetcher.Body.of(lines, truncated));
   }
 
   @Override

@@ -76,6 +76,12 @@ public final class MedallionConfig implements Serializable {
   /** {@code feed.watermark.idleness}: after how long a silent station stops holding back time. */
   public static final String WATERMARK_IDLENESS = "feed.watermark.idleness";
 
+  /**
+   * {@code feed.watermark.max-drift}: how far (event time) a station may run ahead of the slowest
+   * one before the source pauses it (watermark alignment); bounds the state of a backfill.
+   */
+  public static final String WATERMARK_MAX_DRIFT = "feed.watermark.max-drift";
+
   /** {@code lake.path}: the root of the lake, a Flink path ({@code rs://lake/}). */
   public static final String LAKE_PATH = "lake.path";
 
@@ -131,6 +137,7 @@ public final class MedallionConfig implements Serializable {
   private final Duration metaPollInterval;
   private final Duration outOfOrderness;
   private final Duration idleness;
+  private final Duration maxDrift;
   private final String lakePath;
   private final String checkpointPath;
   private final Duration checkpointInterval;
@@ -153,6 +160,7 @@ public final class MedallionConfig implements Serializable {
     this.metaPollInterval = b.metaPollInterval;
     this.outOfOrderness = b.outOfOrderness;
     this.idleness = b.idleness;
+    this.maxDrift = b.maxDrift;
     this.lakePath = b.lakePath;
     this.checkpointPath = b.checkpointPath;
     this.checkpointInterval = b.checkpointInterval;
@@ -258,6 +266,11 @@ public final class MedallionConfig implements Serializable {
     return idleness;
   }
 
+  /** {@value #WATERMARK_MAX_DRIFT}: the watermark alignment's maximal drift. */
+  public Duration watermarkMaxDrift() {
+    return maxDrift;
+  }
+
   /** The root of the lake, ending in {@code /} ({@code rs://lake/}). */
   public String lakePath() {
     return lakePath;
@@ -347,6 +360,7 @@ public final class MedallionConfig implements Serializable {
     b.metaPollInterval = metaPollInterval;
     b.outOfOrderness = outOfOrderness;
     b.idleness = idleness;
+    b.maxDrift = maxDrift;
     b.lakePath = lakePath;
     b.checkpointPath = checkpointPath;
     b.checkpointInterval = checkpointInterval;
@@ -397,6 +411,8 @@ public final class MedallionConfig implements Serializable {
         + outOfOrderness
         + ", feed.watermark.idleness="
         + idleness
+        + ", feed.watermark.max-drift="
+        + maxDrift
         + ", lake.path="
         + lakePath
         + ", checkpoints.path="

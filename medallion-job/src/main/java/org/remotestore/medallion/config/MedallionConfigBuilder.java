@@ -33,6 +33,7 @@ public final class MedallionConfigBuilder {
   Duration metaPollInterval = Duration.ofMinutes(10);
   Duration outOfOrderness = Duration.ofMinutes(10);
   Duration idleness = Duration.ofMinutes(30);
+  Duration maxDrift = Duration.ofDays(1);
   String lakePath = DEFAULT_LAKE_PATH;
   String checkpointPath;
   Duration checkpointInterval = Duration.ofMinutes(1);
@@ -102,6 +103,12 @@ public final class MedallionConfigBuilder {
   /** See {@link MedallionConfig#WATERMARK_OUT_OF_ORDERNESS}. */
   public MedallionConfigBuilder watermarkOutOfOrderness(Duration bound) {
     this.outOfOrderness = bound;
+    return this;
+  }
+
+  /** See {@link MedallionConfig#WATERMARK_MAX_DRIFT}. */
+  public MedallionConfigBuilder watermarkMaxDrift(Duration drift) {
+    this.maxDrift = drift;
     return this;
   }
 

@@ -20,6 +20,7 @@ import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_METADATA_REFRESH;
 import static org.remotestore.medallion.config.MedallionConfig.STATIONS;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_IDLENESS;
+import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_MAX_DRIFT;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_OUT_OF_ORDERNESS;
 
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ final class MedallionConfigReader {
     if (flags.configFile() != null) {
       doc = load(flags.configFile());
     }
-    return parse(doc, flags.values());
+    return parse(doc, flags.values(), flags::originOf);
   }
 
   private static ConfigDocument load(Path file) {
@@ -73,14 +74,17 @@ final class MedallionConfigReader {
     } catch (ConfigException e) {
       throw new MedallionConfigException("config", e.getMessage(), e);
     }
-    return parse(doc, Map.of());
+    return parse(doc, Map.of(), MedallionFlags::origin);
   }
 
   static MedallionConfig parse(Map<String, ?> yaml, String yamlSource, Map<String, String> flags) {
-    return parse(new ConfigDocument(yamlSource, yaml, Map.of()), flags);
+    return parse(new ConfigDocument(yamlSource, yaml, Map.of()), flags, MedallionFlags::origin);
   }
 
-  private static MedallionConfig parse(ConfigDocument doc, Map<String, String> flags) {
+  private static MedallionConfig parse(
+      ConfigDocument doc,
+      Map<String, String> flags,
+      java.util.function.UnaryOperator<String> flagOrigin) {
     Map<String, Object> values = new LinkedHashMap<>();
     Map<String, String> origins = new LinkedHashMap<>();
     if (doc != null) {
@@ -96,7 +100,7 @@ final class MedallionConfigReader {
     flags.forEach(
         (k, v) -> {
           values.put(k, v);
-          origins.put(k, MedallionFlags.origin(k));
+          origins.put(k, flagOrigin.apply(k));
         });
     MedallionConfigBuilder b = MedallionConfig.builder();
     b.origins.putAll(origins);
@@ -198,6 +202,7 @@ final class MedallionConfigReader {
       case FEED_META_POLL_INTERVAL -> b.metaPollInterval(duration(value));
       case WATERMARK_OUT_OF_ORDERNESS -> b.watermarkOutOfOrderness(duration(value));
       case WATERMARK_IDLENESS -> b.watermarkIdleness(duration(value));
+      case WATERMARK_MAX_DRIFT -> b.watermarkMaxDrift(duration(value));
       case LAKE_PATH -> b.lakePath(value);
       case CHECKPOINTS_PATH -> b.checkpointPath(value.isEmpty() ? null : value);
       case CHECKPOINTS_INTERVAL -> b.checkpointInterval(duration(value));

@@ -15,6 +15,7 @@ import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_METADATA_REFRESH;
 import static org.remotestore.medallion.config.MedallionConfig.STATIONS;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_IDLENESS;
+import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_MAX_DRIFT;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_OUT_OF_ORDERNESS;
 
 import java.net.URI;
@@ -94,6 +95,7 @@ final class MedallionConfigValidator {
     positive(FEED_META_POLL_INTERVAL, b.metaPollInterval);
     positive(WATERMARK_OUT_OF_ORDERNESS, b.outOfOrderness);
     positive(WATERMARK_IDLENESS, b.idleness);
+    positive(WATERMARK_MAX_DRIFT, b.maxDrift);
     positive(CHECKPOINTS_INTERVAL, b.checkpointInterval);
     positive(SILVER_DEDUPE_TTL, b.dedupeTtl);
     positive(SILVER_METADATA_REFRESH, b.metadataRefreshInterval);

@@ -18,6 +18,7 @@ import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_METADATA_REFRESH;
 import static org.remotestore.medallion.config.MedallionConfig.STATIONS;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_IDLENESS;
+import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_MAX_DRIFT;
 import static org.remotestore.medallion.config.MedallionConfig.WATERMARK_OUT_OF_ORDERNESS;
 
 import java.util.Collections;
@@ -45,6 +46,9 @@ final class MedallionKeys {
     k.put(FEED_META_POLL_INTERVAL, "time between two checks of the metadata files | `10 min`");
     k.put(WATERMARK_OUT_OF_ORDERNESS, "watermark bound | `10 min`");
     k.put(WATERMARK_IDLENESS, "a station silent this long stops holding back time | `30 min`");
+    k.put(
+        WATERMARK_MAX_DRIFT,
+        "a station this far (event time) ahead of the slowest one is paused | `1 d`");
     k.put(LAKE_PATH, "root of the lake (any Flink path) | `" + DEFAULT_LAKE_PATH + "`");
     k.put(CHECKPOINTS_PATH, "checkpoint directory | `<lake.path>_checkpoints`");
     k.put(CHECKPOINTS_INTERVAL, "time between checkpoints, i.e. between commits | `1 min`");

@@ -33,6 +33,10 @@ import java.util.TreeMap;
  * @param otel OpenTelemetry SDK settings ({@code otel.*} keys, see {@link
  *     org.remotestore.medallion.otel.OtelSetup}); empty means the environment decides (default: no
  *     exporter)
+ * @param lake the lake as {@code rs://<store>/<path>/} on any backend ({@code --lake}), or {@code
+ *     null} for the {@code local} lake under {@code <data-dir>/lake}
+ * @param rsKeys the {@code rs.} keys that define the store of {@code lake} ({@code --rs.<key>} and
+ *     the {@code rs.} keys of {@code --config <config.yaml>}); values are never printed
  */
 public record DemoOptions(
     Path dataDir,
@@ -47,7 +51,9 @@ public record DemoOptions(
     int parallelism,
     Duration printInterval,
     int rows,
-    Map<String, String> otel) {
+    Map<String, String> otel,
+    String lake,
+    Map<String, String> rsKeys) {
 
   /** The default first simulated instant: a summer evening (heat, thunderstorms, alpine frost). */
   public static final Instant DEFAULT_START = Instant.parse("2026-07-14T20:00:00Z");
@@ -79,6 +85,8 @@ public record DemoOptions(
       throw new IllegalArgumentException("--rows must be >= 1, got " + rows);
     }
     otel = Collections.unmodifiableMap(new TreeMap<>(otel == null ? Map.of() : otel));
+    rsKeys = Collections.unmodifiableMap(new TreeMap<>(rsKeys == null ? Map.of() : rsKeys));
+    lake = DemoLake.check(lake, rsKeys);
   }
 
   /** The exporters {@code --otel-exporter} accepts. */
@@ -99,6 +107,8 @@ public record DemoOptions(
         2,
         Duration.ofSeconds(3),
         12,
+        Map.of(),
+        null,
         Map.of());
   }
 
@@ -128,6 +138,10 @@ public record DemoOptions(
         "  --otel-endpoint URL        OTLP endpoint (default http://localhost:4318 for http/protobuf)",
         "  --otel-protocol P          OTLP protocol: http/protobuf (default) or grpc",
         "  --otel.<key> V             any OpenTelemetry SDK property, e.g. --otel.service.name demo",
+        "  --lake rs://<store>/<path> the lake (and its _checkpoints) on any backend instead of",
+        "                             <data-dir>/lake; the store comes from --rs.<key> or --config",
+        "  --rs.<key> V               a key of the rs:// file system, e.g. --rs.stores.lake.backend s3",
+        "  --config FILE              the rs.* keys of a Flink config.yaml",
         "Stop with Ctrl-C; the next run with the same --data-dir resumes from the last checkpoint.");
   }
 
@@ -151,6 +165,8 @@ public record DemoOptions(
     Duration printInterval = o.printInterval;
     int rows = o.rows;
     Map<String, String> otel = new TreeMap<>(o.otel);
+    String lake = o.lake;
+    Map<String, String> rsKeys = new TreeMap<>(o.rsKeys);
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       if (!arg.startsWith("--")) {
@@ -191,7 +207,13 @@ public record DemoOptions(
         }
         case "--otel-endpoint" -> otel.put("otel.exporter.otlp.endpoint", value.trim());
         case "--otel-protocol" -> otel.put("otel.exporter.otlp.protocol", value.trim());
+        case "--lake" -> lake = value.trim();
+        case "--config" -> rsKeys.putAll(DemoLake.rsKeysOf(Path.of(value)));
         default -> {
+          if (name.startsWith("--rs.") && name.length() > "--rs.".length()) {
+            rsKeys.put(name.substring(2), value);
+            continue;
+          }
           if (name.startsWith("--otel.") && name.length() > "--otel.".length()) {
             otel.put(name.substring(2), value);
             continue;
@@ -213,7 +235,9 @@ public record DemoOptions(
         parallelism,
         printInterval,
         rows,
-        otel);
+        otel,
+        lake,
+        rsKeys);
   }
 
   /** A copy with another data directory. */
@@ -231,7 +255,19 @@ public record DemoOptions(
         parallelism,
         printInterval,
         rows,
-        otel);
+        otel,
+        lake,
+        rsKeys);
+  }
+
+  /** The lake's root: {@code --lake}, or {@code rs://lake/} over {@code <data-dir>/lake}. */
+  public String lakeRoot() {
+    return lake != null ? lake : "rs://lake/";
+  }
+
+  /** Where checkpoints go: {@code <lake root>_checkpoints}. */
+  public String checkpoints() {
+    return lakeRoot() + "_checkpoints";
   }
 
   /** The lake folder, {@code <data-dir>/lake}. */

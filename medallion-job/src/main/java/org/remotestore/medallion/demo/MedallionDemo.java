@@ -107,7 +107,7 @@ public final class MedallionDemo implements AutoCloseable {
     this.jobId = jobId;
     this.webUi = webUi;
     this.restoredFrom = restoredFrom;
-    this.printer = new GoldTablePrinter(new Path(LAKE_ROOT), options.rows(), 5);
+    this.printer = new GoldTablePrinter(new Path(options.lakeRoot()), options.rows(), 5);
     this.printing =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -168,21 +168,27 @@ public final class MedallionDemo implements AutoCloseable {
   private static MedallionDemo start(DemoOptions options, PrintStream out, OtelSetup otel)
       throws Exception {
     java.nio.file.Path dataDir = options.dataDir().toAbsolutePath().normalize();
-    java.nio.file.Path lakeDir = dataDir.resolve("lake");
-    Files.createDirectories(lakeDir);
+    Files.createDirectories(dataDir);
+    String lakeStore = URI.create(options.lakeRoot()).getAuthority();
 
     Configuration flink = new Configuration();
-    flink.setString("rs.backends.demo-disk.type", "local");
-    flink.setString("rs.backends.demo-disk.root", lakeDir.toString());
-    flink.setString("rs.stores." + LAKE_STORE + ".backend", "demo-disk");
+    if (options.lake() == null) {
+      java.nio.file.Path lakeDir = dataDir.resolve("lake");
+      Files.createDirectories(lakeDir);
+      flink.setString("rs.backends.demo-disk.type", "local");
+      flink.setString("rs.backends.demo-disk.root", lakeDir.toString());
+      flink.setString("rs.stores." + LAKE_STORE + ".backend", "demo-disk");
+    } else {
+      options.rsKeys().forEach(flink::setString); // --lake on any backend
+    }
     if (otel.enabled()) {
-      // every rs://lake operation (FileSink writes, commits, checkpoints) a span and a metric
-      flink.setString("rs.stores." + LAKE_STORE + ".observe.opentelemetry", "true");
+      // every lake operation (FileSink writes, commits, checkpoints) a span and a metric
+      flink.setString("rs.stores." + lakeStore + ".observe.opentelemetry", "true");
     }
     RsFileSystems.initialize(flink);
 
     Optional<CheckpointFinder.CompletedCheckpoint> restore =
-        CheckpointFinder.latest(new Path(CHECKPOINTS));
+        CheckpointFinder.latest(new Path(options.checkpoints()));
 
     DemoReplay replay =
         DemoReplay.start(
@@ -201,8 +207,8 @@ public final class MedallionDemo implements AutoCloseable {
               .period(PeriodMode.NOW)
               .pollInterval(options.pollInterval())
               .metaPollInterval(Duration.ofSeconds(30))
-              .lakePath(LAKE_ROOT)
-              .checkpointPath(CHECKPOINTS)
+              .lakePath(options.lakeRoot())
+              .checkpointPath(options.checkpoints())
               .checkpointInterval(options.checkpointInterval())
               .parallelism(options.parallelism())
               .rsKeys(rsKeys(flink))
@@ -278,7 +284,10 @@ public final class MedallionDemo implements AutoCloseable {
             + MINUTES.format(replay.now())
             + " UTC"
             + replay.resumedAt().map(t -> " (continued)").orElse(" (first run)"));
-    out.println("  lake             " + LAKE_ROOT + " = " + dataDir.resolve("lake"));
+    out.println(
+        "  lake             "
+            + options.lakeRoot()
+            + (options.lake() == null ? " = " + dataDir.resolve("lake") : ""));
     out.println(
         "  restored from    "
             + restoredFrom
@@ -326,7 +335,7 @@ public final class MedallionDemo implements AutoCloseable {
       return;
     }
     try {
-      if (hasCommittedFile(new Path(LAKE_ROOT + "bronze/rows"), 3)) {
+      if (hasCommittedFile(new Path(options.lakeRoot() + "bronze/rows"), 3)) {
         cacheStatsPrinted = true;
         out.println();
         out.println(cacheStatsLine(HttpFeedStores.cacheStats()));

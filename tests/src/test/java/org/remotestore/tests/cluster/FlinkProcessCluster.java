@@ -53,7 +53,22 @@ final class FlinkProcessCluster implements AutoCloseable {
           "/com/microsoft/",
           "/org/apache/httpcomponents/client5/",
           "/org/apache/httpcomponents/core5/",
-          "/org/yaml/snakeyaml/");
+          "/org/yaml/snakeyaml/",
+          // the test servers of the cluster tests (S3Proxy, MINA SSHD, embedded PostgreSQL)
+          "/org/gaul/",
+          "/org/apache/jclouds/",
+          "/org/eclipse/jetty/",
+          "/org/apache/sshd/",
+          "/io/zonky/",
+          "/org/postgresql/",
+          // Parquet for reading the lake back in the test (and its codecs); a job brings its own
+          "/flink-parquet/",
+          "/org/xerial/",
+          "/com/github/luben/",
+          "/io/airlift/",
+          "/it/unimi/",
+          // in a distribution's opt/ (the SQL client adds it to its own class path)
+          "/flink-python/");
 
   private static final List<String> JAVA_OPTS =
       List.of(
@@ -83,6 +98,9 @@ final class FlinkProcessCluster implements AutoCloseable {
   private final int restPort;
   private final String classPath;
   private final List<Process> processes = new ArrayList<>();
+  private final List<Process> taskManagers = new ArrayList<>();
+  private final Map<Process, Path> taskManagerLogs = new java.util.HashMap<>();
+  private final int slots;
   private final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -112,6 +130,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     conf.put("rest.port", Integer.toString(restPort));
     conf.put("parallelism.default", "1");
     conf.putAll(extraConfig);
+    this.slots = Integer.parseInt(conf.get("taskmanager.numberOfTaskSlots").trim());
     Files.writeString(
         confDir.resolve("config.yaml"),
         conf.entrySet().stream()
@@ -138,39 +157,105 @@ final class FlinkProcessCluster implements AutoCloseable {
 
   /** Starts the JobManager and the TaskManager and waits until the TaskManager registered. */
   void start(Duration timeout) throws Exception {
+    start(timeout, 1);
+  }
+
+  /**
+   * Starts the JobManager and {@code taskManagers} TaskManagers, one after the other (JVMs starting
+   * together on a small machine can miss their RPC start-up timeout), until all registered.
+   */
+  void start(Duration timeout, int taskManagers) throws Exception {
     processes.add(
         launch(
             "jobmanager",
             List.of("-Xmx512m"),
             "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
             List.of("--configDir", confDir.toString())));
+    for (int i = 1; i <= taskManagers; i++) {
+      startTaskManager();
+      awaitTaskManagers(i, timeout);
+    }
+  }
+
+  /**
+   * Starts one more TaskManager JVM (as {@code bin/taskmanager.sh start} does) and returns its
+   * process; the first writes {@code taskmanager.log}, later ones {@code taskmanager-<n>.log}.
+   */
+  Process startTaskManager() throws IOException {
     // what bin/taskmanager.sh computes (BashJavaUtils): JVM memory flags and the derived memory and
     // CPU settings as dynamic properties, which a TaskManager started directly requires
     Configuration tm = new Configuration();
     tm.set(TaskManagerOptions.TOTAL_PROCESS_MEMORY, MemorySize.parse(TM_PROCESS_MEMORY));
     tm.set(TaskManagerOptions.MANAGED_MEMORY_SIZE, MemorySize.parse(TM_MANAGED_MEMORY));
-    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, SLOTS);
+    tm.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
     TaskExecutorProcessSpec spec = TaskExecutorProcessUtils.processSpecFromConfig(tm);
     List<String> tmArgs = new ArrayList<>(List.of("--configDir", confDir.toString()));
     tmArgs.addAll(
         Arrays.asList(
             TaskExecutorProcessUtils.generateDynamicConfigsStr(spec).trim().split("\\s+")));
-    processes.add(
+    int n = taskManagers.size() + 1;
+    String name = n == 1 ? "taskmanager" : "taskmanager-" + n;
+    Process p =
         launch(
-            "taskmanager",
+            name,
             Arrays.asList(ProcessMemoryUtils.generateJvmParametersStr(spec).trim().split("\\s+")),
             "org.apache.flink.runtime.taskexecutor.TaskManagerRunner",
-            tmArgs));
+            tmArgs);
+    processes.add(p);
+    taskManagers.add(p);
+    taskManagerLogs.put(p, home.resolve(name + ".log"));
+    return p;
+  }
+
+  /**
+   * The ResourceID a TaskManager started with ({@code 127.0.0.1:44019-dce374}, as the REST API's
+   * {@code taskmanager-id}), from its log; {@code null} before it logged it.
+   */
+  String resourceId(Process taskManager) throws IOException {
+    Path log = taskManagerLogs.get(taskManager);
+    if (log == null || !Files.exists(log)) {
+      return null;
+    }
+    Matcher m =
+        Pattern.compile("Starting TaskManager with ResourceID: (\\S+)")
+            .matcher(Files.readString(log, StandardCharsets.UTF_8));
+    return m.find() ? m.group(1) : null;
+  }
+
+  /** The TaskManager processes started so far, killed ones included, in start order. */
+  List<Process> taskManagers() {
+    return List.copyOf(taskManagers);
+  }
+
+  /**
+   * Kills {@code taskManager} and every process it started with {@code SIGKILL} ({@code kill -9}:
+   * no shutdown hook, no clean-up) and waits until it is gone.
+   */
+  static void killHard(Process taskManager) throws InterruptedException {
+    taskManager.descendants().forEach(ProcessHandle::destroyForcibly);
+    taskManager.destroyForcibly();
+    if (!taskManager.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Process " + taskManager.pid() + " survived SIGKILL");
+    }
+  }
+
+  /**
+   * Waits until the JobManager reports at least {@code count} registered TaskManagers; fails with
+   * the logs when one of the started processes ended by itself or on timeout.
+   */
+  void awaitTaskManagers(int count, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (Process p : processes) {
-        if (!p.isAlive()) {
+        if (!p.isAlive() && !killed(p)) {
           throw new IllegalStateException(
               "A Flink process ended early (exit " + p.exitValue() + ")\n" + logs());
         }
       }
       String overview = get("/overview");
-      if (overview != null && overview.contains("\"taskmanagers\":1")) {
+      Matcher m =
+          Pattern.compile("\"taskmanagers\":(\\d+)").matcher(overview == null ? "" : overview);
+      if (m.find() && Integer.parseInt(m.group(1)) >= count) {
         return;
       }
       if (System.nanoTime() > deadline) {
@@ -179,6 +264,11 @@ final class FlinkProcessCluster implements AutoCloseable {
       }
       Thread.sleep(500);
     }
+  }
+
+  private static boolean killed(Process p) {
+    // 128 + 9: ended by SIGKILL, as killHard does
+    return p.exitValue() == 137;
   }
 
   /**
@@ -202,6 +292,98 @@ final class FlinkProcessCluster implements AutoCloseable {
     return id.group(1);
   }
 
+  /** What a client process printed (standard output and error) and its exit code. */
+  record ClientRun(int exitCode, String output) {}
+
+  /**
+   * Runs the {@code flink} command line ({@code CliFrontend}) with {@code args} against the cluster
+   * and waits for it; {@code name} names its log and output files.
+   */
+  ClientRun flink(String name, List<String> args, Duration timeout) throws Exception {
+    return runClient(name, List.of(), "org.apache.flink.client.cli.CliFrontend", args, timeout);
+  }
+
+  /**
+   * Runs {@code mainClass} as a client JVM of the cluster (its {@code FLINK_CONF_DIR} and {@code
+   * FLINK_PLUGINS_DIR}, Flink's class path plus {@code extraClassPath}, standard input empty) and
+   * waits for it.
+   */
+  ClientRun runClient(
+      String name, List<Path> extraClassPath, String mainClass, List<String> args, Duration timeout)
+      throws Exception {
+    String cp =
+        extraClassPath.isEmpty()
+            ? classPath
+            : classPath
+                + File.pathSeparator
+                + extraClassPath.stream()
+                    .map(Path::toString)
+                    .collect(Collectors.joining(File.pathSeparator));
+    Process client = launch(name, List.of("-Xmx512m"), mainClass, args, cp);
+    if (!client.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not finish in " + timeout + "\n" + logs());
+    }
+    return new ClientRun(
+        client.exitValue(), Files.readString(home.resolve(name + ".out"), StandardCharsets.UTF_8));
+  }
+
+  /** {@code host:port} of the JobManager's REST endpoint. */
+  String restAddress() {
+    return "127.0.0.1:" + restPort;
+  }
+
+  /**
+   * Runs a {@code bash} script as a distribution or an image runs it, with {@code bin/flink} of
+   * this cluster (the {@code flink} command line on this cluster's class path, configuration and
+   * plugins) first on the {@code PATH}, the given extra environment, and waits for it.
+   */
+  ClientRun runScript(
+      String name, Path script, List<String> args, Map<String, String> env, Duration timeout)
+      throws Exception {
+    Path bin = Files.createDirectories(home.resolve("bin"));
+    Path flink = bin.resolve("flink");
+    if (!Files.exists(flink)) {
+      List<String> cmd = new ArrayList<>();
+      cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      cmd.add("-Xmx256m");
+      cmd.addAll(JAVA_OPTS);
+      cmd.add("-Dlog.file=" + home.resolve("flink-cli.log"));
+      cmd.add("-Dlog4j.configurationFile=" + confDir.resolve("log4j.properties").toUri());
+      cmd.add("-cp");
+      cmd.add(classPath);
+      cmd.add("org.apache.flink.client.cli.CliFrontend");
+      Files.writeString(
+          flink,
+          "#!/bin/sh\nexec "
+              + cmd.stream().map(a -> "'" + a + "'").collect(Collectors.joining(" "))
+              + " \"$@\"\n");
+      if (!flink.toFile().setExecutable(true)) {
+        throw new IOException("Cannot make " + flink + " executable");
+      }
+    }
+    List<String> cmd = new ArrayList<>(List.of("bash", script.toString()));
+    cmd.addAll(args);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    pb.environment().put("FLINK_CONF_DIR", confDir.toString());
+    pb.environment().put("FLINK_PLUGINS_DIR", pluginsDir.toString());
+    pb.environment().remove("RS_CONFIG_FILE");
+    pb.environment().putAll(env);
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(home.resolve(name + ".out").toFile());
+    pb.directory(home.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      throw new IllegalStateException(name + " did not finish in " + timeout + "\n" + logs());
+    }
+    return new ClientRun(
+        p.exitValue(), Files.readString(home.resolve(name + ".out"), StandardCharsets.UTF_8));
+  }
+
   /** The job's status from the REST API ({@code RUNNING}, {@code FAILED}, ...). */
   String jobStatus(String jobId) throws Exception {
     String json = get("/jobs/" + jobId);
@@ -210,6 +392,11 @@ final class FlinkProcessCluster implements AutoCloseable {
     }
     Matcher m = Pattern.compile("\"state\":\"([A-Z_]+)\"").matcher(json);
     return m.find() ? m.group(1) : "UNKNOWN";
+  }
+
+  /** The body of a REST GET ({@code /jobs/<id>/checkpoints}, ...), or null if not 200. */
+  String restGet(String path) throws InterruptedException {
+    return get(path);
   }
 
   /** The job's exceptions as the REST API reports them. */
@@ -249,6 +436,12 @@ final class FlinkProcessCluster implements AutoCloseable {
 
   private Process launch(String name, List<String> jvmFlags, String mainClass, List<String> args)
       throws IOException {
+    return launch(name, jvmFlags, mainClass, args, classPath);
+  }
+
+  private Process launch(
+      String name, List<String> jvmFlags, String mainClass, List<String> args, String classPath)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmFlags);
@@ -264,6 +457,7 @@ final class FlinkProcessCluster implements AutoCloseable {
     pb.environment().put("FLINK_PLUGINS_DIR", pluginsDir.toString());
     pb.environment().remove("HADOOP_CLASSPATH");
     pb.environment().remove("RS_CONFIG_FILE");
+    pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     pb.redirectErrorStream(true);
     pb.redirectOutput(home.resolve(name + ".out").toFile());
     pb.directory(home.toFile());
