@@ -83,11 +83,13 @@ class TaskManagerKillIT {
   @MethodSource("backends")
   @Timeout(3600)
   void killedTaskManagersLoseAndDuplicateNothing(String backendName) throws Exception {
-    Path repo = repositoryRoot();
+    Path repo = BoundedMedallionRun.repositoryRoot();
     Optional<Path> jobJar =
-        single(repo.resolve("medallion-job/target"), "medallion-job-", "-job.jar");
+        BoundedMedallionRun.single(
+            repo.resolve("medallion-job/target"), "medallion-job-", "-job.jar");
     Optional<Path> pluginJar =
-        single(repo.resolve("flink-rs-filesystem/target"), "flink-rs-filesystem-", "-plugin.jar");
+        BoundedMedallionRun.single(
+            repo.resolve("flink-rs-filesystem/target"), "flink-rs-filesystem-", "-plugin.jar");
     assumeTrue(
         jobJar.isPresent() && pluginJar.isPresent(),
         "Skipped: the job jar and the plugin jar are built by the package phase; run `mvn verify`");
@@ -513,35 +515,5 @@ class TaskManagerKillIT {
 
   private interface Check {
     boolean done() throws Exception;
-  }
-
-  private static Optional<Path> single(Path dir, String prefix, String suffix) throws Exception {
-    if (!Files.isDirectory(dir)) {
-      return Optional.empty();
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      List<Path> found =
-          files
-              .filter(
-                  f ->
-                      f.getFileName().toString().startsWith(prefix)
-                          && f.getFileName().toString().endsWith(suffix))
-              .toList();
-      if (found.size() > 1) {
-        throw new IllegalStateException("More than one " + prefix + "*" + suffix + " in " + dir);
-      }
-      return found.stream().findFirst();
-    }
-  }
-
-  private static Path repositoryRoot() {
-    Path dir = Path.of("").toAbsolutePath();
-    while (dir != null && !Files.exists(dir.resolve("medallion-job/pom.xml"))) {
-      dir = dir.getParent();
-    }
-    if (dir == null) {
-      throw new IllegalStateException("No repository root above " + Path.of("").toAbsolutePath());
-    }
-    return dir;
   }
 }
