@@ -24,12 +24,28 @@ import org.apache.flink.util.function.SerializableFunction;
  * the end of a bounded input, {@link EndOfInputSuccessMarkerOperator} (in the pre-commit topology)
  * marks the partitions whose files only the final checkpoint commits.
  *
+ * <p>Both marker operators keep state and have fixed uids below the sink's own, so a job must give
+ * this sink a uid ({@code sinkTo(sink).uid("...")}; Flink refuses a sink without one whose topology
+ * sets uids): savepoints then restore into later builds of the job whatever changes around it.
+ *
  * @param <IN> the element type
  */
 public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
     implements SupportsPreCommitTopology<FileSinkCommittable, FileSinkCommittable>,
         SupportsPostCommitTopology<FileSinkCommittable> {
   private static final long serialVersionUID = 1L;
+
+  /**
+   * Uid of the end-of-input marker operator (state: the committed files and the watermark); Flink
+   * prefixes it with the sink's uid ({@code <sink uid>: end-of-input-success-markers}).
+   */
+  public static final String UID_END_OF_INPUT_MARKERS = "end-of-input-success-markers";
+
+  /**
+   * Uid of the partition marker operator (state: pending partitions and watermarks), prefixed with
+   * the sink's uid like {@link #UID_END_OF_INPUT_MARKERS}.
+   */
+  public static final String UID_PARTITION_MARKERS = "partition-success-markers";
 
   private final Path basePath;
   private final SerializableFunction<String, Instant> partitionEnd;
@@ -91,6 +107,7 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
             "end-of-input-success-markers",
             org.apache.flink.api.common.typeinfo.Types.VOID,
             new EndOfInputSuccessMarkerOperator(basePath, partitionEnd))
+        .uid(UID_END_OF_INPUT_MARKERS)
         .setParallelism(1); // no sink after it: a nested sink cannot be expanded here
     return committables;
   }
@@ -109,8 +126,10 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
             "partition-success-markers",
             org.apache.flink.api.common.typeinfo.Types.VOID,
             new PartitionSuccessMarkerOperator(basePath, partitionEnd))
+        .uid(UID_PARTITION_MARKERS)
         .setParallelism(1)
         .sinkTo(new DiscardingSink<>())
+        .uid(UID_PARTITION_MARKERS + "-end")
         .setParallelism(1);
   }
 }

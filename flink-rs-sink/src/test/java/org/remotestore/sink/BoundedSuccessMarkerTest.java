@@ -80,7 +80,7 @@ class BoundedSuccessMarkerTest {
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                     .withTimestampAssigner((r, ts) -> r.at().toEpochMilli()));
-    stream.sinkTo(sink(out));
+    stream.sinkTo(sink(out)).uid("parquet");
     env.execute("bounded markers");
 
     Set<String> expected = new TreeSet<>();
@@ -112,7 +112,7 @@ class BoundedSuccessMarkerTest {
                 "readings")
             .map(new FailInDayTwo(out.toString()))
             .returns(TypeInformation.of(Reading.class));
-    stream.sinkTo(sink(out));
+    stream.sinkTo(sink(out)).uid("parquet");
 
     assertThatThrownBy(() -> env.execute("failing markers"))
         .satisfies(

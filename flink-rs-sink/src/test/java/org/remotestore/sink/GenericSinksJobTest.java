@@ -90,13 +90,15 @@ class GenericSinksJobTest {
             "device;note",
             r -> CsvSinks.join(';', r.device(), "odd; \"quoted\""),
             StandardCharsets.UTF_8));
-    stream.sinkTo(
-        ParquetSinks.partitioned(
-            new org.apache.flink.core.fs.Path(base + "parquet"),
-            FILE_TYPE,
-            Reading::toRow,
-            r -> DayPartitions.folder("device", r.device(), r.at()),
-            DayPartitions::endOf));
+    stream
+        .sinkTo(
+            ParquetSinks.partitioned(
+                new org.apache.flink.core.fs.Path(base + "parquet"),
+                FILE_TYPE,
+                Reading::toRow,
+                r -> DayPartitions.folder("device", r.device(), r.at()),
+                DayPartitions::endOf))
+        .uid("parquet");
     stream.sinkTo(
         ParquetSinks.table(
             new org.apache.flink.core.fs.Path(base), "table", FILE_TYPE, Reading::toRow));

@@ -67,6 +67,9 @@ public final class MedallionPipeline {
   /** Uid of the metadata copier. */
   public static final String UID_META_COPY = "bronze-meta-copy";
 
+  /** Uid of the flattening of rows into silver values (no state). */
+  public static final String UID_SILVER_VALUES = "silver-values";
+
   /** Uid of the silver deduplication. */
   public static final String UID_SILVER_DEDUPE = "silver-dedupe";
 
@@ -124,6 +127,7 @@ public final class MedallionPipeline {
                 (MeasurementRow row, org.apache.flink.util.Collector<SilverValue> out) ->
                     SilverValue.of(row).forEach(out::collect))
             .returns(SilverValue.class)
+            .uid(UID_SILVER_VALUES)
             .name("silver values")
             .keyBy(SilverValue::station, Types.STRING)
             .process(new SilverDeduplicator(cfg.dedupeTtl()))

@@ -143,7 +143,8 @@ class MedallionSinksJobTest {
                                     row.revision(),
                                     ingested))))
         .returns(SilverRecord.class)
-        .sinkTo(SilverRecord.sink(new org.apache.flink.core.fs.Path("rs://lake/silver")));
+        .sinkTo(SilverRecord.sink(new org.apache.flink.core.fs.Path("rs://lake/silver")))
+        .uid("silver");
     JobClient job = env.executeAsync("sinks");
     Path day1Marker = lake.resolve("silver/station_abbr=BER/date=2026-03-01/_SUCCESS");
     Path day2Folder = lake.resolve("bronze/station_abbr=BER/date=2026-03-02");

@@ -136,7 +136,8 @@ final class JobBench {
             WatermarkStrategy.<SilverRecord>forMonotonousTimestamps()
                 .withTimestampAssigner((r, t) -> r.referenceTimestamp().toEpochMilli()),
             "silver-rows")
-        .sinkTo(SilverRecord.sink(output));
+        .sinkTo(SilverRecord.sink(output))
+        .uid("silver");
     double seconds = Interleaved.time(() -> env.execute("bench-silver-sink-" + c.name()));
     Workloads.check(
         visibleBytes(output.getFileSystem(), output) > 0, c.name() + ": no Parquet output");

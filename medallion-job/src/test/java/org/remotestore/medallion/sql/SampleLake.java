@@ -325,7 +325,8 @@ final class SampleLake {
     env.fromData(rejected)
         .sinkTo(BronzeSinks.rejects(new org.apache.flink.core.fs.Path("rs://lake/bronze/rejects")));
     env.fromData(silver)
-        .sinkTo(SilverRecord.sink(new org.apache.flink.core.fs.Path("rs://lake/silver")));
+        .sinkTo(SilverRecord.sink(new org.apache.flink.core.fs.Path("rs://lake/silver")))
+        .uid("silver");
     org.apache.flink.core.fs.Path gold = new org.apache.flink.core.fs.Path("rs://lake/gold");
     env.fromData(dailySummaries)
         .sinkTo(
