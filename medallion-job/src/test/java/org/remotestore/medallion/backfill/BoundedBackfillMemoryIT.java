@@ -1,7 +1,6 @@
 package org.remotestore.medallion.backfill;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -11,8 +10,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,14 +18,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.remotestore.medallion.demo.CommittedParquet;
-import org.remotestore.meteoswiss.Granularity;
-import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 
 /**
@@ -69,7 +61,8 @@ class BoundedBackfillMemoryIT {
             .incompleteNewestRow(false)
             .build()
             .start()) {
-      Expected expected = Expected.of(replay, codes, JANUARY_1, clock.plusSeconds(1));
+      GroundTruth.Expected expected =
+          GroundTruth.Expected.of(replay, codes, JANUARY_1, clock.plusSeconds(1));
       Path lake = work.resolve("lake");
       Map<String, String> result = runChild(replay, codes, lake);
       double seconds = Double.parseDouble(result.get("seconds"));
@@ -88,14 +81,15 @@ class BoundedBackfillMemoryIT {
           Long.parseLong(result.get("vmhwm_kib")) / 1024);
       assertThat(Long.parseLong(result.get("heap_max_mib"))).isLessThanOrEqualTo(512);
 
-      Silver silver = Silver.read(lake.resolve("silver"));
+      GroundTruth.Silver silver = GroundTruth.Silver.read(lake.resolve("silver"));
       assertThat(silver.revisions).as("silver values that are not revision 0").isZero();
       assertThat(silver.values).as("silver values").isEqualTo(expected.values);
       assertThat(silver.hashSum).as("silver content (order-free hash)").isEqualTo(expected.hashSum);
 
-      Map<String, Map<String, Object>> gold = latestDailySummaries(lake.resolve("gold"));
+      Map<String, Map<String, Object>> gold =
+          GroundTruth.latestDailySummaries(lake.resolve("gold"));
       assertThat(gold.keySet()).isEqualTo(expected.days.keySet());
-      for (Map.Entry<String, Day> e : expected.days.entrySet()) {
+      for (Map.Entry<String, GroundTruth.Day> e : expected.days.entrySet()) {
         e.getValue().check(e.getKey(), gold.get(e.getKey()));
       }
     }
@@ -187,163 +181,5 @@ class BoundedBackfillMemoryIT {
     }
     assertThat(codes).as("stations in the inventory").hasSize(count);
     return new ArrayList<>(codes);
-  }
-
-  /** An order-free 64-bit hash of one silver value. */
-  static long hash(String station, long timestampMillis, String parameter, double value) {
-    long h = station.hashCode();
-    h = mix(h * 31 + timestampMillis);
-    h = mix(h * 31 + parameter.hashCode());
-    return mix(h * 31 + Double.doubleToLongBits(value));
-  }
-
-  private static long mix(long z) {
-    z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-    z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-    return z ^ (z >>> 31);
-  }
-
-  /** What the feed published, computed from the replay's rows station by station. */
-  private static final class Expected {
-    long rows;
-    long values;
-    long hashSum;
-    final Map<String, Day> days = new TreeMap<>();
-
-    static Expected of(
-        MeteoSwissReplayServer replay, List<String> codes, Instant from, Instant to) {
-      Expected e = new Expected();
-      for (String station : codes) {
-        for (Instant a = from; a.isBefore(to); a = a.plus(Duration.ofDays(10))) {
-          Instant b = a.plus(Duration.ofDays(10)).isBefore(to) ? a.plus(Duration.ofDays(10)) : to;
-          for (MeasurementRow r : replay.feed().publishedRows(station, Granularity.T, a, b)) {
-            e.rows++;
-            long ts = r.referenceTimestamp().toEpochMilli();
-            for (Map.Entry<String, Double> v : r.values().entrySet()) {
-              e.values++;
-              e.hashSum += hash(station, ts, v.getKey(), v.getValue());
-            }
-            if (!r.values().isEmpty()) {
-              String key =
-                  station + "|" + LocalDate.ofInstant(r.referenceTimestamp(), ZoneOffset.UTC);
-              e.days.computeIfAbsent(key, k -> new Day()).add(r.values());
-            }
-          }
-        }
-      }
-      return e;
-    }
-  }
-
-  /** The daily summary of one station and day, computed directly. */
-  private static final class Day {
-    int samples;
-    int temperatures;
-    double temperatureSum;
-    Double min;
-    Double max;
-    Double rain;
-    Double sunshine;
-    Double gust;
-
-    void add(Map<String, Double> values) {
-      samples++;
-      Double t = values.get("tre200s0");
-      if (t != null) {
-        temperatures++;
-        temperatureSum += t;
-        min = min == null ? t : Math.min(min, t);
-        max = max == null ? t : Math.max(max, t);
-      }
-      rain = sum(rain, values.get("rre150z0"));
-      sunshine = sum(sunshine, values.get("sre000z0"));
-      Double g = values.get("fu3010z1");
-      if (g != null) {
-        gust = gust == null ? g : Math.max(gust, g);
-      }
-    }
-
-    private static Double sum(Double a, Double b) {
-      if (b == null) {
-        return a;
-      }
-      return a == null ? b : Double.valueOf(a + b);
-    }
-
-    void check(String key, Map<String, Object> row) {
-      assertThat(row).as("gold daily_summary of %s", key).isNotNull();
-      assertThat(((Number) row.get("samples")).intValue())
-          .as("samples of %s", key)
-          .isEqualTo(samples);
-      assertThat((Double) row.get("coverage"))
-          .as("coverage of %s", key)
-          .isCloseTo(samples / 144.0, within(1e-9));
-      close(key, "tre200s0_mean", row, temperatures == 0 ? null : temperatureSum / temperatures);
-      close(key, "tre200s0_min", row, min);
-      close(key, "tre200s0_max", row, max);
-      close(key, "rre150z0_sum", row, rain);
-      close(key, "sre000z0_sum", row, sunshine);
-      close(key, "fu3010z1_max", row, gust);
-    }
-
-    private static void close(String key, String column, Map<String, Object> row, Double want) {
-      Object got = row.get(column);
-      if (want == null) {
-        assertThat(got).as("%s of %s", column, key).isNull();
-      } else {
-        assertThat((Double) got).as("%s of %s", column, key).isCloseTo(want, within(1e-6));
-      }
-    }
-  }
-
-  /** Silver's committed values: count, order-free hash sum, and values that are not revision 0. */
-  private static final class Silver {
-    long values;
-    long hashSum;
-    long revisions;
-
-    static Silver read(Path silver) throws IOException {
-      Silver s = new Silver();
-      List<Path> files;
-      try (Stream<Path> walk = Files.walk(silver)) {
-        files =
-            walk.filter(p -> p.getFileName().toString().endsWith(".parquet"))
-                .filter(p -> !p.getFileName().toString().startsWith("."))
-                .toList();
-      }
-      for (Path file : files) {
-        String station = file.getParent().getParent().getFileName().toString().split("=", 2)[1];
-        for (Map<String, Object> row :
-            CommittedParquet.readFile(new org.apache.flink.core.fs.Path(file.toUri()))) {
-          s.values++;
-          long ts = ((Instant) row.get("reference_timestamp")).toEpochMilli();
-          s.hashSum += hash(station, ts, (String) row.get("parameter"), (Double) row.get("value"));
-          if (((Number) row.get("revision")).intValue() != 0) {
-            s.revisions++;
-          }
-        }
-      }
-      return s;
-    }
-  }
-
-  private static Map<String, Map<String, Object>> latestDailySummaries(Path gold)
-      throws IOException {
-    Map<String, Map<String, Object>> latest = new TreeMap<>();
-    for (org.apache.flink.core.fs.Path file :
-        CommittedParquet.committedFiles(
-            new org.apache.flink.core.fs.Path(gold.resolve("daily_summary").toUri()))) {
-      for (Map<String, Object> row : CommittedParquet.readFile(file)) {
-        String key = row.get("station_abbr") + "|" + row.get("date");
-        latest.merge(
-            key,
-            row,
-            (a, b) ->
-                ((Number) a.get("version")).intValue() >= ((Number) b.get("version")).intValue()
-                    ? a
-                    : b);
-      }
-    }
-    return latest;
   }
 }
