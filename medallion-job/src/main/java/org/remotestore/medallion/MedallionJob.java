@@ -1,11 +1,21 @@
 package org.remotestore.medallion;
 
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.LocalStreamEnvironment;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.config.MedallionConfig;
 import org.remotestore.medallion.config.MedallionConfigException;
 import org.remotestore.medallion.otel.OtelSetup;
+import org.remotestore.medallion.progress.ProgressPrinter;
+import org.remotestore.medallion.progress.ProgressReport;
+import org.remotestore.medallion.progress.RestBacklog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +60,41 @@ public final class MedallionJob {
       }
       checkReachable(cfg);
       MedallionPipeline.build(env, cfg);
-      env.execute(JOB_NAME);
+      Optional<URI> rest = progressEndpoint(env, cfg);
+      if (rest.isEmpty()) {
+        env.execute(JOB_NAME);
+      } else {
+        JobClient client = env.executeAsync(JOB_NAME);
+        try (ProgressPrinter progress =
+            ProgressPrinter.start(
+                System.out,
+                "backfill",
+                new ProgressReport(null, null, System::nanoTime),
+                new RestBacklog(rest.get(), client.getJobID())::read,
+                Duration.ofSeconds(2))) {
+          client.getJobExecutionResult().get();
+        }
+      }
     }
+  }
+
+  /**
+   * Where a bounded run submitted in attached mode from a terminal reads its progress (the
+   * cluster's REST endpoint, {@code rest.address} and {@code rest.port} of the client's
+   * configuration); empty otherwise (continuous or detached runs, local runs, no terminal), which
+   * then execute as usual.
+   */
+  static Optional<URI> progressEndpoint(StreamExecutionEnvironment env, MedallionConfig cfg) {
+    ReadableConfig conf = env.getConfiguration();
+    if (!cfg.bounded()
+        || System.console() == null
+        || env instanceof LocalStreamEnvironment
+        || !conf.get(DeploymentOptions.ATTACHED)
+        || conf.get(RestOptions.ADDRESS) == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        URI.create("http://" + conf.get(RestOptions.ADDRESS) + ":" + conf.get(RestOptions.PORT)));
   }
 
   /**

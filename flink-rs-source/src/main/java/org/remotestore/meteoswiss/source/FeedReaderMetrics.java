@@ -17,7 +17,13 @@ import org.apache.flink.metrics.MetricGroup;
  *   <li>{@code rowsRejected}: malformed lines reported;
  *   <li>{@code fetchFailures}: failed requests (each is retried with backoff);
  *   <li>{@code filesMissing}: files that do not exist (skipped historical decades, for example);
- *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge.
+ *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge;
+ *   <li>{@code filesRead}: files read to their end (a poll file's repeated reads are {@code
+ *       polls});
+ *   <li>the backlog, as gauges updated by the reader's task thread: {@code backlogFiles} (files its
+ *       splits have still to read once), {@code backlogSplits} (splits not finished), {@code
+ *       eventTimeMs} (the oldest newest-emitted timestamp over its unfinished splits that emitted
+ *       anything, epoch ms; {@code -1} if none): how far the slowest station has come.
  * </ul>
  *
  * <p>The reader's store operations are counted as well, in the group {@code remote_store} ({@link
@@ -33,8 +39,12 @@ final class FeedReaderMetrics {
   final Counter rowsRejected;
   final Counter fetchFailures;
   final Counter filesMissing;
+  final Counter filesRead;
   final Histogram fetchLatency;
   private volatile long lastFetchLatencyMs;
+  private volatile long backlogFiles;
+  private volatile long backlogSplits;
+  private volatile long eventTimeMs = -1;
 
   FeedReaderMetrics(MetricGroup group) {
     polls = group.counter("polls");
@@ -47,6 +57,25 @@ final class FeedReaderMetrics {
     filesMissing = group.counter("filesMissing");
     fetchLatency = group.histogram("fetchLatencyMs", new WindowHistogram(1024));
     group.gauge("lastFetchLatencyMs", () -> lastFetchLatencyMs);
+    filesRead = group.counter("filesRead");
+    group.gauge("backlogFiles", () -> backlogFiles);
+    group.gauge("backlogSplits", () -> backlogSplits);
+    group.gauge("eventTimeMs", () -> eventTimeMs);
+  }
+
+  /** Publishes the backlog of the reader's unfinished splits (called by the task thread). */
+  void backlog(java.util.Collection<SplitProgress> splits) {
+    long files = 0;
+    long eventTime = Long.MAX_VALUE;
+    for (SplitProgress p : splits) {
+      files += p.filesPending();
+      if (p.lastEmitted() != FeedSplit.NOTHING_EMITTED) {
+        eventTime = Math.min(eventTime, p.lastEmitted());
+      }
+    }
+    backlogFiles = files;
+    backlogSplits = splits.size();
+    eventTimeMs = eventTime == Long.MAX_VALUE ? -1 : eventTime;
   }
 
   void recordLatency(long millis) {

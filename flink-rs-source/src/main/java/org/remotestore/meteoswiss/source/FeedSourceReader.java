@@ -138,6 +138,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     emitInEventTimeOrder();
     finishDoneSplits(output);
     dispatchDueFetches();
+    metrics.backlog(splits.values().stream().map(rt -> rt.progress).toList());
     if (next() != null || !completions.isEmpty()) {
       return InputStatus.MORE_AVAILABLE;
     }
@@ -334,6 +335,9 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     rt.failures = 0;
     boolean wasPollFile = rt.progress.currentIsPollFile();
     rt.progress.completeFile(b.file, r.etag(), r.lastModified(), r.sha256());
+    if (!wasPollFile) {
+      metrics.filesRead.inc();
+    }
     rt.dueAt = wasPollFile ? now + config.timing().nextPollDelayMillis(random) : now;
   }
 

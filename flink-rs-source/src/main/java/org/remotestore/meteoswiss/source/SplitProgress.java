@@ -93,6 +93,11 @@ final class SplitProgress {
     return pendingFiles.isEmpty() && pollFile != null;
   }
 
+  /** Files still to be read once (the poll file, read again and again, is not counted). */
+  int filesPending() {
+    return pendingFiles.size();
+  }
+
   /** Whether nothing is left to read. */
   boolean isFinished() {
     return currentFile() == null;

@@ -38,6 +38,9 @@ import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.MedallionPipeline;
 import org.remotestore.medallion.config.MedallionConfig;
 import org.remotestore.medallion.otel.OtelSetup;
+import org.remotestore.medallion.progress.ProgressPrinter;
+import org.remotestore.medallion.progress.ProgressReport;
+import org.remotestore.medallion.progress.RestBacklog;
 import org.remotestore.meteoswiss.source.HttpFeedStores;
 import org.remotestore.meteoswiss.source.PeriodMode;
 
@@ -85,6 +88,7 @@ public final class MedallionDemo implements AutoCloseable {
   private final Optional<CheckpointFinder.CompletedCheckpoint> restoredFrom;
   private final GoldTablePrinter printer;
   private final ScheduledExecutorService printing;
+  private final ProgressPrinter progress;
   private final CountDownLatch stopped = new CountDownLatch(1);
   private final OtelSetup otel;
   private boolean closed;
@@ -108,6 +112,11 @@ public final class MedallionDemo implements AutoCloseable {
     this.webUi = webUi;
     this.restoredFrom = restoredFrom;
     this.printer = new GoldTablePrinter(new Path(options.lakeRoot()), options.rows(), 5);
+    // a terminal only: the source's rows, bytes and event time, on one line between the tables
+    RestBacklog backlog = new RestBacklog(webUi, jobId);
+    this.progress =
+        ProgressPrinter.onTick(
+            out, "ingest", new ProgressReport(null, null, System::nanoTime), backlog::read);
     this.printing =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -327,6 +336,7 @@ public final class MedallionDemo implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       out.println("(reading gold failed: " + e.getMessage() + ")");
     }
+    progress.tick();
   }
 
   /** After the first committed bronze file, prints the source's HTTP cache counters once. */

@@ -76,15 +76,35 @@ public final class ConsoleProgress implements ProgressListener, TransferListener
     show(p.overallBytes(), p.overallTotal(), files, last);
   }
 
-  private void show(long bytes, long total, String files, boolean force) {
+  /**
+   * Shows a line the caller composed (after the label), under the same rules as the byte counts: at
+   * most once per interval, rewritten in place, nothing when not shown. For progress that is not a
+   * byte count, such as a job's backlog.
+   */
+  public void onStatus(String status) {
+    Objects.requireNonNull(status, "status");
+    if (due(false)) {
+      print(label + "  " + status);
+    }
+  }
+
+  private boolean due(boolean force) {
     if (out == null || finished) {
-      return;
+      return false;
     }
     long now = nanoTime.getAsLong();
     if (!force && lastShown != Long.MIN_VALUE && now - lastShown < intervalNanos) {
-      return;
+      return false;
     }
     lastShown = now;
+    return true;
+  }
+
+  private void show(long bytes, long total, String files, boolean force) {
+    if (!due(force)) {
+      return;
+    }
+    long now = lastShown;
     StringBuilder line = new StringBuilder(label).append("  ").append(size(bytes));
     if (total >= 0) {
       line.append(" / ").append(size(total));
@@ -98,7 +118,10 @@ public final class ConsoleProgress implements ProgressListener, TransferListener
     if (files != null) {
       line.append("  ").append(files);
     }
-    String text = line.toString();
+    print(line.toString());
+  }
+
+  private void print(String text) {
     lastLine = text;
     int pad = Math.max(0, lastWidth - text.length());
     out.print("\r" + text + " ".repeat(pad));
@@ -120,8 +143,8 @@ public final class ConsoleProgress implements ProgressListener, TransferListener
     return lastLine;
   }
 
-  /** {@code 512 B}, {@code 1.5 KiB}, {@code 12.0 MiB}, {@code 3.2 GiB}. */
-  static String size(long bytes) {
+  /** {@code 512 B}, {@code 1.5 KiB}, {@code 12.0 MiB}, {@code 3.2 GiB}: a byte count to read. */
+  public static String size(long bytes) {
     if (bytes < 1024) {
       return bytes + " B";
     }
