@@ -380,7 +380,11 @@ class ReplayIntegrationTest {
             "fetchFailures",
             "filesMissing",
             "fetchLatencyMs",
-            "lastFetchLatencyMs");
+            "lastFetchLatencyMs",
+            "filesRead",
+            "backlogFiles",
+            "backlogSplits",
+            "eventTimeMs");
     List<MeteoSwissReplayServer.RequestRecord> requests = replay.requests();
     assertThat(group.count("polls")).isEqualTo(requests.size()).isEqualTo(7);
     assertThat(group.count("filesMissing")).isEqualTo(1);
