@@ -12,6 +12,7 @@ import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.remotestore.RegistryConfig;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
 
@@ -54,6 +55,14 @@ public final class MedallionConfig implements Serializable {
    * {@code feed.discovery}: how {@code all} stations are listed, {@code stac} or {@code metadata}.
    */
   public static final String FEED_DISCOVERY = "feed.discovery";
+
+  /**
+   * {@code granularity}: the feed files the job ingests, {@code t} (10 minutes, the default),
+   * {@code h}, {@code d}, {@code m} or {@code y}. Silver keeps it per row; gold's daily tables,
+   * station statistics and alerts read {@code t} rows, {@code monthly_summary} reads {@code d} rows
+   * when the job ingests {@code d} and the daily summaries of {@code t} rows otherwise.
+   */
+  public static final String GRANULARITY = "granularity";
 
   /** {@code feed.period}: {@code now}, {@code recent}, {@code historical} or {@code backfill}. */
   public static final String FEED_PERIOD = "feed.period";
@@ -130,6 +139,7 @@ public final class MedallionConfig implements Serializable {
   private final String feedBaseUrl;
   private final String feedStacUrl;
   private final StationDiscovery discovery;
+  private final Granularity granularity;
   private final PeriodMode period;
   private final boolean bounded;
   private final Duration pollInterval;
@@ -153,6 +163,7 @@ public final class MedallionConfig implements Serializable {
     this.feedBaseUrl = b.feedBaseUrl;
     this.feedStacUrl = b.feedStacUrl;
     this.discovery = b.discovery;
+    this.granularity = b.granularity;
     this.period = b.period;
     this.bounded = b.bounded;
     this.pollInterval = b.pollInterval;
@@ -229,6 +240,11 @@ public final class MedallionConfig implements Serializable {
   /** How {@code all} stations are listed. */
   public StationDiscovery discovery() {
     return discovery;
+  }
+
+  /** The granularity of the feed files the job ingests ({@link #GRANULARITY}). */
+  public Granularity granularity() {
+    return granularity;
   }
 
   /** Which files of each station are read. */
@@ -353,6 +369,7 @@ public final class MedallionConfig implements Serializable {
     b.feedBaseUrl = feedBaseUrl;
     b.feedStacUrl = feedStacUrl;
     b.discovery = discovery;
+    b.granularity = granularity;
     b.period = period;
     b.bounded = bounded;
     b.pollInterval = pollInterval;
@@ -397,6 +414,8 @@ public final class MedallionConfig implements Serializable {
         + feedStacUrl
         + ", feed.discovery="
         + discovery
+        + ", granularity="
+        + granularity
         + ", feed.period="
         + period.code()
         + ", feed.bounded="
