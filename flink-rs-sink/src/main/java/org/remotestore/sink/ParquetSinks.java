@@ -75,7 +75,7 @@ public final class ParquetSinks {
         partitionEnd,
         PARQUET_PARTS,
         compaction,
-        new ParquetFileCompactor(fileType));
+        new ParquetFileCompactor<>(fileType));
   }
 
   /**
@@ -120,7 +120,7 @@ public final class ParquetSinks {
     if (!compaction.enabled()) {
       return new MeteredFileSink<>(builder.build(), folder);
     }
-    builder.enableCompact(compaction.strategy(), new ParquetFileCompactor(fileType));
+    builder.enableCompact(compaction.strategy(), new ParquetFileCompactor<>(fileType));
     return new CompactingFileSink<>(builder.build(), folder);
   }
 

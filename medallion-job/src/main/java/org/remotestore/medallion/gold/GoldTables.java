@@ -10,6 +10,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.remotestore.medallion.silver.SilverRecord;
+import org.remotestore.sink.FileCompaction;
 import org.remotestore.sink.ParquetSinks;
 
 /**
@@ -42,25 +43,48 @@ public final class GoldTables {
    * @param goldBase the gold folder, such as {@code rs://lake/gold}
    */
   public static GoldStreams attach(DataStream<SilverRecord> silver, Path goldBase, GoldConfig cfg) {
+    return attach(silver, goldBase, cfg, FileCompaction.disabled());
+  }
+
+  /**
+   * As {@link #attach(DataStream, Path, GoldConfig)}, with each table's small files merged exactly
+   * once as {@code compaction} says.
+   *
+   * @param silver silver rows with event-time timestamps and watermarks
+   * @param goldBase the gold folder, such as {@code rs://lake/gold}
+   * @param cfg the gold settings
+   * @param compaction when the tables' files are merged
+   */
+  public static GoldStreams attach(
+      DataStream<SilverRecord> silver, Path goldBase, GoldConfig cfg, FileCompaction compaction) {
     Objects.requireNonNull(goldBase, "goldBase");
     GoldStreams streams = streams(silver, cfg);
     streams
         .dailySummaries()
         .sinkTo(
             ParquetSinks.table(
-                goldBase, DailySummary.TABLE, DailySummary.ROW_TYPE, DailySummary::toFileRow))
+                goldBase,
+                DailySummary.TABLE,
+                DailySummary.ROW_TYPE,
+                DailySummary::toFileRow,
+                compaction))
         .name("gold daily_summary sink")
         .uid(DAILY_SUMMARY_UID + "-sink");
     streams
         .stationStats()
         .sinkTo(
             ParquetSinks.table(
-                goldBase, StationStats.TABLE, StationStats.ROW_TYPE, StationStats::toFileRow))
+                goldBase,
+                StationStats.TABLE,
+                StationStats.ROW_TYPE,
+                StationStats::toFileRow,
+                compaction))
         .name("gold station_stats sink")
         .uid(STATION_STATS_UID + "-sink");
     streams
         .alerts()
-        .sinkTo(ParquetSinks.table(goldBase, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow))
+        .sinkTo(
+            ParquetSinks.table(goldBase, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow, compaction))
         .name("gold alerts sink")
         .uid(ALERTS_UID + "-sink");
     return streams;
