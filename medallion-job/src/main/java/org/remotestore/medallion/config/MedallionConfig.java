@@ -13,6 +13,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.MemorySize;
 import org.remotestore.RegistryConfig;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
 import org.remotestore.sink.FileCompaction;
@@ -56,6 +57,14 @@ public final class MedallionConfig implements Serializable {
    * {@code feed.discovery}: how {@code all} stations are listed, {@code stac} or {@code metadata}.
    */
   public static final String FEED_DISCOVERY = "feed.discovery";
+
+  /**
+   * {@code granularity}: the feed files the job ingests, {@code t} (10 minutes, the default),
+   * {@code h}, {@code d}, {@code m} or {@code y}. Silver keeps it per row; gold's daily tables,
+   * station statistics and alerts read {@code t} rows, {@code monthly_summary} reads {@code d} rows
+   * when the job ingests {@code d} and the daily summaries of {@code t} rows otherwise.
+   */
+  public static final String GRANULARITY = "granularity";
 
   /** {@code feed.period}: {@code now}, {@code recent}, {@code historical} or {@code backfill}. */
   public static final String FEED_PERIOD = "feed.period";
@@ -141,6 +150,7 @@ public final class MedallionConfig implements Serializable {
   private final String feedBaseUrl;
   private final String feedStacUrl;
   private final StationDiscovery discovery;
+  private final Granularity granularity;
   private final PeriodMode period;
   private final boolean bounded;
   private final Duration pollInterval;
@@ -165,6 +175,7 @@ public final class MedallionConfig implements Serializable {
     this.feedBaseUrl = b.feedBaseUrl;
     this.feedStacUrl = b.feedStacUrl;
     this.discovery = b.discovery;
+    this.granularity = b.granularity;
     this.period = b.period;
     this.bounded = b.bounded;
     this.pollInterval = b.pollInterval;
@@ -245,6 +256,11 @@ public final class MedallionConfig implements Serializable {
   /** How {@code all} stations are listed. */
   public StationDiscovery discovery() {
     return discovery;
+  }
+
+  /** The granularity of the feed files the job ingests ({@link #GRANULARITY}). */
+  public Granularity granularity() {
+    return granularity;
   }
 
   /** Which files of each station are read. */
@@ -377,6 +393,7 @@ public final class MedallionConfig implements Serializable {
     b.feedBaseUrl = feedBaseUrl;
     b.feedStacUrl = feedStacUrl;
     b.discovery = discovery;
+    b.granularity = granularity;
     b.period = period;
     b.bounded = bounded;
     b.pollInterval = pollInterval;
@@ -426,6 +443,8 @@ public final class MedallionConfig implements Serializable {
         + feedStacUrl
         + ", feed.discovery="
         + discovery
+        + ", granularity="
+        + granularity
         + ", feed.period="
         + period.code()
         + ", feed.bounded="

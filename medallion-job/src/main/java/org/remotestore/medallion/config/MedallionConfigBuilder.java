@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.configuration.MemorySize;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
@@ -27,7 +28,8 @@ public final class MedallionConfigBuilder {
   String feedBaseUrl = MeteoSwissSourceConfig.DEFAULT_BASE_URL;
   String feedStacUrl;
   StationDiscovery discovery = StationDiscovery.STAC;
-  PeriodMode period = PeriodMode.NOW;
+  Granularity granularity = Granularity.T;
+  PeriodMode period;
   boolean bounded;
   Duration pollInterval = Duration.ofMinutes(10);
   Duration revisionWindow = Duration.ofDays(5);
@@ -74,7 +76,16 @@ public final class MedallionConfigBuilder {
     return this;
   }
 
-  /** See {@link MedallionConfig#FEED_PERIOD}. */
+  /** See {@link MedallionConfig#GRANULARITY}. */
+  public MedallionConfigBuilder granularity(Granularity g) {
+    this.granularity = g;
+    return this;
+  }
+
+  /**
+   * See {@link MedallionConfig#FEED_PERIOD}; when not set, {@link PeriodMode#defaultFor} the
+   * granularity ({@code now} for {@code t}).
+   */
   public MedallionConfigBuilder period(PeriodMode mode) {
     this.period = mode;
     return this;

@@ -14,6 +14,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_POLL_INTERVA
 import static org.remotestore.medallion.config.MedallionConfig.FEED_REVISION_WINDOW;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
 import static org.remotestore.medallion.config.MedallionConfig.GOLD_PREFIX;
+import static org.remotestore.medallion.config.MedallionConfig.GRANULARITY;
 import static org.remotestore.medallion.config.MedallionConfig.KEYS;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.OTEL_PREFIX;
@@ -41,6 +42,7 @@ import org.remotestore.config.ConfigDocument;
 import org.remotestore.config.ConfigFlattener;
 import org.remotestore.config.YamlLoader;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
 
@@ -199,6 +201,7 @@ final class MedallionConfigReader {
       case FEED_BASE_URL -> b.feedBaseUrl(value);
       case FEED_STAC_URL -> b.feedStacUrl(value.isEmpty() ? null : value);
       case FEED_DISCOVERY -> b.discovery(discovery(value));
+      case GRANULARITY -> b.granularity(Granularity.of(value));
       case FEED_PERIOD -> b.period(PeriodMode.parse(value));
       case FEED_BOUNDED -> b.bounded(bool(value));
       case FEED_POLL_INTERVAL -> b.pollInterval(duration(value));

@@ -15,6 +15,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_POLL_INTERVA
 import static org.remotestore.medallion.config.MedallionConfig.FEED_REVISION_WINDOW;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
 import static org.remotestore.medallion.config.MedallionConfig.GOLD_PREFIX;
+import static org.remotestore.medallion.config.MedallionConfig.GRANULARITY;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.PARALLELISM;
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL;
@@ -42,7 +43,14 @@ final class MedallionKeys {
         FEED_BASE_URL, "data root of the feed | `" + MeteoSwissSourceConfig.DEFAULT_BASE_URL + "`");
     k.put(FEED_STAC_URL, "STAC items listing (used when stations = all) | derived from the root");
     k.put(FEED_DISCOVERY, "how `all` stations are listed: `stac` or `metadata` | `stac`");
-    k.put(FEED_PERIOD, "`now`, `recent`, `historical` or `backfill` | `now`");
+    k.put(
+        GRANULARITY,
+        "feed files ingested: `t` (10 min), `h`, `d`, `m` or `y`; gold's monthly_summary comes"
+            + " from `d` rows when `d`, from 10-minute data otherwise | `t`");
+    k.put(
+        FEED_PERIOD,
+        "`now`, `recent`, `historical` or `backfill`, as published for the granularity"
+            + " | `now` (`recent` for `d`, `backfill` for `m`/`y`)");
     k.put(FEED_BOUNDED, "read each file once and finish | `false`");
     k.put(FEED_POLL_INTERVAL, "time between two conditional GETs of a station file | `10 min`");
     k.put(FEED_REVISION_WINDOW, "how far back corrected rows are noticed | `5 d`");
