@@ -139,8 +139,13 @@ public final class MedallionPipeline {
             .returns(TypeInformation.of(SilverRecord.class))
             .uid(UID_SILVER_ENRICH)
             .name("silver enrich");
-    silver.sinkTo(SilverRecord.sink(cfg.lake("silver"))).uid(UID_SILVER_SINK).name("silver");
-    GoldStreams gold = GoldTables.attach(silver, cfg.lake("gold"), cfg.gold(), cfg.granularity());
+    silver
+        .sinkTo(SilverRecord.sink(cfg.lake("silver"), cfg.compaction()))
+        .uid(UID_SILVER_SINK)
+        .name("silver");
+    GoldStreams gold =
+        GoldTables.attach(
+            silver, cfg.lake("gold"), cfg.gold(), cfg.granularity(), cfg.compaction());
     return new MedallionPipeline(cfg, rows, rejects, silver, gold);
   }
 

@@ -10,11 +10,13 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.remotestore.RegistryConfig;
 import org.remotestore.medallion.gold.GoldConfig;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
+import org.remotestore.sink.FileCompaction;
 
 /**
  * The immutable configuration of the medallion job: which stations are read from which feed, where
@@ -100,6 +102,15 @@ public final class MedallionConfig implements Serializable {
   /** {@code checkpoints.interval}: time between two checkpoints (and so between two commits). */
   public static final String CHECKPOINTS_INTERVAL = "checkpoints.interval";
 
+  /** {@code lake.compaction.enabled}: merge silver's and gold's small Parquet files. */
+  public static final String COMPACTION_ENABLED = "lake.compaction.enabled";
+
+  /** {@code lake.compaction.target-size}: merge a partition's files once they add up to this. */
+  public static final String COMPACTION_TARGET_SIZE = "lake.compaction.target-size";
+
+  /** {@code lake.compaction.checkpoints}: merge a partition's files at least this often. */
+  public static final String COMPACTION_CHECKPOINTS = "lake.compaction.checkpoints";
+
   /** {@code parallelism}: the job's default parallelism (default: the cluster's). */
   public static final String PARALLELISM = "parallelism";
 
@@ -152,6 +163,7 @@ public final class MedallionConfig implements Serializable {
   private final String checkpointPath;
   private final Duration checkpointInterval;
   private final Integer parallelism;
+  private final FileCompaction compaction;
   private final Duration dedupeTtl;
   private final Duration metadataRefreshInterval;
   private final GoldConfig gold;
@@ -176,6 +188,10 @@ public final class MedallionConfig implements Serializable {
     this.checkpointPath = b.checkpointPath;
     this.checkpointInterval = b.checkpointInterval;
     this.parallelism = b.parallelism;
+    this.compaction =
+        b.compactionEnabled
+            ? FileCompaction.of(b.compactionTargetSize.getBytes(), b.compactionCheckpoints)
+            : FileCompaction.disabled();
     this.dedupeTtl = b.dedupeTtl;
     this.metadataRefreshInterval = b.metadataRefreshInterval;
     this.gold = b.gold;
@@ -325,6 +341,14 @@ public final class MedallionConfig implements Serializable {
     return metadataRefreshInterval;
   }
 
+  /**
+   * How silver and gold merge their small files ({@link #COMPACTION_ENABLED}, {@link
+   * #COMPACTION_TARGET_SIZE}, {@link #COMPACTION_CHECKPOINTS}).
+   */
+  public FileCompaction compaction() {
+    return compaction;
+  }
+
   /** The settings of the gold tables. */
   public GoldConfig gold() {
     return gold;
@@ -382,6 +406,11 @@ public final class MedallionConfig implements Serializable {
     b.checkpointPath = checkpointPath;
     b.checkpointInterval = checkpointInterval;
     b.parallelism = parallelism;
+    b.compactionEnabled = compaction.enabled();
+    if (compaction.enabled()) {
+      b.compactionTargetSize = new MemorySize(compaction.targetSizeBytes());
+      b.compactionCheckpoints = compaction.checkpoints();
+    }
     b.dedupeTtl = dedupeTtl;
     b.metadataRefreshInterval = metadataRefreshInterval;
     b.gold = gold;
@@ -440,6 +469,8 @@ public final class MedallionConfig implements Serializable {
         + checkpointInterval
         + ", parallelism="
         + parallelism
+        + ", lake.compaction="
+        + compaction
         + ", silver.dedupe-ttl="
         + dedupeTtl
         + ", silver.metadata-refresh-interval="

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.MemorySize;
 import org.remotestore.medallion.gold.GoldConfig;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
@@ -40,6 +41,9 @@ public final class MedallionConfigBuilder {
   String checkpointPath;
   Duration checkpointInterval = Duration.ofMinutes(1);
   Integer parallelism;
+  boolean compactionEnabled = true;
+  MemorySize compactionTargetSize = MemorySize.parse("64 mb");
+  int compactionCheckpoints = 10;
   Duration dedupeTtl = Duration.ofDays(7);
   Duration metadataRefreshInterval = Duration.ofMinutes(1);
   GoldConfig gold = GoldConfig.defaults();
@@ -162,6 +166,19 @@ public final class MedallionConfigBuilder {
   /** See {@link MedallionConfig#SILVER_METADATA_REFRESH}. */
   public MedallionConfigBuilder metadataRefreshInterval(Duration interval) {
     this.metadataRefreshInterval = interval;
+    return this;
+  }
+
+  /**
+   * Whether silver and gold merge their small files (default {@code true}), when they add up to
+   * {@code targetSize} (default 64 MiB) or at the latest every {@code checkpoints} checkpoints
+   * (default 10). See {@link MedallionConfig#COMPACTION_ENABLED}.
+   */
+  public MedallionConfigBuilder compaction(
+      boolean enabled, MemorySize targetSize, int checkpoints) {
+    this.compactionEnabled = enabled;
+    this.compactionTargetSize = targetSize;
+    this.compactionCheckpoints = checkpoints;
     return this;
   }
 

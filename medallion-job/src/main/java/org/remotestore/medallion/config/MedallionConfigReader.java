@@ -2,6 +2,9 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_ENABLED;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BOUNDED;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_DISCOVERY;
@@ -32,6 +35,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
 import org.remotestore.ConfigException;
 import org.remotestore.config.ConfigDocument;
@@ -210,6 +214,9 @@ final class MedallionConfigReader {
       case CHECKPOINTS_PATH -> b.checkpointPath(value.isEmpty() ? null : value);
       case CHECKPOINTS_INTERVAL -> b.checkpointInterval(duration(value));
       case PARALLELISM -> b.parallelism(Integer.valueOf(value));
+      case COMPACTION_ENABLED -> b.compactionEnabled = bool(value);
+      case COMPACTION_TARGET_SIZE -> b.compactionTargetSize = MemorySize.parse(value);
+      case COMPACTION_CHECKPOINTS -> b.compactionCheckpoints = Integer.parseInt(value);
       case SILVER_DEDUPE_TTL -> b.dedupeTtl(duration(value));
       case SILVER_METADATA_REFRESH -> b.metadataRefreshInterval(duration(value));
       default -> throw new IllegalStateException("unhandled key " + key);

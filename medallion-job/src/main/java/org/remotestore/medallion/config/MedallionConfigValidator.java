@@ -2,6 +2,8 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_DISCOVERY;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_META_POLL_INTERVAL;
@@ -121,6 +123,12 @@ final class MedallionConfigValidator {
         b.checkpointPath == null
             ? b.lakePath + "_checkpoints"
             : flinkPath(CHECKPOINTS_PATH, b.checkpointPath);
+    if (b.compactionTargetSize == null || b.compactionTargetSize.getBytes() < 1) {
+      throw invalid(COMPACTION_TARGET_SIZE, b.compactionTargetSize, "must be at least 1 byte");
+    }
+    if (b.compactionCheckpoints < 1) {
+      throw invalid(COMPACTION_CHECKPOINTS, b.compactionCheckpoints, "must be at least 1");
+    }
     if (b.parallelism != null && b.parallelism < 1) {
       throw invalid(PARALLELISM, b.parallelism, "must be at least 1");
     }

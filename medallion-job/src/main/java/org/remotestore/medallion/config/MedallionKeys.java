@@ -2,6 +2,9 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_ENABLED;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.DEFAULT_LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BOUNDED;
@@ -60,6 +63,17 @@ final class MedallionKeys {
     k.put(LAKE_PATH, "root of the lake (any Flink path) | `" + DEFAULT_LAKE_PATH + "`");
     k.put(CHECKPOINTS_PATH, "checkpoint directory | `<lake.path>_checkpoints`");
     k.put(CHECKPOINTS_INTERVAL, "time between checkpoints, i.e. between commits | `1 min`");
+    k.put(
+        COMPACTION_ENABLED,
+        "merge silver's and gold's small Parquet files exactly once (readers see only merged"
+            + " `compacted-part-*` files) | `true`");
+    k.put(
+        COMPACTION_TARGET_SIZE,
+        "merge a partition's files once they add up to this size | `64 mb`");
+    k.put(
+        COMPACTION_CHECKPOINTS,
+        "merge a partition's files at the latest this many checkpoints after its first new file;"
+            + " rows become visible then | `10`");
     k.put(PARALLELISM, "default parallelism of the job | the cluster's");
     k.put(
         SILVER_DEDUPE_TTL,

@@ -11,6 +11,7 @@ import org.apache.flink.streaming.api.datastream.KeyedStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.Granularity;
+import org.remotestore.sink.FileCompaction;
 import org.remotestore.sink.ParquetSinks;
 
 /**
@@ -52,6 +53,20 @@ public final class GoldTables {
   }
 
   /**
+   * As {@link #attach(DataStream, Path, GoldConfig)}, with each table's small files merged exactly
+   * once as {@code compaction} says.
+   *
+   * @param silver silver rows with event-time timestamps and watermarks
+   * @param goldBase the gold folder, such as {@code rs://lake/gold}
+   * @param cfg the gold settings
+   * @param compaction when the tables' files are merged
+   */
+  public static GoldStreams attach(
+      DataStream<SilverRecord> silver, Path goldBase, GoldConfig cfg, FileCompaction compaction) {
+    return attach(silver, goldBase, cfg, Granularity.T, compaction);
+  }
+
+  /**
    * Adds the gold operators and their Parquet sinks for a job that ingests {@code ingested} data:
    * as {@link #attach(DataStream, Path, GoldConfig)}, plus {@code goldBase/monthly_summary}, whose
    * days come from the silver {@code d} rows when {@code ingested} is {@link Granularity#D} and
@@ -59,32 +74,64 @@ public final class GoldTables {
    */
   public static GoldStreams attach(
       DataStream<SilverRecord> silver, Path goldBase, GoldConfig cfg, Granularity ingested) {
+    return attach(silver, goldBase, cfg, ingested, FileCompaction.disabled());
+  }
+
+  /**
+   * As {@link #attach(DataStream, Path, GoldConfig, Granularity)}, with each table's small files
+   * merged exactly once as {@code compaction} says.
+   *
+   * @param silver silver rows with event-time timestamps and watermarks
+   * @param goldBase the gold folder, such as {@code rs://lake/gold}
+   * @param cfg the gold settings
+   * @param ingested the granularity the job ingests
+   * @param compaction when the tables' files are merged
+   */
+  public static GoldStreams attach(
+      DataStream<SilverRecord> silver,
+      Path goldBase,
+      GoldConfig cfg,
+      Granularity ingested,
+      FileCompaction compaction) {
     Objects.requireNonNull(goldBase, "goldBase");
     GoldStreams streams = streams(silver, cfg, ingested);
     streams
         .monthlySummaries()
         .sinkTo(
             ParquetSinks.table(
-                goldBase, MonthlySummary.TABLE, MonthlySummary.ROW_TYPE, MonthlySummary::toFileRow))
+                goldBase,
+                MonthlySummary.TABLE,
+                MonthlySummary.ROW_TYPE,
+                MonthlySummary::toFileRow,
+                compaction))
         .name("gold monthly_summary sink")
         .uid(MONTHLY_SUMMARY_UID + "-sink");
     streams
         .dailySummaries()
         .sinkTo(
             ParquetSinks.table(
-                goldBase, DailySummary.TABLE, DailySummary.ROW_TYPE, DailySummary::toFileRow))
+                goldBase,
+                DailySummary.TABLE,
+                DailySummary.ROW_TYPE,
+                DailySummary::toFileRow,
+                compaction))
         .name("gold daily_summary sink")
         .uid(DAILY_SUMMARY_UID + "-sink");
     streams
         .stationStats()
         .sinkTo(
             ParquetSinks.table(
-                goldBase, StationStats.TABLE, StationStats.ROW_TYPE, StationStats::toFileRow))
+                goldBase,
+                StationStats.TABLE,
+                StationStats.ROW_TYPE,
+                StationStats::toFileRow,
+                compaction))
         .name("gold station_stats sink")
         .uid(STATION_STATS_UID + "-sink");
     streams
         .alerts()
-        .sinkTo(ParquetSinks.table(goldBase, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow))
+        .sinkTo(
+            ParquetSinks.table(goldBase, Alert.TABLE, Alert.ROW_TYPE, Alert::toFileRow, compaction))
         .name("gold alerts sink")
         .uid(ALERTS_UID + "-sink");
     return streams;

@@ -114,11 +114,11 @@ public record MonthlySummary(
         meanSum += d.tempMean();
         means++;
       }
-      min = d.tempMin() == null ? min : min == null ? d.tempMin() : Math.min(min, d.tempMin());
-      max = d.tempMax() == null ? max : max == null ? d.tempMax() : Math.max(max, d.tempMax());
-      rain = d.precipitation() == null ? rain : (rain == null ? 0 : rain) + d.precipitation();
-      sun = d.sunshine() == null ? sun : (sun == null ? 0 : sun) + d.sunshine();
-      gust = d.gustMax() == null ? gust : gust == null ? d.gustMax() : Math.max(gust, d.gustMax());
+      min = combine(min, d.tempMin(), Math::min);
+      max = combine(max, d.tempMax(), Math::max);
+      rain = combine(rain, d.precipitation(), Double::sum);
+      sun = combine(sun, d.sunshine(), Double::sum);
+      gust = combine(gust, d.gustMax(), Math::max);
     }
     return new MonthlySummary(
         station,
@@ -133,5 +133,17 @@ public record MonthlySummary(
         count,
         sourceGranularity,
         emittedAt);
+  }
+
+  /**
+   * {@code acc} combined with {@code value}, either of which may be missing (null), without
+   * unboxing a null (a mixed {@code Double}/{@code double} conditional would).
+   */
+  private static Double combine(
+      Double acc, Double value, java.util.function.DoubleBinaryOperator op) {
+    if (value == null) {
+      return acc;
+    }
+    return acc == null ? value : Double.valueOf(op.applyAsDouble(acc, value));
   }
 }
