@@ -99,6 +99,7 @@ final class FlinkProcessCluster implements AutoCloseable {
   private final String classPath;
   private final List<Process> processes = new ArrayList<>();
   private final List<Process> taskManagers = new ArrayList<>();
+  private final List<Process> jobManagers = new ArrayList<>();
   private final Map<Process, Path> taskManagerLogs = new java.util.HashMap<>();
   private final int slots;
   private final HttpClient http = HttpClient.newHttpClient();
@@ -165,16 +166,36 @@ final class FlinkProcessCluster implements AutoCloseable {
    * together on a small machine can miss their RPC start-up timeout), until all registered.
    */
   void start(Duration timeout, int taskManagers) throws Exception {
-    processes.add(
-        launch(
-            "jobmanager",
-            List.of("-Xmx512m"),
-            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
-            List.of("--configDir", confDir.toString())));
+    startJobManager();
     for (int i = 1; i <= taskManagers; i++) {
       startTaskManager();
       awaitTaskManagers(i, timeout);
     }
+  }
+
+  /**
+   * Starts a JobManager JVM (as {@code bin/jobmanager.sh start} does) on the configured RPC and
+   * REST ports and returns its process; the first writes {@code jobmanager.log}, a restarted one
+   * {@code jobmanager-<n>.log}. Without high availability a new JobManager knows no jobs: running
+   * TaskManagers register with it again and a job is resumed with {@code flink run -s
+   * <checkpoint>}.
+   */
+  Process startJobManager() throws IOException {
+    int n = jobManagers.size() + 1;
+    Process p =
+        launch(
+            n == 1 ? "jobmanager" : "jobmanager-" + n,
+            List.of("-Xmx512m"),
+            "org.apache.flink.runtime.entrypoint.StandaloneSessionClusterEntrypoint",
+            List.of("--configDir", confDir.toString()));
+    processes.add(p);
+    jobManagers.add(p);
+    return p;
+  }
+
+  /** The JobManager started last (the running one unless it was killed). */
+  Process jobManager() {
+    return jobManagers.get(jobManagers.size() - 1);
   }
 
   /**
@@ -228,14 +249,14 @@ final class FlinkProcessCluster implements AutoCloseable {
   }
 
   /**
-   * Kills {@code taskManager} and every process it started with {@code SIGKILL} ({@code kill -9}:
-   * no shutdown hook, no clean-up) and waits until it is gone.
+   * Kills {@code process} (a TaskManager or the JobManager) and every process it started with
+   * {@code SIGKILL} ({@code kill -9}: no shutdown hook, no clean-up) and waits until it is gone.
    */
-  static void killHard(Process taskManager) throws InterruptedException {
-    taskManager.descendants().forEach(ProcessHandle::destroyForcibly);
-    taskManager.destroyForcibly();
-    if (!taskManager.waitFor(30, TimeUnit.SECONDS)) {
-      throw new IllegalStateException("Process " + taskManager.pid() + " survived SIGKILL");
+  static void killHard(Process process) throws InterruptedException {
+    process.descendants().forEach(ProcessHandle::destroyForcibly);
+    process.destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("Process " + process.pid() + " survived SIGKILL");
     }
   }
 

@@ -35,7 +35,8 @@ import org.remotestore.testing.s3.S3TestEndpoint;
  * between the first and the last ingested timestamp is in silver once, and every day's latest
  * summary in gold equals the one computed from the replay's rows. On local disk and on S3
  * (S3Proxy), there with entropy injection in the checkpoint paths. A savepoint path that does not
- * exist makes {@code flink run -s} fail, naming the path.
+ * exist makes {@code flink run -s} fail, naming the path. A JobManager killed with {@code kill -9}
+ * is replaced and the job resumed from its newest retained checkpoint, the lake exact again.
  */
 class SavepointResumeIT {
   private static final Instant START = Instant.parse("2026-07-14T22:00:00Z");
@@ -71,6 +72,80 @@ class SavepointResumeIT {
     assertThat(checkpointFiles)
         .anyMatch(p -> p.matches("_checkpoints/[^/]{4}/[0-9a-f]{32}/.+"))
         .anyMatch(p -> p.matches("_checkpoints/[0-9a-f]{32}/chk-\\d+/_metadata"));
+  }
+
+  /**
+   * A JobManager killed with {@code kill -9} while the job runs (no high availability, as in a
+   * plain standalone cluster): a new JobManager is started on the same ports, the running
+   * TaskManager registers with it, and the job is resumed with {@code flink run -s} from the newest
+   * checkpoint the dead one left ({@code _checkpoints/<job-id>/chk-<n>} with a {@code _metadata}).
+   * The lake is exact afterwards: nothing the first run committed is lost or written again.
+   */
+  @Test
+  @Timeout(900)
+  void aKilledJobManagerIsReplacedAndTheJobResumesFromTheLatestCheckpoint() throws Exception {
+    Path lakeDir = Files.createDirectories(tmp.resolve("lake"));
+    Map<String, String> keys = new TreeMap<>();
+    keys.put("rs.backends.disk.type", "local");
+    keys.put("rs.backends.disk.root", lakeDir.toString());
+    keys.put("rs.stores.lake.backend", "disk");
+    Map<String, String> conf = new HashMap<>(keys);
+    // the TaskManager notices the lost JobManager (and frees its slots) within seconds
+    conf.put("heartbeat.interval", "1000");
+    conf.put("heartbeat.timeout", "8000");
+    BoundedMedallionRun.Jars jars = BoundedMedallionRun.jars();
+    try (Registry registry = Registry.create(RegistryConfig.fromFlatKeys(keys));
+        MeteoSwissReplayServer replay =
+            MeteoSwissReplayServer.builder()
+                .stations("BER")
+                .start(START)
+                .historyStart(Instant.parse("2026-07-12T00:00:00Z"))
+                .speed(1200)
+                .build()
+                .start();
+        FlinkProcessCluster cluster =
+            new FlinkProcessCluster(
+                Files.createDirectories(tmp.resolve("flink")), jars.plugin(), conf)) {
+      cluster.start(Duration.ofMinutes(3));
+      LakeReader lake = new LakeReader(registry.store("lake"), tmp);
+      Submit submit =
+          new Submit(
+              jars.repo().resolve("docker/bin/medallion-submit.sh"),
+              jars.job(),
+              replay,
+              "rs://lake/_checkpoints");
+
+      String job1 = submit(cluster, submit, "run-1", null, 1);
+      awaitCheckpoints(cluster, job1, 3);
+      FlinkProcessCluster.killHard(cluster.jobManager());
+      String latest = latestCompletedCheckpoint(lake, job1);
+
+      cluster.startJobManager();
+      cluster.awaitTaskManagers(1, STEP);
+      String job2 = submit(cluster, submit, "run-2", "rs://lake/" + latest, 1);
+      assertThat(job2).isNotEqualTo(job1);
+      awaitCheckpoints(cluster, job2, 2);
+      stop(cluster, "stop", job2, true);
+      BoundedMedallionRun.awaitFinished(cluster, job2, STEP);
+      System.out.printf("SavepointResumeIT: JobManager killed, resumed from %s%n", latest);
+      checkLake(lake, replay);
+    }
+  }
+
+  /** The newest {@code _checkpoints/<job>/chk-<n>} whose {@code _metadata} exists. */
+  private static String latestCompletedCheckpoint(LakeReader lake, String job) throws Exception {
+    Pattern metadata = Pattern.compile("(_checkpoints/" + job + "/chk-(\\d+))/_metadata");
+    String latest = null;
+    long newest = -1;
+    for (String file : lake.allFiles("_checkpoints/" + job)) {
+      Matcher m = metadata.matcher(file);
+      if (m.matches() && Long.parseLong(m.group(2)) > newest) {
+        newest = Long.parseLong(m.group(2));
+        latest = m.group(1);
+      }
+    }
+    assertThat(latest).as("a completed checkpoint of job " + job).isNotNull();
+    return latest;
   }
 
   /**

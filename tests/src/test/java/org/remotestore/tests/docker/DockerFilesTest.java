@@ -14,14 +14,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /**
  * What can be checked of {@code docker/} without a Docker engine: {@code docker compose config}
- * accepts the compose file (where the compose plugin is installed; skipped, saying so, where it is
- * not), every file the Dockerfile copies exists at the path the build produces, and the compose
- * service {@code medallion-submit} runs {@code docker/bin/medallion-submit.sh}, the script the
- * process-cluster suites run.
+ * accepts the compose file and rejects a broken one (with the compose plugin, or Debian's
+ * standalone {@code docker-compose} that {@code .ci/run} installs; skipped, saying so, where
+ * neither is there), every file the Dockerfile copies exists at the path the build produces, and
+ * the compose service {@code medallion-submit} runs {@code docker/bin/medallion-submit.sh}, the
+ * script the process-cluster suites run.
  */
 class DockerFilesTest {
   private static final Path REPO = repositoryRoot();
@@ -29,20 +31,54 @@ class DockerFilesTest {
 
   @Test
   void dockerComposeConfigAcceptsTheComposeFile() throws Exception {
-    Result version = run(List.of("docker", "compose", "version"));
+    List<String> compose = composeCommand();
     assumeTrue(
-        version != null && version.exit() == 0,
-        "Skipped: no docker compose plugin on this machine ("
-            + (version == null ? "no docker command" : version.output().trim())
-            + ")");
+        compose != null,
+        "Skipped: neither the docker compose plugin nor the standalone docker-compose is installed"
+            + " (.ci/run installs Debian's docker-compose)");
     for (List<String> profile : List.of(List.<String>of(), List.of("--profile", "medallion"))) {
-      List<String> cmd = new ArrayList<>(List.of("docker", "compose"));
+      List<String> cmd = new ArrayList<>(compose);
       cmd.addAll(profile);
       cmd.addAll(List.of("-f", DOCKER.resolve("docker-compose.yml").toString(), "config", "-q"));
       Result config = run(cmd);
       assertThat(config).isNotNull();
       assertThat(config.exit()).as(String.join(" ", cmd) + ":\n" + config.output()).isZero();
     }
+  }
+
+  @Test
+  void dockerComposeConfigRejectsABrokenComposeFile(@TempDir Path dir) throws Exception {
+    List<String> compose = composeCommand();
+    assumeTrue(compose != null, "Skipped: no compose command on this machine");
+    // the real file with one unknown option in a service: proves the check can fail
+    String text = Files.readString(DOCKER.resolve("docker-compose.yml"), StandardCharsets.UTF_8);
+    String broken =
+        text.replaceFirst("(?m)^  jobmanager:\n", "  jobmanager:\n    no-such-option: 1\n");
+    assertThat(broken).isNotEqualTo(text);
+    Path file = dir.resolve("docker-compose.yml");
+    Files.writeString(file, broken, StandardCharsets.UTF_8);
+    List<String> cmd = new ArrayList<>(compose);
+    cmd.addAll(List.of("-f", file.toString(), "config", "-q"));
+    Result config = run(cmd);
+    assertThat(config).isNotNull();
+    assertThat(config.exit()).as(config.output()).isNotZero();
+    assertThat(config.output()).contains("no-such-option");
+  }
+
+  /**
+   * {@code docker compose} where the plugin is installed, else Debian's standalone {@code
+   * docker-compose} (1.29, which validates the same file offline); null when neither is there.
+   */
+  private static List<String> composeCommand() throws Exception {
+    Result plugin = run(List.of("docker", "compose", "version"));
+    if (plugin != null && plugin.exit() == 0) {
+      return List.of("docker", "compose");
+    }
+    Result standalone = run(List.of("docker-compose", "version"));
+    if (standalone != null && standalone.exit() == 0) {
+      return List.of("docker-compose");
+    }
+    return null;
   }
 
   @Test
