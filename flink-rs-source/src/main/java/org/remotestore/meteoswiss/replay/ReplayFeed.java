@@ -100,8 +100,15 @@ public final class ReplayFeed {
     List<FeedFile> files = new ArrayList<>();
     int lastHistoricalYear = ReplayWindow.yearOfYesterday(now) - 1;
     int firstYear = ZonedDateTime.ofInstant(historyStart, ZoneOffset.UTC).getYear();
-    for (Granularity g : List.of(Granularity.T, Granularity.H, Granularity.D)) {
+    for (Granularity g : Granularity.values()) {
       List<FeedFile> candidates = new ArrayList<>();
+      if (!g.hasPeriods()) {
+        FeedFile whole = FeedFile.whole(s.abbr(), g);
+        if (ReplayWindow.window(whole, now, historyStart) != null) {
+          files.add(whole);
+        }
+        continue;
+      }
       if (g.periods().contains(Period.NOW)) {
         candidates.add(FeedFile.now(s.abbr(), g));
       }
@@ -218,9 +225,16 @@ public final class ReplayFeed {
 
   private Instant newestPublished(Granularity g) {
     Instant now = clock.now();
-    return g == Granularity.D
-        ? ReplayWindow.startOfDay(now).minus(1, ChronoUnit.DAYS)
-        : g.floor(now);
+    return switch (g) {
+      case T, H -> g.floor(now);
+      case D -> ReplayWindow.startOfDay(now).minus(1, ChronoUnit.DAYS);
+      case M, Y -> g.previous(g.floor(ReplayWindow.startOfDay(now)));
+    };
+  }
+
+  /** Only the {@code now} files ({@code t}, {@code h}) can serve an incomplete newest row. */
+  private static boolean hasNowFile(Granularity g) {
+    return g.periods().contains(Period.NOW);
   }
 
   private boolean isPublished(ReplayStation s, Granularity g, Instant ts) {
@@ -271,7 +285,7 @@ public final class ReplayFeed {
     } catch (IllegalArgumentException e) {
       return null;
     }
-    if (!f.path().equals(path) || !stations.containsKey(f.station()) || f.period() == null) {
+    if (!f.path().equals(path) || !stations.containsKey(f.station())) {
       return null;
     }
     ReplayWindow w = ReplayWindow.window(f, now, historyStart);
@@ -285,11 +299,13 @@ public final class ReplayFeed {
     }
     boolean incomplete = incompleteNewestRow && f.period() == Period.NOW;
     Instant lastModified =
-        switch (f.period()) {
-          case NOW -> w.last();
-          case RECENT -> ReplayWindow.startOfDay(now);
-          case HISTORICAL -> ReplayWindow.january1(ReplayWindow.yearOfYesterday(now));
-        };
+        f.period() == null
+            ? f.granularity().floor(ReplayWindow.startOfDay(now))
+            : switch (f.period()) {
+              case NOW -> w.last();
+              case RECENT -> ReplayWindow.startOfDay(now);
+              case HISTORICAL -> ReplayWindow.january1(ReplayWindow.yearOfYesterday(now));
+            };
     for (ReplayChange c : relevant) {
       if (c.at().isAfter(lastModified)) {
         lastModified = c.at();
@@ -366,7 +382,7 @@ public final class ReplayFeed {
       relevant = relevantChanges(s, g, all, clock.now());
     }
     ReplayRowValues rv = new ReplayRowValues(model, s, g, header(s, g, newest), relevant);
-    Instant incompleteAt = incompleteNewestRow && g != Granularity.D ? newest : null;
+    Instant incompleteAt = incompleteNewestRow && hasNowFile(g) ? newest : null;
     for (Instant ts = start; ts.isBefore(toExclusive) && !ts.isAfter(newest); ts = g.next(ts)) {
       if (!model.isGap(s, g, ts)) {
         rows.add(truthRow(s, g, ts, relevant, rv.map(ts, ts.equals(incompleteAt))));
@@ -393,7 +409,7 @@ public final class ReplayFeed {
 
   private MeasurementRow truthRow(
       ReplayStation s, Granularity g, Instant ts, List<ReplayChange> rel) {
-    boolean incomplete = incompleteNewestRow && g != Granularity.D && ts.equals(newestPublished(g));
+    boolean incomplete = incompleteNewestRow && hasNowFile(g) && ts.equals(newestPublished(g));
     return truthRow(s, g, ts, rel, values(s, g, ts, rel, incomplete));
   }
 
@@ -432,14 +448,15 @@ public final class ReplayFeed {
     }
     List<MeasurementRow> versions = new ArrayList<>();
     boolean wasNewestDuringReplay =
-        incompleteNewestRow && g != Granularity.D && !g.next(timestamp).isBefore(clock.start());
+        incompleteNewestRow && hasNowFile(g) && !g.next(timestamp).isBefore(clock.start());
     if (wasNewestDuringReplay) {
       versions.add(
           MeasurementRow.builder(s.abbr(), timestamp, g)
               .values(values(s, g, timestamp, others, true))
               .build());
     }
-    boolean newestNow = incompleteNewestRow && timestamp.equals(newestPublished(g));
+    boolean newestNow =
+        incompleteNewestRow && hasNowFile(g) && timestamp.equals(newestPublished(g));
     if (!newestNow) {
       versions.add(
           MeasurementRow.builder(s.abbr(), timestamp, g)

@@ -9,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.remotestore.meteoswiss.FeedTimestamps;
-import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeteoSwissMetadata;
 import org.remotestore.meteoswiss.ParameterMeta;
 
@@ -42,9 +41,7 @@ final class ReplayMetadataFiles {
     String since = FeedTimestamps.format(historyStart);
     for (ReplayStation s : stations.values()) {
       for (ParameterMeta p : parameters) {
-        if (p.granularity() == Granularity.M
-            || p.granularity() == Granularity.Y
-            || !WeatherModel.columns(p.granularity(), s).contains(p.code())) {
+        if (!WeatherModel.columns(p.granularity(), s).contains(p.code())) {
           continue;
         }
         Map<String, String> row = new LinkedHashMap<>();

@@ -42,7 +42,8 @@ final class ReplayRowValues {
           case T -> WeatherModel.T_COLUMNS;
           case H -> WeatherModel.H_COLUMNS;
           case D -> WeatherModel.D_COLUMNS;
-          default -> throw new IllegalArgumentException(g.toString());
+          case M -> WeatherModel.M_COLUMNS;
+          case Y -> WeatherModel.Y_COLUMNS;
         };
     int n = header.size() - 2;
     codes = new String[n];
@@ -72,7 +73,8 @@ final class ReplayRowValues {
         switch (g) {
           case T -> model.tenMinute(station, ts);
           case H -> model.hourly(station, ts);
-          default -> model.daily(station, ts);
+          case D -> model.daily(station, ts);
+          case M, Y -> model.aggregate(station, g, ts);
         };
     for (int i = 0; i < codes.length; i++) {
       present[i] = false;

@@ -30,16 +30,20 @@ record ReplayWindow(Instant first, Instant last) {
     return LocalDate.of(year, 1, 1).atStartOfDay().toInstant(ZoneOffset.UTC);
   }
 
-  /** The window of a file at {@code now}, or {@code null} when the file does not exist. */
+  /**
+   * The window of a file at {@code now}, or {@code null} when the file does not exist. The single
+   * {@code m} and {@code y} files hold every complete month (year) from the history start on.
+   */
   static ReplayWindow window(FeedFile f, Instant now, Instant historyStart) {
     Granularity g = f.granularity();
-    if (g != Granularity.T && g != Granularity.H && g != Granularity.D) {
-      return null;
-    }
     Instant today = startOfDay(now);
     Instant recentStart = january1(yearOfYesterday(now));
     Instant first;
     Instant endExclusive;
+    if (!g.hasPeriods()) {
+      // the single m / y file: every complete month (year) since the history start
+      return bounded(g, historyStart, g.floor(today), historyStart);
+    }
     switch (f.period()) {
       case NOW -> {
         first = today.minus(12, ChronoUnit.HOURS);
@@ -61,6 +65,11 @@ record ReplayWindow(Instant first, Instant last) {
       }
       default -> throw new IllegalStateException();
     }
+    return bounded(g, first, endExclusive, historyStart);
+  }
+
+  private static ReplayWindow bounded(
+      Granularity g, Instant first, Instant endExclusive, Instant historyStart) {
     if (first.isBefore(historyStart)) {
       first = historyStart;
     }

@@ -70,6 +70,32 @@ public final class WeatherModel {
           "fu3010d1",
           "htoautd0");
 
+  /** Monthly columns (calendar month, timestamp = first day of the month). */
+  public static final List<String> M_COLUMNS =
+      List.of(
+          "tre200m0",
+          "tre200mn",
+          "tre200mx",
+          "ure200m0",
+          "prestam0",
+          "rre150m0",
+          "sre000m0",
+          "gre000m0",
+          "fu3010m1");
+
+  /** Yearly columns (calendar year, timestamp = 1 January). */
+  public static final List<String> Y_COLUMNS =
+      List.of(
+          "tre200y0",
+          "tre200yn",
+          "tre200yx",
+          "ure200y0",
+          "prestay0",
+          "rre150y0",
+          "sre000y0",
+          "gre000y0",
+          "fu3010y1");
+
   // indexes into a 10-minute sample (T_COLUMNS order)
   static final int TEMP = 0;
   static final int TEMP5 = 1;
@@ -115,7 +141,8 @@ public final class WeatherModel {
           case T -> T_COLUMNS;
           case H -> H_COLUMNS;
           case D -> D_COLUMNS;
-          default -> throw new IllegalArgumentException("The replay serves t, h and d, not " + g);
+          case M -> M_COLUMNS;
+          case Y -> Y_COLUMNS;
         };
     if (!station.measuresSnow()) {
       return all.stream().filter(c -> !c.startsWith("htoaut")).toList();
@@ -135,7 +162,11 @@ public final class WeatherModel {
           "dkl010h0",
           "sre000d0",
           "gre000d0",
-          "htoautd0" ->
+          "htoautd0",
+          "sre000m0",
+          "gre000m0",
+          "sre000y0",
+          "gre000y0" ->
           0;
       default -> 1;
     };
@@ -334,6 +365,44 @@ public final class WeatherModel {
     return new double[] {
       sumT / n, minT, maxT, sumH / n, sumP / n, rainSix, rainMidnight, sun, sumRad / n, gust, snow
     };
+  }
+
+  /**
+   * Raw values of the calendar month or year starting at {@code start} ({@link Granularity#M} or
+   * {@link Granularity#Y}), in {@link #M_COLUMNS} / {@link #Y_COLUMNS} order, aggregated from the
+   * raw daily values of its days: means of the daily means, the lowest minimum and highest maximum,
+   * precipitation as the sum of the calendar days ({@code rka150d0}, 00 to 00 UTC), sunshine
+   * summed, radiation averaged, the highest gust.
+   */
+  public double[] aggregate(ReplayStation s, Granularity g, Instant start) {
+    if (g != Granularity.M && g != Granularity.Y) {
+      throw new IllegalArgumentException("aggregate serves m and y, not " + g);
+    }
+    Instant end = g.next(start);
+    double sumT = 0;
+    double minT = Double.MAX_VALUE;
+    double maxT = -Double.MAX_VALUE;
+    double sumH = 0;
+    double sumP = 0;
+    double rain = 0;
+    double sun = 0;
+    double sumRad = 0;
+    double gust = 0;
+    int n = 0;
+    for (Instant day = start; day.isBefore(end); day = day.plusSeconds(DAY)) {
+      double[] d = daily(s, day);
+      sumT += d[0];
+      minT = Math.min(minT, d[1]);
+      maxT = Math.max(maxT, d[2]);
+      sumH += d[3];
+      sumP += d[4];
+      rain += d[6];
+      sun += d[7];
+      sumRad += d[8];
+      gust = Math.max(gust, d[9]);
+      n++;
+    }
+    return new double[] {sumT / n, minT, maxT, sumH / n, sumP / n, rain, sun, sumRad / n, gust};
   }
 
   /** True when the publication of this row is skipped (an occasional gap in a file). */

@@ -154,7 +154,7 @@ public final class MeteoSwissSource<T>
     private StationDiscovery discovery = StationDiscovery.STAC;
     private Set<String> stations = new LinkedHashSet<>();
     private Granularity granularity = Granularity.T;
-    private PeriodMode period = PeriodMode.NOW;
+    private PeriodMode period;
     private boolean bounded;
     private PollTiming timing = PollTiming.DEFAULT;
     private int maxConcurrentRequestsPerHost = 2;
@@ -251,7 +251,11 @@ public final class MeteoSwissSource<T>
       return this;
     }
 
-    /** Which files are read (default {@code now}). */
+    /**
+     * Which files are read (default {@link PeriodMode#defaultFor}: {@code now} for {@code t} and
+     * {@code h}, {@code recent} for {@code d}, {@code backfill} for {@code m} and {@code y}). A
+     * mode the feed does not publish for the granularity fails {@link #build()}.
+     */
     public Builder<T> period(PeriodMode mode) {
       this.period = Objects.requireNonNull(mode, "period");
       return this;
@@ -361,7 +365,7 @@ public final class MeteoSwissSource<T>
           discovery,
           stations,
           granularity,
-          period,
+          period == null ? PeriodMode.defaultFor(granularity) : period,
           bounded,
           timing,
           maxConcurrentRequestsPerHost,

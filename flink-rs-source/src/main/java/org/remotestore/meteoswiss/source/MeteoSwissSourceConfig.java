@@ -73,6 +73,7 @@ public record MeteoSwissSourceConfig(
     stations = Collections.unmodifiableSet(upper);
     Objects.requireNonNull(granularity, "granularity");
     Objects.requireNonNull(period, "period");
+    period.checkSupports(granularity);
     Objects.requireNonNull(timing, "timing");
     Objects.requireNonNull(discoveryInterval, "discoveryInterval");
     Objects.requireNonNull(revisionWindow, "revisionWindow");

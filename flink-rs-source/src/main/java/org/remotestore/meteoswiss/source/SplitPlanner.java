@@ -13,7 +13,8 @@ import org.remotestore.meteoswiss.Period;
  * which file is polled afterwards, for the configured granularity, period mode and boundedness.
  *
  * <table>
- *   <caption>Files per mode (t/h; d has no now file and polls recent instead; m/y have one file)</caption>
+ *   <caption>Files per mode (t/h; d has no now file, so backfill ends by polling recent; m/y have
+ *   one file, read once by historical and followed by backfill)</caption>
  *   <tr><th>mode</th><th>continuous</th><th>bounded</th></tr>
  *   <tr><td>now</td><td>poll now</td><td>now once</td></tr>
  *   <tr><td>recent</td><td>poll recent</td><td>recent once</td></tr>
@@ -58,7 +59,7 @@ final class SplitPlanner implements Serializable {
     String poll = null;
     if (!granularity.hasPeriods()) {
       String whole = FeedFile.whole(code, granularity).path();
-      if (bounded) {
+      if (bounded || mode == PeriodMode.HISTORICAL) {
         once.add(whole);
       } else {
         poll = whole;
@@ -70,7 +71,7 @@ final class SplitPlanner implements Serializable {
               ? FeedFile.now(code, granularity).path()
               : FeedFile.recent(code, granularity).path();
       switch (mode) {
-        case NOW -> poll = newest;
+        case NOW -> poll = FeedFile.now(code, granularity).path();
         case RECENT -> poll = FeedFile.recent(code, granularity).path();
         case HISTORICAL -> once.addAll(historical(station, currentYear));
         case BACKFILL -> {

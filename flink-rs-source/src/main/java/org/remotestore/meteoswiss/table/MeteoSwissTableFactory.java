@@ -94,7 +94,7 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
     ResolvedSchema schema = context.getCatalogTable().getResolvedSchema();
 
     Granularity granularity = parse(GRANULARITY, options, Granularity::of);
-    PeriodMode period = parse(PERIOD, options, PeriodMode::parse);
+    PeriodMode period = period(options, granularity);
     ChangelogMode changelog = parse(CHANGELOG_MODE, options, ChangelogMode::parse);
     Set<String> stations = stations(options.get(STATIONS));
     String baseUrl = url(BASE_URL, options.get(BASE_URL));
@@ -270,6 +270,34 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
             "a UTC time such as 2026-06-01, 2026-06-01 06:00 or 2026-06-01T06:00:00Z");
       }
     }
+  }
+
+  /**
+   * The {@code period} option, or the granularity's default ({@link PeriodMode#defaultFor}) when it
+   * is not set; a period the feed does not publish for the granularity names the option.
+   */
+  private static PeriodMode period(ReadableConfig options, Granularity granularity) {
+    if (options.getOptional(PERIOD).isEmpty()) {
+      return PeriodMode.defaultFor(granularity);
+    }
+    PeriodMode period = parse(PERIOD, options, PeriodMode::parse);
+    try {
+      period.checkSupports(granularity);
+    } catch (IllegalArgumentException e) {
+      throw new ValidationException(
+          "Invalid value '"
+              + options.get(PERIOD)
+              + "' for option '"
+              + PERIOD.key()
+              + "' with '"
+              + GRANULARITY.key()
+              + "' = '"
+              + granularity
+              + "': "
+              + e.getMessage(),
+          e);
+    }
+    return period;
   }
 
   private interface Parser<T> {

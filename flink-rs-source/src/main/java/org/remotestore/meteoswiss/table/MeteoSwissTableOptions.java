@@ -35,7 +35,10 @@ public final class MeteoSwissTableOptions {
       ConfigOptions.key("period")
           .stringType()
           .defaultValue("now")
-          .withDescription("now, recent, historical or backfill (historical, recent, then now).");
+          .withDescription(
+              "now, recent, historical or backfill (historical, recent, then now). When not set:"
+                  + " now for t and h, recent for d, backfill for m and y. The feed has no d now"
+                  + " file; m and y are one file each (historical or backfill).");
 
   /** Time between two polls of a file. */
   public static final ConfigOption<Duration> POLL_INTERVAL =

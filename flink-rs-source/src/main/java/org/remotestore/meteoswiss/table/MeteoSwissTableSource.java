@@ -220,8 +220,12 @@ final class MeteoSwissTableSource
       this.pushedStations = stations;
     }
     this.pushedRange = pushedRange.intersect(range);
-    // The planner still applies every filter: pushing down narrows what is polled and read.
-    return Result.of(accepted, filters);
+    // The accepted filters are applied exactly by the source (only the pushed stations are read,
+    // each station file holds only its station; rows outside the time range are dropped), so the
+    // planner does not repeat them, and a LIMIT above them reaches the scan too.
+    List<ResolvedExpression> remaining = new ArrayList<>(filters);
+    remaining.removeAll(accepted);
+    return Result.of(accepted, remaining);
   }
 
   @Override

@@ -139,7 +139,8 @@ class ReplayServerTest {
             "ber/ogd-smn_ber_h_recent.csv",
             "ber/ogd-smn_ber_h_historical_2020-2029.csv",
             "ber/ogd-smn_ber_d_recent.csv",
-            "ber/ogd-smn_ber_d_historical.csv");
+            "ber/ogd-smn_ber_d_historical.csv",
+            "ber/ogd-smn_ber_m.csv");
     Instant yesterdayNoon = Instant.parse("2026-03-14T12:00:00Z");
     Instant jan1 = Instant.parse("2026-01-01T00:00:00Z");
     Instant today = Instant.parse("2026-03-15T00:00:00Z");
@@ -150,7 +151,8 @@ class ReplayServerTest {
             "t_recent", new Instant[] {jan1, today},
             "h_historical_2020-2029", new Instant[] {feed.historyStart(), jan1},
             "d_recent", new Instant[] {jan1, today},
-            "d_historical", new Instant[] {feed.historyStart(), jan1});
+            "d_historical", new Instant[] {feed.historyStart(), jan1},
+            "m", new Instant[] {feed.historyStart(), today});
     for (Map.Entry<String, Instant[]> w : windows.entrySet()) {
       String path = "ber/ogd-smn_ber_" + w.getKey() + ".csv";
       HttpResponse<byte[]> rsp = get(path);
