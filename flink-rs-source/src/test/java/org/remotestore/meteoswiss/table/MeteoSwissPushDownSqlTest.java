@@ -102,7 +102,8 @@ class MeteoSwissPushDownSqlTest {
             + " CAST('2020-02-01 00:00:00' AS TIMESTAMP_LTZ(3)) AND"
             + " CAST('2020-02-02 00:00:00' AS TIMESTAMP_LTZ(3))";
     String plan = tEnv.explainSql(query);
-    assertThat(plan).contains("filter=[").contains("project=[station_abbr, reference_timestamp");
+    // station_abbr is a constant after the filter: the planner does not even read it
+    assertThat(plan).contains("filter=[").contains("project=[reference_timestamp, tre200s0]");
     replay.clearRequests();
     List<Row> rows = collect(tEnv, query);
 
