@@ -20,7 +20,8 @@
 --   bronze/rejects/date=<yyyy-MM-dd>/part-*.csv                    quarantined lines with a reason
 --   bronze/meta/ogd-smn_meta_*.csv                                 the feed's metadata files
 --   silver/station_abbr=<ABBR>/date=<yyyy-MM-dd>/part-*.parquet    clean long-format rows
---   gold/daily_summary/, gold/station_stats/, gold/alerts/         unpartitioned Parquet
+--   gold/daily_summary/, gold/station_stats/, gold/alerts/,
+--   gold/monthly_summary/                                          unpartitioned Parquet
 --
 -- Every timestamp in the lake is UTC: Parquet files store instants ('parquet.utc-timezone' =
 -- 'true'), and TIMESTAMP(3) columns show them as UTC wall-clock time. Dates (`date`) are UTC days.
@@ -210,3 +211,37 @@ CREATE TABLE alerts (
   'format' = 'parquet',
   'parquet.utc-timezone' = 'true'
 );
+
+-- Per station and calendar month (`month` = its first day), from the feed's daily (`d`) values
+-- when the job ingests granularity d, from daily_summary (10-minute data) otherwise
+-- (`source_granularity` says which). Emitted again with version + 1 when a day changes.
+CREATE TABLE monthly_summary (
+  station_abbr STRING,
+  `month` DATE,
+  version INT,
+  tre200_mean DOUBLE,
+  tre200_min DOUBLE,
+  tre200_max DOUBLE,
+  rre150_sum DOUBLE,
+  sre000_sum DOUBLE,
+  fu3010_max DOUBLE,
+  days INT,
+  source_granularity STRING,
+  emitted_at TIMESTAMP(3)
+) WITH (
+  'connector' = 'filesystem',
+  'path' = 'rs://lake/gold/monthly_summary',
+  'format' = 'parquet',
+  'parquet.utc-timezone' = 'true'
+);
+
+-- The latest version of every station month.
+CREATE VIEW monthly_summary_latest AS
+SELECT
+  station_abbr, `month`, version, tre200_mean, tre200_min, tre200_max, rre150_sum, sre000_sum,
+  fu3010_max, days, source_granularity, emitted_at
+FROM (
+  SELECT *,
+    ROW_NUMBER() OVER (PARTITION BY station_abbr, `month` ORDER BY version DESC) AS version_rank
+  FROM monthly_summary)
+WHERE version_rank = 1;

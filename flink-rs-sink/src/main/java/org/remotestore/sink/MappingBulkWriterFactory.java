@@ -8,7 +8,9 @@ import org.apache.flink.util.function.SerializableFunction;
 
 /**
  * A bulk writer factory for {@code T} that converts each element and hands it to a writer for
- * {@code R}, such as Flink's Parquet writer for {@code RowData}.
+ * {@code R}, such as Flink's Parquet writer for {@code RowData}. Rows that a compaction read back
+ * from part files ({@link ParquetFileCompactor}) are already of type {@code R} and are written as
+ * they are.
  *
  * @param <T> the element type of the sink
  * @param <R> the element type of the wrapped writer
@@ -35,8 +37,14 @@ public final class MappingBulkWriterFactory<T, R> implements BulkWriter.Factory<
     BulkWriter<R> writer = target.create(out);
     return new BulkWriter<>() {
       @Override
+      @SuppressWarnings("unchecked")
       public void addElement(T element) throws IOException {
-        writer.addElement(mapper.apply(element));
+        Object e = element;
+        if (e instanceof PreparedRow prepared) { // a row a compaction read back
+          writer.addElement((R) prepared.row());
+        } else {
+          writer.addElement(mapper.apply(element));
+        }
       }
 
       @Override

@@ -53,6 +53,11 @@ public class MeteredFileSink<IN>
     this.basePath = Objects.requireNonNull(basePath, "basePath");
   }
 
+  /** The wrapped FileSink. */
+  protected final FileSink<IN> delegate() {
+    return delegate;
+  }
+
   /** The sink's base path. */
   public Path basePath() {
     return basePath;

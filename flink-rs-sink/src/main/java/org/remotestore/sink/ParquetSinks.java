@@ -42,8 +42,40 @@ public final class ParquetSinks {
       SerializableFunction<T, RowData> toRow,
       SerializableFunction<T, String> partitionOf,
       SerializableFunction<String, Instant> partitionEnd) {
+    return partitioned(base, fileType, toRow, partitionOf, partitionEnd, FileCompaction.disabled());
+  }
+
+  /**
+   * As {@link #partitioned(Path, RowType, SerializableFunction, SerializableFunction,
+   * SerializableFunction)}, with the partition's small files merged exactly once by FileSink's
+   * compaction and {@link ParquetFileCompactor}: readers see only {@code compacted-part-*.parquet}
+   * files, each partition's hidden part files are merged per compaction window, and {@code
+   * _SUCCESS} is written once a partition's files are all merged and committed. When compaction is
+   * enabled the sink needs a uid ({@code sinkTo(...).uid(...)}).
+   *
+   * @param base the table's base path
+   * @param fileType the columns stored in the files
+   * @param toRow converts an element into a row of {@code fileType}
+   * @param partitionOf the partition folder of an element
+   * @param partitionEnd when a partition folder's time range ends
+   * @param compaction when to merge ({@link FileCompaction#disabled()}: never)
+   * @param <T> the element type
+   */
+  public static <T> SuccessMarkingFileSink<T> partitioned(
+      Path base,
+      RowType fileType,
+      SerializableFunction<T, RowData> toRow,
+      SerializableFunction<T, String> partitionOf,
+      SerializableFunction<String, Instant> partitionEnd,
+      FileCompaction compaction) {
     return SuccessMarkingFileSink.forBulkFormat(
-        base, writerFactory(fileType, toRow), partitionOf, partitionEnd, PARQUET_PARTS);
+        base,
+        writerFactory(fileType, toRow),
+        partitionOf,
+        partitionEnd,
+        PARQUET_PARTS,
+        compaction,
+        new ParquetFileCompactor<>(fileType));
   }
 
   /**
@@ -58,14 +90,38 @@ public final class ParquetSinks {
    */
   public static <T> MeteredFileSink<T> table(
       Path base, String table, RowType fileType, SerializableFunction<T, RowData> toRow) {
+    return table(base, table, fileType, toRow, FileCompaction.disabled());
+  }
+
+  /**
+   * As {@link #table(Path, String, RowType, SerializableFunction)}, with the table's small files
+   * merged exactly once by FileSink's compaction and {@link ParquetFileCompactor} (a {@link
+   * CompactingFileSink}, which needs a uid, when {@code compaction} is enabled).
+   *
+   * @param base the parent of the table folder
+   * @param table the table folder's name
+   * @param fileType the columns stored in the files
+   * @param toRow converts an element into a row of {@code fileType}
+   * @param compaction when to merge ({@link FileCompaction#disabled()}: never)
+   * @param <T> the element type
+   */
+  public static <T> MeteredFileSink<T> table(
+      Path base,
+      String table,
+      RowType fileType,
+      SerializableFunction<T, RowData> toRow,
+      FileCompaction compaction) {
     Path folder = new Path(base, table);
-    FileSink<T> sink =
+    FileSink.DefaultBulkFormatBuilder<T> builder =
         FileSink.forBulkFormat(folder, writerFactory(fileType, toRow))
             .withBucketAssigner(new BasePathBucketAssigner<>())
             .withRollingPolicy(OnCheckpointRollingPolicy.build())
-            .withOutputFileConfig(PARQUET_PARTS)
-            .build();
-    return new MeteredFileSink<>(sink, folder);
+            .withOutputFileConfig(PARQUET_PARTS);
+    if (!compaction.enabled()) {
+      return new MeteredFileSink<>(builder.build(), folder);
+    }
+    builder.enableCompact(compaction.strategy(), new ParquetFileCompactor<>(fileType));
+    return new CompactingFileSink<>(builder.build(), folder);
   }
 
   /**

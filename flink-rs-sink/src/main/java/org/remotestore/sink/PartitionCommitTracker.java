@@ -3,6 +3,7 @@ package org.remotestore.sink;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,10 @@ final class PartitionCommitTracker {
   private final Set<String> pending = new LinkedHashSet<>();
   private final TreeMap<Long, Long> watermarkAtCheckpoint = new TreeMap<>();
   private final Map<Long, Progress> progress = new HashMap<>();
+
+  /** Partition -> hidden files written but not yet merged into a committed compacted file. */
+  private final Map<String, Set<String>> uncompacted = new HashMap<>();
+
   private long currentWatermark = Long.MIN_VALUE;
 
   PartitionCommitTracker(Function<String, Instant> partitionEnd) {
@@ -37,6 +42,32 @@ final class PartitionCommitTracker {
     pending.add(partition);
     progress.computeIfAbsent(checkpointId, id -> new Progress()).received++;
     return completeIfDone(checkpointId);
+  }
+
+  /**
+   * A writer rolled a file of {@code partition} that a compaction merges later: until that
+   * compacted file is committed ({@link #compacted}), the partition is not complete.
+   */
+  void uncompactedFile(String partition, String path) {
+    uncompacted.computeIfAbsent(partition, p -> new HashSet<>()).add(path);
+  }
+
+  /** The hidden file {@code path} of {@code partition} was merged into a compacted file. */
+  void compacted(String partition, String path) {
+    Set<String> files = uncompacted.get(partition);
+    if (files != null) {
+      files.remove(path);
+      if (files.isEmpty()) {
+        uncompacted.remove(partition);
+      }
+    }
+  }
+
+  /** Files still waiting for a compaction, as (partition, path) pairs (for checkpointing). */
+  List<Map.Entry<String, String>> uncompactedFiles() {
+    List<Map.Entry<String, String>> files = new ArrayList<>();
+    uncompacted.forEach((p, paths) -> paths.forEach(f -> files.add(Map.entry(p, f))));
+    return files;
   }
 
   /** A committer subtask's summary for {@code checkpointId} arrived. */
@@ -75,7 +106,7 @@ final class PartitionCommitTracker {
     List<String> complete = new ArrayList<>();
     for (String partition : pending) {
       Instant end = partitionEnd.apply(partition);
-      if (end != null && end.toEpochMilli() <= watermark) {
+      if (end != null && end.toEpochMilli() <= watermark && !uncompacted.containsKey(partition)) {
         complete.add(partition);
       }
     }

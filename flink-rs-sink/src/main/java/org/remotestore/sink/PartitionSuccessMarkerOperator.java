@@ -20,6 +20,7 @@ import org.apache.flink.streaming.api.connector.sink2.CommittableSummary;
 import org.apache.flink.streaming.api.connector.sink2.CommittableWithLineage;
 import org.apache.flink.streaming.api.operators.AbstractStreamOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
+import org.apache.flink.streaming.api.operators.TwoInputStreamOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.util.function.SerializableFunction;
@@ -29,9 +30,17 @@ import org.apache.flink.util.function.SerializableFunction;
  * {@code _SUCCESS} file into each partition folder once the partition's files are committed and the
  * watermark has passed the partition's end: the layout Flink's filesystem SQL connector uses for
  * its {@code success-file} partition commit policy. Late data re-marks its partition.
+ *
+ * <p>With compaction it has two inputs: the committer's output (first) and the writers' own
+ * committables (second), the hidden files that a compaction merges later. A partition with such a
+ * file that no committed compaction has merged yet is not complete, whatever the watermark.
  */
 final class PartitionSuccessMarkerOperator extends AbstractStreamOperator<Void>
-    implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, Void> {
+    implements OneInputStreamOperator<CommittableMessage<FileSinkCommittable>, Void>,
+        TwoInputStreamOperator<
+            CommittableMessage<FileSinkCommittable>,
+            CommittableMessage<FileSinkCommittable>,
+            Void> {
   private static final long serialVersionUID = 1L;
 
   /** The marker's file name. */
@@ -44,6 +53,7 @@ final class PartitionSuccessMarkerOperator extends AbstractStreamOperator<Void>
   private transient ListState<String> pendingState;
   private transient ListState<Tuple2<Long, Long>> watermarkState;
   private transient ListState<Long> currentWatermarkState;
+  private transient ListState<Tuple2<String, String>> uncompactedState;
 
   PartitionSuccessMarkerOperator(
       Path basePath, SerializableFunction<String, java.time.Instant> partitionEnd) {
@@ -69,7 +79,16 @@ final class PartitionSuccessMarkerOperator extends AbstractStreamOperator<Void>
         context
             .getOperatorStateStore()
             .getListState(new ListStateDescriptor<>("current-watermark", Types.LONG));
+    uncompactedState =
+        context
+            .getOperatorStateStore()
+            .getListState(
+                new ListStateDescriptor<>(
+                    "uncompacted-files", Types.TUPLE(Types.STRING, Types.STRING)));
     if (context.isRestored()) {
+      for (Tuple2<String, String> file : uncompactedState.get()) {
+        tracker.uncompactedFile(file.f0, file.f1);
+      }
       List<String> partitions = new ArrayList<>();
       pendingState.get().forEach(partitions::add);
       Map<Long, Long> watermarks = new HashMap<>();
@@ -97,12 +116,34 @@ final class PartitionSuccessMarkerOperator extends AbstractStreamOperator<Void>
               summary.getNumberOfCommittables());
     } else if (message instanceof CommittableWithLineage<FileSinkCommittable> lineage) {
       FileSinkCommittable committable = lineage.getCommittable();
+      if (committable.hasCompactedFileToCleanup()) {
+        tracker.compacted(
+            committable.getBucketId(), committable.getCompactedFileToCleanup().toString());
+      }
       complete = tracker.fileCommitted(lineage.getCheckpointIdOrEOI(), committable.getBucketId());
     } else {
       return;
     }
     for (String partition : complete) {
       writeMarker(partition);
+    }
+  }
+
+  /** The committer's output, with compaction. */
+  @Override
+  public void processElement1(StreamRecord<CommittableMessage<FileSinkCommittable>> record)
+      throws IOException {
+    processElement(record);
+  }
+
+  /** The writers' committables, with compaction: files that a later compaction merges. */
+  @Override
+  public void processElement2(StreamRecord<CommittableMessage<FileSinkCommittable>> record) {
+    if (record.getValue() instanceof CommittableWithLineage<FileSinkCommittable> lineage
+        && lineage.getCommittable().hasPendingFile()
+        && lineage.getCommittable().getPendingFile().getPath() != null) {
+      FileSinkCommittable c = lineage.getCommittable();
+      tracker.uncompactedFile(c.getBucketId(), c.getPendingFile().getPath().toString());
     }
   }
 
@@ -121,6 +162,9 @@ final class PartitionSuccessMarkerOperator extends AbstractStreamOperator<Void>
     tracker.watermarksByCheckpoint().forEach((cp, w) -> watermarks.add(Tuple2.of(cp, w)));
     watermarkState.update(watermarks);
     currentWatermarkState.update(List.of(tracker.currentWatermark()));
+    List<Tuple2<String, String>> uncompacted = new ArrayList<>();
+    tracker.uncompactedFiles().forEach(e -> uncompacted.add(Tuple2.of(e.getKey(), e.getValue())));
+    uncompactedState.update(uncompacted);
   }
 
   private void writeMarker(String partition) throws IOException {

@@ -5,12 +5,14 @@ import java.util.Objects;
 import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.connector.file.sink.FileSinkCommittable;
+import org.apache.flink.connector.file.sink.compactor.FileCompactor;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.streaming.api.connector.sink2.CommittableMessage;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPostCommitTopology;
 import org.apache.flink.streaming.api.connector.sink2.SupportsPreCommitTopology;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.functions.sink.filesystem.OutputFileConfig;
 import org.apache.flink.streaming.api.functions.sink.filesystem.rollingpolicies.OnCheckpointRollingPolicy;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -33,6 +35,10 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
 
   private final Path basePath;
   private final SerializableFunction<String, Instant> partitionEnd;
+  private final boolean compacting;
+
+  /** The writers' committables, kept from the pre-commit to the post-commit topology. */
+  private transient DataStream<CommittableMessage<FileSinkCommittable>> written;
 
   /**
    * Wraps a FileSink.
@@ -44,9 +50,29 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
    */
   public SuccessMarkingFileSink(
       FileSink<IN> delegate, Path basePath, SerializableFunction<String, Instant> partitionEnd) {
+    this(delegate, basePath, partitionEnd, false);
+  }
+
+  /**
+   * Wraps a FileSink, with or without FileSink's compaction.
+   *
+   * @param delegate the sink that writes (and compacts) and commits
+   * @param basePath the sink's base path (partition folders are relative to it)
+   * @param partitionEnd the instant at which a partition folder's time range ends, or {@code null}
+   *     for folders that never get a marker
+   * @param compacting whether {@code delegate} was built with {@code enableCompact(...)}: its
+   *     compaction topology is kept (the sink then needs a uid) and a partition is marked only once
+   *     all its files are merged and committed
+   */
+  public SuccessMarkingFileSink(
+      FileSink<IN> delegate,
+      Path basePath,
+      SerializableFunction<String, Instant> partitionEnd,
+      boolean compacting) {
     super(delegate, basePath);
     this.basePath = basePath;
     this.partitionEnd = Objects.requireNonNull(partitionEnd, "partitionEnd");
+    this.compacting = compacting;
   }
 
   /**
@@ -68,23 +94,58 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
       SerializableFunction<T, String> partitionOf,
       SerializableFunction<String, Instant> partitionEnd,
       OutputFileConfig parts) {
-    FileSink<T> sink =
-        FileSink.forBulkFormat(base, writer)
-            .withBucketAssigner(new FolderBucketAssigner<>(partitionOf))
-            .withRollingPolicy(OnCheckpointRollingPolicy.build())
-            .withOutputFileConfig(parts)
-            .build();
-    return new SuccessMarkingFileSink<>(sink, base, partitionEnd);
+    return forBulkFormat(
+        base, writer, partitionOf, partitionEnd, parts, FileCompaction.disabled(), null);
   }
 
   /**
-   * Passes the writers' committables to the committer unchanged and also to {@link
-   * EndOfInputSuccessMarkerOperator}, which marks the partitions a bounded run completes at its
-   * end.
+   * As {@link #forBulkFormat(Path, BulkWriter.Factory, SerializableFunction, SerializableFunction,
+   * OutputFileConfig)}, with FileSink's compaction: a partition's part files stay hidden until
+   * {@code compactor} has merged them into one file, which is committed exactly once (see {@link
+   * FileCompaction}). The sink then needs a uid.
+   *
+   * @param base the base path
+   * @param writer writes the part files
+   * @param partitionOf the partition folder of an element
+   * @param partitionEnd when a partition folder's time range ends ({@code null}: never complete)
+   * @param parts the part file names ({@code part-*.parquet})
+   * @param compaction when to merge ({@link FileCompaction#disabled()}: never)
+   * @param compactor merges files of this format ({@link ParquetFileCompactor} for Parquet); unused
+   *     when compaction is disabled
+   * @param <T> the element type
+   */
+  public static <T> SuccessMarkingFileSink<T> forBulkFormat(
+      Path base,
+      BulkWriter.Factory<T> writer,
+      SerializableFunction<T, String> partitionOf,
+      SerializableFunction<String, Instant> partitionEnd,
+      OutputFileConfig parts,
+      FileCompaction compaction,
+      FileCompactor compactor) {
+    FileSink.DefaultBulkFormatBuilder<T> builder =
+        FileSink.forBulkFormat(base, writer)
+            .withBucketAssigner(new FolderBucketAssigner<>(partitionOf))
+            .withRollingPolicy(OnCheckpointRollingPolicy.build())
+            .withOutputFileConfig(parts);
+    if (compaction.enabled()) {
+      builder.enableCompact(compaction.strategy(), Objects.requireNonNull(compactor, "compactor"));
+    }
+    return new SuccessMarkingFileSink<>(builder.build(), base, partitionEnd, compaction.enabled());
+  }
+
+  /**
+   * Passes the writers' committables to the committer (through FileSink's compaction, when
+   * compacting) and also to {@link EndOfInputSuccessMarkerOperator}, which marks the partitions a
+   * bounded run completes at its end.
    */
   @Override
   public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
-      DataStream<CommittableMessage<FileSinkCommittable>> committables) {
+      DataStream<CommittableMessage<FileSinkCommittable>> writerCommittables) {
+    DataStream<CommittableMessage<FileSinkCommittable>> committables = writerCommittables;
+    if (compacting) {
+      written = writerCommittables;
+      committables = delegate().addPreCommitTopology(writerCommittables);
+    }
     committables
         .global()
         .transform(
@@ -103,14 +164,27 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
   @Override
   public void addPostCommitTopology(
       DataStream<CommittableMessage<FileSinkCommittable>> committables) {
-    committables
-        .global()
-        .transform(
-            "partition-success-markers",
-            org.apache.flink.api.common.typeinfo.Types.VOID,
-            new PartitionSuccessMarkerOperator(basePath, partitionEnd))
-        .setParallelism(1)
-        .sinkTo(new DiscardingSink<>())
-        .setParallelism(1);
+    PartitionSuccessMarkerOperator markers =
+        new PartitionSuccessMarkerOperator(basePath, partitionEnd);
+    SingleOutputStreamOperator<Void> marked;
+    if (compacting && written != null) {
+      marked =
+          committables
+              .global()
+              .connect(written.global())
+              .transform(
+                  "partition-success-markers",
+                  org.apache.flink.api.common.typeinfo.Types.VOID,
+                  markers);
+    } else {
+      marked =
+          committables
+              .global()
+              .transform(
+                  "partition-success-markers",
+                  org.apache.flink.api.common.typeinfo.Types.VOID,
+                  markers);
+    }
+    marked.setParallelism(1).sinkTo(new DiscardingSink<>()).setParallelism(1);
   }
 }

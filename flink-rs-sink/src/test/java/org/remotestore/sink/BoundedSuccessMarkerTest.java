@@ -64,6 +64,20 @@ class BoundedSuccessMarkerTest {
 
   @Test
   void aBoundedRunMarksEveryPartitionItWrote() throws Exception {
+    boundedRun(FileCompaction.disabled());
+  }
+
+  @Test
+  void aBoundedRunWithCompactionMarksEveryPartitionItWroteAndLeavesOneFileEach() throws Exception {
+    boundedRun(FileCompaction.of(1L << 40, 1_000_000)); // one window: merged at the end of input
+    for (String folder : foldersWithParts(out)) {
+      assertThat(parts(out.resolve(folder)))
+          .singleElement()
+          .satisfies(p -> assertThat(p.getFileName().toString()).startsWith("compacted-part-"));
+    }
+  }
+
+  private void boundedRun(FileCompaction compaction) throws Exception {
     List<Reading> readings = new ArrayList<>();
     for (int i = 0; i < 3 * 24 * 6; i++) { // three days, every 10 minutes, two devices
       Instant at = DAY1.plusSeconds(600L * i);
@@ -80,7 +94,7 @@ class BoundedSuccessMarkerTest {
             .assignTimestampsAndWatermarks(
                 WatermarkStrategy.<Reading>forMonotonousTimestamps()
                     .withTimestampAssigner((r, ts) -> r.at().toEpochMilli()));
-    stream.sinkTo(sink(out));
+    stream.sinkTo(sink(out, compaction)).uid("markers-sink");
     env.execute("bounded markers");
 
     Set<String> expected = new TreeSet<>();
@@ -135,12 +149,17 @@ class BoundedSuccessMarkerTest {
   }
 
   private static SuccessMarkingFileSink<Reading> sink(Path root) {
+    return sink(root, FileCompaction.disabled());
+  }
+
+  private static SuccessMarkingFileSink<Reading> sink(Path root, FileCompaction compaction) {
     return ParquetSinks.partitioned(
         new org.apache.flink.core.fs.Path(root.toUri().toString()),
         FILE_TYPE,
         Reading::toRow,
         Reading::folder,
-        DayPartitions::endOf);
+        DayPartitions::endOf,
+        compaction);
   }
 
   /**

@@ -57,4 +57,25 @@ class PartitionCommitTrackerTest {
     tracker.fileCommitted(1, "station_abbr=BER");
     assertThat(tracker.summary(1, 1, 1)).isEmpty();
   }
+
+  @Test
+  void withCompactionAPartitionWaitsUntilItsLastRawFileIsMerged() {
+    tracker.uncompactedFile(DAY1, "day1/.part-a-0.parquet");
+    tracker.uncompactedFile(DAY1, "day1/.part-a-1.parquet");
+    tracker.watermark(END_DAY1);
+    tracker.checkpointStarted(1);
+    tracker.compacted(DAY1, "day1/.part-a-0.parquet");
+    tracker.fileCommitted(1, DAY1); // compacted-part-a-0 and the cleanup of .part-a-0
+    tracker.fileCommitted(1, DAY1);
+    assertThat(tracker.summary(1, 1, 2))
+        .as("the watermark passed the day, but one of its raw files is not merged yet")
+        .isEmpty();
+    assertThat(tracker.uncompactedFiles()).hasSize(1);
+
+    tracker.checkpointStarted(2);
+    tracker.compacted(DAY1, "day1/.part-a-1.parquet");
+    tracker.fileCommitted(2, DAY1);
+    assertThat(tracker.summary(2, 1, 1)).containsExactly(DAY1);
+    assertThat(tracker.uncompactedFiles()).isEmpty();
+  }
 }

@@ -21,7 +21,6 @@ import org.remotestore.medallion.silver.SilverDeduplicator;
 import org.remotestore.medallion.silver.SilverEnricher;
 import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.medallion.silver.SilverValue;
-import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectedRow;
@@ -136,8 +135,13 @@ public final class MedallionPipeline {
             .returns(TypeInformation.of(SilverRecord.class))
             .uid(UID_SILVER_ENRICH)
             .name("silver enrich");
-    silver.sinkTo(SilverRecord.sink(cfg.lake("silver"))).uid(UID_SILVER_SINK).name("silver");
-    GoldStreams gold = GoldTables.attach(silver, cfg.lake("gold"), cfg.gold());
+    silver
+        .sinkTo(SilverRecord.sink(cfg.lake("silver"), cfg.compaction()))
+        .uid(UID_SILVER_SINK)
+        .name("silver");
+    GoldStreams gold =
+        GoldTables.attach(
+            silver, cfg.lake("gold"), cfg.gold(), cfg.granularity(), cfg.compaction());
     return new MedallionPipeline(cfg, rows, rejects, silver, gold);
   }
 
@@ -160,12 +164,12 @@ public final class MedallionPipeline {
     }
   }
 
-  /** The MeteoSwiss source {@code cfg} describes (10-minute data). */
+  /** The MeteoSwiss source {@code cfg} describes (its granularity and period). */
   public static MeteoSwissSource<ParsedLine> source(MedallionConfig cfg) {
     MeteoSwissSource.Builder<ParsedLine> b =
         MeteoSwissSource.builder()
             .baseUrl(cfg.feedBaseUrl())
-            .granularity(Granularity.T)
+            .granularity(cfg.granularity())
             .period(cfg.period())
             .bounded(cfg.bounded())
             .pollInterval(cfg.pollInterval())
@@ -190,8 +194,19 @@ public final class MedallionPipeline {
   public static WatermarkStrategy<ParsedLine> watermarks(MedallionConfig cfg) {
     return MeteoSwissSource.<ParsedLine>watermarks(
             cfg.watermarkOutOfOrderness(), cfg.watermarkIdleness())
-        .withWatermarkAlignment(
-            WATERMARK_ALIGNMENT_GROUP, cfg.watermarkMaxDrift(), Duration.ofSeconds(1));
+        .withWatermarkAlignment(WATERMARK_ALIGNMENT_GROUP, maxDrift(cfg), Duration.ofSeconds(1));
+  }
+
+  /**
+   * The alignment drift: {@code feed.watermark.max-drift}, but at least two intervals of the
+   * ingested granularity, so that a station whose rows are a month or a year apart is not paused
+   * after every row.
+   */
+  static Duration maxDrift(MedallionConfig cfg) {
+    Duration twoIntervals = cfg.granularity().nominalInterval().multipliedBy(2);
+    return cfg.watermarkMaxDrift().compareTo(twoIntervals) >= 0
+        ? cfg.watermarkMaxDrift()
+        : twoIntervals;
   }
 
   /** The watermark alignment group of the feed's source. */

@@ -10,10 +10,13 @@ import java.util.Objects;
 import java.util.TreeMap;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.remotestore.RegistryConfig;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
+import org.remotestore.sink.FileCompaction;
 
 /**
  * The immutable configuration of the medallion job: which stations are read from which feed, where
@@ -55,6 +58,14 @@ public final class MedallionConfig implements Serializable {
    */
   public static final String FEED_DISCOVERY = "feed.discovery";
 
+  /**
+   * {@code granularity}: the feed files the job ingests, {@code t} (10 minutes, the default),
+   * {@code h}, {@code d}, {@code m} or {@code y}. Silver keeps it per row; gold's daily tables,
+   * station statistics and alerts read {@code t} rows, {@code monthly_summary} reads {@code d} rows
+   * when the job ingests {@code d} and the daily summaries of {@code t} rows otherwise.
+   */
+  public static final String GRANULARITY = "granularity";
+
   /** {@code feed.period}: {@code now}, {@code recent}, {@code historical} or {@code backfill}. */
   public static final String FEED_PERIOD = "feed.period";
 
@@ -90,6 +101,15 @@ public final class MedallionConfig implements Serializable {
 
   /** {@code checkpoints.interval}: time between two checkpoints (and so between two commits). */
   public static final String CHECKPOINTS_INTERVAL = "checkpoints.interval";
+
+  /** {@code lake.compaction.enabled}: merge silver's and gold's small Parquet files. */
+  public static final String COMPACTION_ENABLED = "lake.compaction.enabled";
+
+  /** {@code lake.compaction.target-size}: merge a partition's files once they add up to this. */
+  public static final String COMPACTION_TARGET_SIZE = "lake.compaction.target-size";
+
+  /** {@code lake.compaction.checkpoints}: merge a partition's files at least this often. */
+  public static final String COMPACTION_CHECKPOINTS = "lake.compaction.checkpoints";
 
   /** {@code parallelism}: the job's default parallelism (default: the cluster's). */
   public static final String PARALLELISM = "parallelism";
@@ -130,6 +150,7 @@ public final class MedallionConfig implements Serializable {
   private final String feedBaseUrl;
   private final String feedStacUrl;
   private final StationDiscovery discovery;
+  private final Granularity granularity;
   private final PeriodMode period;
   private final boolean bounded;
   private final Duration pollInterval;
@@ -142,6 +163,7 @@ public final class MedallionConfig implements Serializable {
   private final String checkpointPath;
   private final Duration checkpointInterval;
   private final Integer parallelism;
+  private final FileCompaction compaction;
   private final Duration dedupeTtl;
   private final Duration metadataRefreshInterval;
   private final GoldConfig gold;
@@ -153,6 +175,7 @@ public final class MedallionConfig implements Serializable {
     this.feedBaseUrl = b.feedBaseUrl;
     this.feedStacUrl = b.feedStacUrl;
     this.discovery = b.discovery;
+    this.granularity = b.granularity;
     this.period = b.period;
     this.bounded = b.bounded;
     this.pollInterval = b.pollInterval;
@@ -165,6 +188,10 @@ public final class MedallionConfig implements Serializable {
     this.checkpointPath = b.checkpointPath;
     this.checkpointInterval = b.checkpointInterval;
     this.parallelism = b.parallelism;
+    this.compaction =
+        b.compactionEnabled
+            ? FileCompaction.of(b.compactionTargetSize.getBytes(), b.compactionCheckpoints)
+            : FileCompaction.disabled();
     this.dedupeTtl = b.dedupeTtl;
     this.metadataRefreshInterval = b.metadataRefreshInterval;
     this.gold = b.gold;
@@ -229,6 +256,11 @@ public final class MedallionConfig implements Serializable {
   /** How {@code all} stations are listed. */
   public StationDiscovery discovery() {
     return discovery;
+  }
+
+  /** The granularity of the feed files the job ingests ({@link #GRANULARITY}). */
+  public Granularity granularity() {
+    return granularity;
   }
 
   /** Which files of each station are read. */
@@ -309,6 +341,14 @@ public final class MedallionConfig implements Serializable {
     return metadataRefreshInterval;
   }
 
+  /**
+   * How silver and gold merge their small files ({@link #COMPACTION_ENABLED}, {@link
+   * #COMPACTION_TARGET_SIZE}, {@link #COMPACTION_CHECKPOINTS}).
+   */
+  public FileCompaction compaction() {
+    return compaction;
+  }
+
   /** The settings of the gold tables. */
   public GoldConfig gold() {
     return gold;
@@ -353,6 +393,7 @@ public final class MedallionConfig implements Serializable {
     b.feedBaseUrl = feedBaseUrl;
     b.feedStacUrl = feedStacUrl;
     b.discovery = discovery;
+    b.granularity = granularity;
     b.period = period;
     b.bounded = bounded;
     b.pollInterval = pollInterval;
@@ -365,6 +406,11 @@ public final class MedallionConfig implements Serializable {
     b.checkpointPath = checkpointPath;
     b.checkpointInterval = checkpointInterval;
     b.parallelism = parallelism;
+    b.compactionEnabled = compaction.enabled();
+    if (compaction.enabled()) {
+      b.compactionTargetSize = new MemorySize(compaction.targetSizeBytes());
+      b.compactionCheckpoints = compaction.checkpoints();
+    }
     b.dedupeTtl = dedupeTtl;
     b.metadataRefreshInterval = metadataRefreshInterval;
     b.gold = gold;
@@ -397,6 +443,8 @@ public final class MedallionConfig implements Serializable {
         + feedStacUrl
         + ", feed.discovery="
         + discovery
+        + ", granularity="
+        + granularity
         + ", feed.period="
         + period.code()
         + ", feed.bounded="
@@ -421,6 +469,8 @@ public final class MedallionConfig implements Serializable {
         + checkpointInterval
         + ", parallelism="
         + parallelism
+        + ", lake.compaction="
+        + compaction
         + ", silver.dedupe-ttl="
         + dedupeTtl
         + ", silver.metadata-refresh-interval="

@@ -10,7 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.flink.configuration.MemorySize;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
@@ -26,7 +28,8 @@ public final class MedallionConfigBuilder {
   String feedBaseUrl = MeteoSwissSourceConfig.DEFAULT_BASE_URL;
   String feedStacUrl;
   StationDiscovery discovery = StationDiscovery.STAC;
-  PeriodMode period = PeriodMode.NOW;
+  Granularity granularity = Granularity.T;
+  PeriodMode period;
   boolean bounded;
   Duration pollInterval = Duration.ofMinutes(10);
   Duration revisionWindow = Duration.ofDays(5);
@@ -38,6 +41,9 @@ public final class MedallionConfigBuilder {
   String checkpointPath;
   Duration checkpointInterval = Duration.ofMinutes(1);
   Integer parallelism;
+  boolean compactionEnabled = true;
+  MemorySize compactionTargetSize = MemorySize.parse("64 mb");
+  int compactionCheckpoints = 10;
   Duration dedupeTtl = Duration.ofDays(7);
   Duration metadataRefreshInterval = Duration.ofMinutes(1);
   GoldConfig gold = GoldConfig.defaults();
@@ -70,7 +76,16 @@ public final class MedallionConfigBuilder {
     return this;
   }
 
-  /** See {@link MedallionConfig#FEED_PERIOD}. */
+  /** See {@link MedallionConfig#GRANULARITY}. */
+  public MedallionConfigBuilder granularity(Granularity g) {
+    this.granularity = g;
+    return this;
+  }
+
+  /**
+   * See {@link MedallionConfig#FEED_PERIOD}; when not set, {@link PeriodMode#defaultFor} the
+   * granularity ({@code now} for {@code t}).
+   */
   public MedallionConfigBuilder period(PeriodMode mode) {
     this.period = mode;
     return this;
@@ -151,6 +166,19 @@ public final class MedallionConfigBuilder {
   /** See {@link MedallionConfig#SILVER_METADATA_REFRESH}. */
   public MedallionConfigBuilder metadataRefreshInterval(Duration interval) {
     this.metadataRefreshInterval = interval;
+    return this;
+  }
+
+  /**
+   * Whether silver and gold merge their small files (default {@code true}), when they add up to
+   * {@code targetSize} (default 64 MiB) or at the latest every {@code checkpoints} checkpoints
+   * (default 10). See {@link MedallionConfig#COMPACTION_ENABLED}.
+   */
+  public MedallionConfigBuilder compaction(
+      boolean enabled, MemorySize targetSize, int checkpoints) {
+    this.compactionEnabled = enabled;
+    this.compactionTargetSize = targetSize;
+    this.compactionCheckpoints = checkpoints;
     return this;
   }
 

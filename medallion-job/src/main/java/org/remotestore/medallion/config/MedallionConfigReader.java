@@ -2,6 +2,9 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_ENABLED;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BOUNDED;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_DISCOVERY;
@@ -11,6 +14,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_POLL_INTERVA
 import static org.remotestore.medallion.config.MedallionConfig.FEED_REVISION_WINDOW;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
 import static org.remotestore.medallion.config.MedallionConfig.GOLD_PREFIX;
+import static org.remotestore.medallion.config.MedallionConfig.GRANULARITY;
 import static org.remotestore.medallion.config.MedallionConfig.KEYS;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.OTEL_PREFIX;
@@ -31,12 +35,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.util.TimeUtils;
 import org.remotestore.ConfigException;
 import org.remotestore.config.ConfigDocument;
 import org.remotestore.config.ConfigFlattener;
 import org.remotestore.config.YamlLoader;
 import org.remotestore.medallion.gold.GoldConfig;
+import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
 
@@ -195,6 +201,7 @@ final class MedallionConfigReader {
       case FEED_BASE_URL -> b.feedBaseUrl(value);
       case FEED_STAC_URL -> b.feedStacUrl(value.isEmpty() ? null : value);
       case FEED_DISCOVERY -> b.discovery(discovery(value));
+      case GRANULARITY -> b.granularity(Granularity.of(value));
       case FEED_PERIOD -> b.period(PeriodMode.parse(value));
       case FEED_BOUNDED -> b.bounded(bool(value));
       case FEED_POLL_INTERVAL -> b.pollInterval(duration(value));
@@ -207,6 +214,9 @@ final class MedallionConfigReader {
       case CHECKPOINTS_PATH -> b.checkpointPath(value.isEmpty() ? null : value);
       case CHECKPOINTS_INTERVAL -> b.checkpointInterval(duration(value));
       case PARALLELISM -> b.parallelism(Integer.valueOf(value));
+      case COMPACTION_ENABLED -> b.compactionEnabled = bool(value);
+      case COMPACTION_TARGET_SIZE -> b.compactionTargetSize = MemorySize.parse(value);
+      case COMPACTION_CHECKPOINTS -> b.compactionCheckpoints = Integer.parseInt(value);
       case SILVER_DEDUPE_TTL -> b.dedupeTtl(duration(value));
       case SILVER_METADATA_REFRESH -> b.metadataRefreshInterval(duration(value));
       default -> throw new IllegalStateException("unhandled key " + key);

@@ -2,6 +2,8 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_DISCOVERY;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_META_POLL_INTERVAL;
@@ -9,6 +11,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_PERIOD;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_POLL_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_REVISION_WINDOW;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
+import static org.remotestore.medallion.config.MedallionConfig.GRANULARITY;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.PARALLELISM;
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL;
@@ -29,6 +32,7 @@ import java.util.regex.Pattern;
 import org.remotestore.ConfigException;
 import org.remotestore.Registry;
 import org.remotestore.RegistryConfig;
+import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
 
 /**
@@ -86,9 +90,21 @@ final class MedallionConfigValidator {
     if (b.discovery == null || b.discovery == StationDiscovery.EXPLICIT) {
       throw invalid(FEED_DISCOVERY, b.discovery, "expected 'stac' or 'metadata'");
     }
-    if (b.period == null) {
+    if (b.granularity == null) {
       throw new MedallionConfigException(
-          FEED_PERIOD, "No value for key '" + FEED_PERIOD + "'" + origin(FEED_PERIOD));
+          GRANULARITY, "No value for key '" + GRANULARITY + "'" + origin(GRANULARITY));
+    }
+    if (b.period == null) {
+      b.period = PeriodMode.defaultFor(b.granularity);
+    } else if (!b.period.supports(b.granularity)) {
+      try {
+        b.period.checkSupports(b.granularity);
+      } catch (IllegalArgumentException e) {
+        throw invalid(
+            FEED_PERIOD,
+            b.period.code(),
+            "with " + GRANULARITY + " '" + b.granularity + "': " + e.getMessage());
+      }
     }
     positive(FEED_POLL_INTERVAL, b.pollInterval);
     positive(FEED_REVISION_WINDOW, b.revisionWindow);
@@ -107,6 +123,12 @@ final class MedallionConfigValidator {
         b.checkpointPath == null
             ? b.lakePath + "_checkpoints"
             : flinkPath(CHECKPOINTS_PATH, b.checkpointPath);
+    if (b.compactionTargetSize == null || b.compactionTargetSize.getBytes() < 1) {
+      throw invalid(COMPACTION_TARGET_SIZE, b.compactionTargetSize, "must be at least 1 byte");
+    }
+    if (b.compactionCheckpoints < 1) {
+      throw invalid(COMPACTION_CHECKPOINTS, b.compactionCheckpoints, "must be at least 1");
+    }
     if (b.parallelism != null && b.parallelism < 1) {
       throw invalid(PARALLELISM, b.parallelism, "must be at least 1");
     }

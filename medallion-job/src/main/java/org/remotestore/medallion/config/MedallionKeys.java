@@ -2,6 +2,9 @@ package org.remotestore.medallion.config;
 
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_INTERVAL;
 import static org.remotestore.medallion.config.MedallionConfig.CHECKPOINTS_PATH;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_CHECKPOINTS;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_ENABLED;
+import static org.remotestore.medallion.config.MedallionConfig.COMPACTION_TARGET_SIZE;
 import static org.remotestore.medallion.config.MedallionConfig.DEFAULT_LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BASE_URL;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_BOUNDED;
@@ -12,6 +15,7 @@ import static org.remotestore.medallion.config.MedallionConfig.FEED_POLL_INTERVA
 import static org.remotestore.medallion.config.MedallionConfig.FEED_REVISION_WINDOW;
 import static org.remotestore.medallion.config.MedallionConfig.FEED_STAC_URL;
 import static org.remotestore.medallion.config.MedallionConfig.GOLD_PREFIX;
+import static org.remotestore.medallion.config.MedallionConfig.GRANULARITY;
 import static org.remotestore.medallion.config.MedallionConfig.LAKE_PATH;
 import static org.remotestore.medallion.config.MedallionConfig.PARALLELISM;
 import static org.remotestore.medallion.config.MedallionConfig.SILVER_DEDUPE_TTL;
@@ -39,7 +43,14 @@ final class MedallionKeys {
         FEED_BASE_URL, "data root of the feed | `" + MeteoSwissSourceConfig.DEFAULT_BASE_URL + "`");
     k.put(FEED_STAC_URL, "STAC items listing (used when stations = all) | derived from the root");
     k.put(FEED_DISCOVERY, "how `all` stations are listed: `stac` or `metadata` | `stac`");
-    k.put(FEED_PERIOD, "`now`, `recent`, `historical` or `backfill` | `now`");
+    k.put(
+        GRANULARITY,
+        "feed files ingested: `t` (10 min), `h`, `d`, `m` or `y`; gold's monthly_summary comes"
+            + " from `d` rows when `d`, from 10-minute data otherwise | `t`");
+    k.put(
+        FEED_PERIOD,
+        "`now`, `recent`, `historical` or `backfill`, as published for the granularity"
+            + " | `now` (`recent` for `d`, `backfill` for `m`/`y`)");
     k.put(FEED_BOUNDED, "read each file once and finish | `false`");
     k.put(FEED_POLL_INTERVAL, "time between two conditional GETs of a station file | `10 min`");
     k.put(FEED_REVISION_WINDOW, "how far back corrected rows are noticed | `5 d`");
@@ -52,6 +63,17 @@ final class MedallionKeys {
     k.put(LAKE_PATH, "root of the lake (any Flink path) | `" + DEFAULT_LAKE_PATH + "`");
     k.put(CHECKPOINTS_PATH, "checkpoint directory | `<lake.path>_checkpoints`");
     k.put(CHECKPOINTS_INTERVAL, "time between checkpoints, i.e. between commits | `1 min`");
+    k.put(
+        COMPACTION_ENABLED,
+        "merge silver's and gold's small Parquet files exactly once (readers see only merged"
+            + " `compacted-part-*` files) | `true`");
+    k.put(
+        COMPACTION_TARGET_SIZE,
+        "merge a partition's files once they add up to this size | `64 mb`");
+    k.put(
+        COMPACTION_CHECKPOINTS,
+        "merge a partition's files at the latest this many checkpoints after its first new file;"
+            + " rows become visible then | `10`");
     k.put(PARALLELISM, "default parallelism of the job | the cluster's");
     k.put(
         SILVER_DEDUPE_TTL,

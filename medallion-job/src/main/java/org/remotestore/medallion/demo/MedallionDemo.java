@@ -20,6 +20,7 @@ import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.configuration.CheckpointingOptions;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.ExternalizedCheckpointRetention;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
@@ -211,6 +212,8 @@ public final class MedallionDemo implements AutoCloseable {
               .checkpointPath(options.checkpoints())
               .checkpointInterval(options.checkpointInterval())
               .parallelism(options.parallelism())
+              // rows show as soon as a checkpoint commits them: no compaction window to wait for
+              .compaction(false, MemorySize.parse("64 mb"), 10)
               .rsKeys(rsKeys(flink))
               .build();
 

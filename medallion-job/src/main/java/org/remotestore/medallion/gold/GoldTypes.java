@@ -52,5 +52,23 @@ final class GoldTypes {
     }
   }
 
+  /** {@code @TypeInfo} factory of {@link MonthlySummary}. */
+  public static final class MonthlySummaryType extends TypeInfoFactory<MonthlySummary> {
+    @Override
+    public TypeInformation<MonthlySummary> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> genericParameters) {
+      return recordType(MonthlySummary.class);
+    }
+  }
+
+  /** {@code @TypeInfo} factory of {@link DayValues}. */
+  public static final class DayValuesType extends TypeInfoFactory<DayValues> {
+    @Override
+    public TypeInformation<DayValues> createTypeInfo(
+        Type t, Map<String, TypeInformation<?>> genericParameters) {
+      return recordType(DayValues.class);
+    }
+  }
+
   private GoldTypes() {}
 }

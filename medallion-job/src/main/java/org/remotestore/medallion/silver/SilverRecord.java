@@ -11,6 +11,7 @@ import org.apache.flink.table.data.StringData;
 import org.apache.flink.table.data.TimestampData;
 import org.apache.flink.table.types.logical.RowType;
 import org.remotestore.medallion.StationDayPartitioner;
+import org.remotestore.sink.FileCompaction;
 import org.remotestore.sink.ParquetSinks;
 import org.remotestore.sink.SuccessMarkingFileSink;
 
@@ -105,12 +106,21 @@ public record SilverRecord(
 
   /** The silver sink: partitioned Parquet with {@code _SUCCESS} markers, under {@code base}. */
   public static SuccessMarkingFileSink<SilverRecord> sink(Path base) {
+    return sink(base, FileCompaction.disabled());
+  }
+
+  /**
+   * The silver sink with its small files merged exactly once as {@code compaction} says (the sink
+   * then needs a uid).
+   */
+  public static SuccessMarkingFileSink<SilverRecord> sink(Path base, FileCompaction compaction) {
     return ParquetSinks.partitioned(
         base,
         FILE_TYPE,
         SilverRecord::toFileRow,
         SilverRecord::partition,
-        StationDayPartitioner::endOf);
+        StationDayPartitioner::endOf,
+        compaction);
   }
 
   private static StringData str(String s) {

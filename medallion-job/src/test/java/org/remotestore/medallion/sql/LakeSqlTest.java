@@ -37,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.remotestore.flink.RsFileSystems;
 import org.remotestore.medallion.gold.Alert;
 import org.remotestore.medallion.gold.DailySummary;
+import org.remotestore.medallion.gold.MonthlySummary;
 import org.remotestore.medallion.gold.StationStats;
 import org.remotestore.medallion.silver.SilverRecord;
 import org.remotestore.meteoswiss.MeasurementRow;
@@ -114,14 +115,17 @@ class LakeSqlTest {
             "daily_summary_latest",
             "station_stats",
             "station_stats_latest",
-            "alerts");
+            "alerts",
+            "monthly_summary",
+            "monthly_summary_latest");
     assertThat(views)
         .containsExactlyInAnyOrder(
             "bronze_lines",
             "rejects",
             "silver_latest",
             "daily_summary_latest",
-            "station_stats_latest");
+            "station_stats_latest",
+            "monthly_summary_latest");
   }
 
   @Test
@@ -131,6 +135,7 @@ class LakeSqlTest {
     assertColumns(env, "daily_summary", DailySummary.ROW_TYPE);
     assertColumns(env, "station_stats", StationStats.ROW_TYPE);
     assertColumns(env, "alerts", Alert.ROW_TYPE);
+    assertColumns(env, "monthly_summary", MonthlySummary.ROW_TYPE);
   }
 
   /** The table's columns: the file's columns in order, then the partition columns. */

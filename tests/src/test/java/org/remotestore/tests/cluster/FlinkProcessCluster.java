@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -453,6 +454,43 @@ final class FlinkProcessCluster implements AutoCloseable {
       out.append("(logs unreadable: ").append(e).append(")");
     }
     return out.toString();
+  }
+
+  /**
+   * Copies every process's log and output to {@code target} (created), with a thread dump of each
+   * process still running ({@code threads-<pid>.txt}), so that a failed run can be read after the
+   * test's temporary folder is gone; returns {@code target}.
+   */
+  Path keepLogs(Path target) throws IOException {
+    Files.createDirectories(target);
+    try (var files = Files.list(home)) {
+      for (Path f :
+          files
+              .filter(p -> p.toString().endsWith(".log") || p.toString().endsWith(".out"))
+              .toList()) {
+        Files.copy(f, target.resolve(f.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    // and a thread dump of every process still running: where a stuck one waits
+    Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+    for (Process p : processes) {
+      if (p.isAlive() && Files.isExecutable(jcmd)) {
+        try {
+          Process dump =
+              new ProcessBuilder(jcmd.toString(), Long.toString(p.pid()), "Thread.print")
+                  .redirectErrorStream(true)
+                  .redirectOutput(target.resolve("threads-" + p.pid() + ".txt").toFile())
+                  .start();
+          if (!dump.waitFor(30, TimeUnit.SECONDS)) {
+            dump.destroyForcibly();
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    return target;
   }
 
   private Process launch(String name, List<String> jvmFlags, String mainClass, List<String> args)

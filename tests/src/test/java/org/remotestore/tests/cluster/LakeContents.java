@@ -28,8 +28,9 @@ import org.remotestore.parquet.StoreInputFile;
 
 /**
  * What a reader of the lake sees, read through the Store API (any backend): the committed files of
- * a table folder (visible {@code part-*} files; hidden in-progress files and markers left out),
- * Parquet rows as plain Java values, and the data lines of committed bronze CSV files.
+ * a table folder (visible {@code part-*} and {@code compacted-part-*} files; hidden in-progress
+ * files and markers left out), Parquet rows as plain Java values, and the data lines of committed
+ * bronze CSV files.
  */
 final class LakeContents {
   private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
@@ -56,7 +57,8 @@ final class LakeContents {
     List<FileInfo> files = new ArrayList<>();
     for (FileInfo f : allFiles(folder)) {
       String name = name(f.path());
-      if (name.startsWith("part-") && name.endsWith(suffix)) {
+      if ((name.startsWith("part-") || name.startsWith("compacted-part-"))
+          && name.endsWith(suffix)) {
         files.add(f);
       }
     }

@@ -130,7 +130,9 @@ class MedallionJobOnClusterTest {
 
   private static boolean isCommitted(Path f, String suffix) {
     String name = f.getFileName().toString();
-    return name.startsWith("part-") && name.endsWith(suffix) && Files.isRegularFile(f);
+    return (name.startsWith("part-") || name.startsWith("compacted-part-"))
+        && name.endsWith(suffix)
+        && Files.isRegularFile(f);
   }
 
   private static boolean hasCompletedCheckpoint(Path dir) throws IOException {
