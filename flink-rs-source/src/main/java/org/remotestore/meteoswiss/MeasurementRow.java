@@ -123,6 +123,35 @@ public final class MeasurementRow implements ParsedLine, Serializable {
     return values;
   }
 
+  /** Receives the present values of a row, one call per parameter. */
+  @FunctionalInterface
+  public interface ValueVisitor {
+    /**
+     * One present value.
+     *
+     * @param code the parameter's lowercase code
+     * @param value its value (never NaN)
+     */
+    void accept(String code, double value);
+  }
+
+  /**
+   * Calls {@code visitor} for every present value, in file column order, without boxing the values
+   * of a parsed row (cheaper than iterating {@link #values()}).
+   */
+  public void forEachValue(ValueVisitor visitor) {
+    if (values instanceof ParameterValues parsed) {
+      parsed.forEachPresent(visitor);
+    } else {
+      values.forEach(
+          (code, v) -> {
+            if (v != null && !v.isNaN()) {
+              visitor.accept(code, v);
+            }
+          });
+    }
+  }
+
   /** The value of a parameter (code matched case-insensitively), empty if missing. */
   public OptionalDouble value(String code) {
     Double v = values.get(code.toLowerCase(Locale.ROOT));

@@ -82,6 +82,17 @@ final class ParameterValues extends AbstractMap<String, Double> implements Seria
     return i != null && !Double.isNaN(values[i]);
   }
 
+  /** Calls {@code visitor} with every present value in column order, unboxed. */
+  void forEachPresent(MeasurementRow.ValueVisitor visitor) {
+    String[] codes = columns.codes;
+    for (int i = 0; i < values.length; i++) {
+      double v = values[i];
+      if (!Double.isNaN(v)) {
+        visitor.accept(codes[i], v);
+      }
+    }
+  }
+
   @Override
   public Set<Entry<String, Double>> entrySet() {
     return new AbstractSet<>() {

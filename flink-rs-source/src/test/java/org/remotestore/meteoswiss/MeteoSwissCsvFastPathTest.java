@@ -197,6 +197,13 @@ class MeteoSwissCsvFastPathTest {
     assertThat(parsed.values().containsKey("ure200s0")).isFalse();
     assertThat(parsed.values().keySet()).containsExactly("tre200s0", "rre150z0");
     assertThat(parsed.withRevision(2).values()).isEqualTo(parsed.values());
+    // the unboxed visit gives the map's entries, in column order, for parsed and built rows
+    for (MeasurementRow row : List.of(parsed, built)) {
+      Map<String, Double> visited = new LinkedHashMap<>();
+      row.forEachValue(visited::put);
+      assertThat(visited).containsExactlyEntriesOf(Map.of("tre200s0", 21.4, "rre150z0", 0.0));
+      assertThat(visited.keySet()).containsExactly("tre200s0", "rre150z0");
+    }
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
       out.writeObject(parsed);

@@ -4,7 +4,6 @@ import java.io.Serializable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import org.remotestore.meteoswiss.MeasurementRow;
 
@@ -41,13 +40,10 @@ public record SilverValue(
   public static List<SilverValue> of(MeasurementRow row) {
     List<SilverValue> values = new ArrayList<>(row.values().size());
     String g = String.valueOf(row.granularity().letter());
-    for (Map.Entry<String, Double> e : row.values().entrySet()) {
-      if (e.getValue() != null && !e.getValue().isNaN()) {
-        values.add(
-            new SilverValue(
-                row.station(), row.referenceTimestamp(), g, e.getKey(), e.getValue(), 0));
-      }
-    }
+    row.forEachValue(
+        (code, value) ->
+            values.add(
+                new SilverValue(row.station(), row.referenceTimestamp(), g, code, value, 0)));
     return values;
   }
 
