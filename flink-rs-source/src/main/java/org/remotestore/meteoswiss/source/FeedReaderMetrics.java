@@ -15,6 +15,7 @@ import org.apache.flink.metrics.MetricGroup;
  *   <li>{@code rowsEmitted}: measurement rows emitted (revisions included);
  *   <li>{@code revisionsEmitted}: corrected rows emitted again;
  *   <li>{@code rowsRejected}: malformed lines reported;
+ *   <li>{@code rowsOutOfRange}: rows read but dropped because they lie outside the time range;
  *   <li>{@code fetchFailures}: failed requests (each is retried with backoff);
  *   <li>{@code filesMissing}: files that do not exist (skipped historical decades, for example);
  *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge;
@@ -37,6 +38,7 @@ final class FeedReaderMetrics {
   final Counter rowsEmitted;
   final Counter revisionsEmitted;
   final Counter rowsRejected;
+  final Counter rowsOutOfRange;
   final Counter fetchFailures;
   final Counter filesMissing;
   final Counter filesRead;
@@ -53,6 +55,7 @@ final class FeedReaderMetrics {
     rowsEmitted = group.counter("rowsEmitted");
     revisionsEmitted = group.counter("revisionsEmitted");
     rowsRejected = group.counter("rowsRejected");
+    rowsOutOfRange = group.counter("rowsOutOfRange");
     fetchFailures = group.counter("fetchFailures");
     filesMissing = group.counter("filesMissing");
     fetchLatency = group.histogram("fetchLatencyMs", new WindowHistogram(1024));

@@ -63,6 +63,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   private ReaderTimers timers;
   private FileFetcher fetcher;
   private int inFlight;
+  private long recordsOut;
   private boolean noMoreSplits;
   private volatile boolean closed;
 
@@ -134,6 +135,11 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     while ((done = completions.poll()) != null) {
       inFlight--;
       handle(done);
+    }
+    if (limitReached()) {
+      // a bounded scan with a pushed-down LIMIT: nothing more is fetched or emitted; the reader
+      // ends once the enumerator has handed out every split (none may be sent to a finished one)
+      return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
     }
     emitInEventTimeOrder();
     finishDoneSplits(output);
@@ -240,7 +246,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
    */
   private void emitInEventTimeOrder() throws Exception {
     int budget = EMIT_BATCH;
-    while (budget > 0) {
+    while (budget > 0 && !limitReached()) {
       SplitRuntime rt = next();
       if (rt == null) {
         return;
@@ -255,11 +261,18 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       do {
         emit(rt, collector);
         budget--;
-      } while (budget > 0 && rt.batch.peeked != null && rt.batch.peeked.timestamp() <= limit);
+      } while (budget > 0
+          && !limitReached()
+          && rt.batch.peeked != null
+          && rt.batch.peeked.timestamp() <= limit);
       if (rt.batch.peeked == null) {
         completeBatch(rt);
       }
     }
+  }
+
+  private boolean limitReached() {
+    return config.hasLimit() && recordsOut >= config.limit();
   }
 
   /** The loaded, unpaused split whose next line is the oldest, or {@code null}. */
@@ -296,9 +309,18 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     }
     SplitProgress.Emission e = b.peeked;
     collector.timestamp = e.timestamp();
-    mapper.map(e.line(), b.meta, collector);
+    boolean inRange = true;
+    if (e.line() instanceof MeasurementRow && !config.timeRange().contains(e.timestamp())) {
+      inRange = false; // outside the time range: consumed (state advances) but not handed on
+      rt.pastEnd |= config.timeRange().isPastEnd(e.timestamp());
+    }
+    if (inRange) {
+      mapper.map(e.line(), b.meta, collector);
+    }
     rt.progress.markEmitted(e);
-    if (e.line() instanceof MeasurementRow row) {
+    if (!inRange) {
+      metrics.rowsOutOfRange.inc();
+    } else if (e.line() instanceof MeasurementRow row) {
       metrics.rowsEmitted.inc();
       if (row.isRevision()) {
         metrics.revisionsEmitted.inc();
@@ -337,6 +359,13 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     rt.progress.completeFile(b.file, r.etag(), r.lastModified(), r.sha256());
     if (!wasPollFile) {
       metrics.filesRead.inc();
+    }
+    if (rt.pastEnd) {
+      LOG.info(
+          "MeteoSwiss split {} passed the end of the time range {}; it ends",
+          rt.progress.splitId(),
+          config.timeRange());
+      rt.progress.endSplit();
     }
     rt.dueAt = wasPollFile ? now + config.timing().nextPollDelayMillis(random) : now;
   }
@@ -486,6 +515,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     int failures;
     FeedBatch batch;
     String unterminatedSha;
+    boolean pastEnd;
 
     SplitRuntime(SplitProgress progress) {
       this.progress = progress;
@@ -510,6 +540,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     @Override
     @SuppressWarnings("unchecked")
     public void collect(T record) {
+      recordsOut++;
       ((SourceOutput<T>) output).collect(record, timestamp);
     }
 

@@ -53,7 +53,11 @@ final class FeedSplitEnumerator implements SplitEnumerator<FeedSplit, Enumerator
     this.clock = clock;
     this.planner =
         new SplitPlanner(
-            config.granularity(), config.period(), config.bounded(), config.historicalFirstYear());
+            config.granularity(),
+            config.period(),
+            config.bounded(),
+            config.historicalFirstYear(),
+            config.timeRange());
     this.knownSplitIds = new HashSet<>(state.knownSplitIds());
     this.unassigned = new ArrayList<>(state.unassigned());
     this.discoveryDone = state.discoveryDone();

@@ -163,6 +163,8 @@ public final class MeteoSwissSource<T>
     private Duration revisionWindow = Duration.ofDays(5);
     private int historicalFirstYear = 1980;
     private Set<String> columns;
+    private TimeRange timeRange = TimeRange.ALL;
+    private long limit = MeteoSwissSourceConfig.NO_LIMIT;
     private FeedStoreFactory storeFactory = HttpFeedStores.standard();
     private FileFetcher.Factory fetcherFactory = StoreFileFetcher.factory();
     private ReaderTimers.Factory timersFactory = ReaderTimers::system;
@@ -188,6 +190,8 @@ public final class MeteoSwissSource<T>
       b.revisionWindow = revisionWindow;
       b.historicalFirstYear = historicalFirstYear;
       b.columns = columns;
+      b.timeRange = timeRange;
+      b.limit = limit;
       b.storeFactory = storeFactory;
       b.fetcherFactory = fetcherFactory;
       b.timersFactory = timersFactory;
@@ -311,6 +315,27 @@ public final class MeteoSwissSource<T>
       return this;
     }
 
+    /**
+     * Reads only rows whose {@code reference_timestamp} is in {@code [start, end)} (a {@code null}
+     * bound is open): decade files outside are not fetched, rows outside are dropped, and a station
+     * ends once its feed passed {@code end}.
+     *
+     * @throws IllegalArgumentException when {@code start} is after {@code end}
+     */
+    public Builder<T> timeRange(java.time.Instant start, java.time.Instant end) {
+      this.timeRange = new TimeRange(start, end);
+      return this;
+    }
+
+    /**
+     * In a bounded scan, each reader stops after emitting {@code max} records ({@link
+     * MeteoSwissSourceConfig#NO_LIMIT} for none). A continuous scan ignores it.
+     */
+    public Builder<T> limit(long max) {
+      this.limit = max;
+      return this;
+    }
+
     /** How the store is opened (default: the {@code http} backend, see {@link HttpFeedStores}). */
     public Builder<T> storeFactory(FeedStoreFactory factory) {
       this.storeFactory = Objects.requireNonNull(factory, "storeFactory");
@@ -349,7 +374,9 @@ public final class MeteoSwissSource<T>
           revisionWindow,
           historicalFirstYear,
           columns,
-          storeFactory);
+          storeFactory,
+          timeRange,
+          limit);
     }
 
     /** Builds the source. */

@@ -30,6 +30,9 @@ import org.remotestore.meteoswiss.Granularity;
  * @param historicalFirstYear the first year tried for historical files when STAC does not list them
  * @param columns the parameter codes to keep (lower case); {@code null} keeps all
  * @param storeFactory opens the store the feed is read through
+ * @param timeRange the {@code reference_timestamp}s read ({@link TimeRange#ALL} for every one)
+ * @param limit in a bounded scan, each reader stops after emitting this many records; {@code -1}
+ *     for no limit (a continuous scan ignores it)
  */
 public record MeteoSwissSourceConfig(
     String baseUrl,
@@ -46,8 +49,13 @@ public record MeteoSwissSourceConfig(
     Duration revisionWindow,
     int historicalFirstYear,
     Set<String> columns,
-    FeedStoreFactory storeFactory)
+    FeedStoreFactory storeFactory,
+    TimeRange timeRange,
+    long limit)
     implements Serializable {
+
+  /** {@link #limit()} when there is none. */
+  public static final long NO_LIMIT = -1;
 
   /** The public data root of the SwissMetNet collection. */
   public static final String DEFAULT_BASE_URL =
@@ -70,6 +78,10 @@ public record MeteoSwissSourceConfig(
     Objects.requireNonNull(discoveryInterval, "discoveryInterval");
     Objects.requireNonNull(revisionWindow, "revisionWindow");
     Objects.requireNonNull(storeFactory, "storeFactory");
+    timeRange = timeRange == null ? TimeRange.ALL : timeRange;
+    if (limit < NO_LIMIT) {
+      throw new IllegalArgumentException("limit must be -1 (none) or at least 0: " + limit);
+    }
     if (maxConcurrentRequestsPerHost < 1) {
       throw new IllegalArgumentException(
           "maxConcurrentRequestsPerHost must be at least 1: " + maxConcurrentRequestsPerHost);
@@ -93,6 +105,55 @@ public record MeteoSwissSourceConfig(
       }
       columns = Collections.unmodifiableSet(lower);
     }
+  }
+
+  /** This configuration reading only {@code range} of it (the intersection). */
+  public MeteoSwissSourceConfig narrowedTo(TimeRange range) {
+    return new MeteoSwissSourceConfig(
+        baseUrl,
+        stacItemsUrl,
+        discovery,
+        stations,
+        granularity,
+        period,
+        bounded,
+        timing,
+        maxConcurrentRequestsPerHost,
+        discoveryInterval,
+        maxConsecutiveDiscoveryFailures,
+        revisionWindow,
+        historicalFirstYear,
+        columns,
+        storeFactory,
+        timeRange.intersect(range),
+        limit);
+  }
+
+  /** This configuration with a per-reader limit ({@link #NO_LIMIT} for none). */
+  public MeteoSwissSourceConfig withLimit(long newLimit) {
+    return new MeteoSwissSourceConfig(
+        baseUrl,
+        stacItemsUrl,
+        discovery,
+        stations,
+        granularity,
+        period,
+        bounded,
+        timing,
+        maxConcurrentRequestsPerHost,
+        discoveryInterval,
+        maxConsecutiveDiscoveryFailures,
+        revisionWindow,
+        historicalFirstYear,
+        columns,
+        storeFactory,
+        timeRange,
+        newLimit);
+  }
+
+  /** Whether a bounded scan stops after {@link #limit()} records per reader. */
+  public boolean hasLimit() {
+    return bounded && limit != NO_LIMIT;
   }
 
   /** Whether {@code code} passes the station filter. */

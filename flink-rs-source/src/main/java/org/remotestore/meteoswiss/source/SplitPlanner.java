@@ -23,7 +23,8 @@ import org.remotestore.meteoswiss.Period;
  * </table>
  *
  * <p>Historical decades come from the station's STAC assets when known; otherwise every decade from
- * {@code historicalFirstYear} to last year is tried and the missing ones are skipped.
+ * {@code historicalFirstYear} to last year is tried and the missing ones are skipped. A decade file
+ * wholly outside the configured {@link TimeRange} is left out.
  */
 final class SplitPlanner implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -32,12 +33,23 @@ final class SplitPlanner implements Serializable {
   private final PeriodMode mode;
   private final boolean bounded;
   private final int historicalFirstYear;
+  private final TimeRange timeRange;
 
   SplitPlanner(Granularity granularity, PeriodMode mode, boolean bounded, int historicalFirstYear) {
+    this(granularity, mode, bounded, historicalFirstYear, TimeRange.ALL);
+  }
+
+  SplitPlanner(
+      Granularity granularity,
+      PeriodMode mode,
+      boolean bounded,
+      int historicalFirstYear,
+      TimeRange timeRange) {
     this.granularity = granularity;
     this.mode = mode;
     this.bounded = bounded;
     this.historicalFirstYear = historicalFirstYear;
+    this.timeRange = timeRange;
   }
 
   /** The split of {@code station}, with {@code currentYear} deciding the newest decade. */
@@ -101,7 +113,9 @@ final class SplitPlanner implements Serializable {
         Comparator.comparing(f -> f.decadeStart() == null ? Integer.MIN_VALUE : f.decadeStart()));
     List<String> paths = new ArrayList<>();
     for (FeedFile f : known) {
-      paths.add(f.path());
+      if (f.decadeStart() == null || timeRange.overlapsDecade(f.decadeStart())) {
+        paths.add(f.path()); // a decade wholly outside the time range is not fetched
+      }
     }
     return paths;
   }

@@ -41,7 +41,7 @@ final class SplitProgress {
   private final Granularity granularity;
   private final long windowMillis;
   private final Deque<String> pendingFiles;
-  private final String pollFile;
+  private String pollFile;
   private String etag;
   private Instant lastModified;
   private String stacChecksum;
@@ -283,6 +283,15 @@ final class SplitProgress {
           "Cannot skip " + file + ": it is not the current pending file");
     }
     pendingFiles.removeFirst();
+  }
+
+  /**
+   * Ends the split: nothing more is fetched (its feed has passed the end of the time range; the
+   * files of a station ascend in time, so the rest lies after it too).
+   */
+  void endSplit() {
+    pendingFiles.clear();
+    pollFile = null;
   }
 
   /** The checkpointable state. */

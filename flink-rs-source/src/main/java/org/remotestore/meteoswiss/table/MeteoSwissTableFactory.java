@@ -3,6 +3,13 @@ package org.remotestore.meteoswiss.table;
 import static org.remotestore.meteoswiss.table.MeteoSwissTableOptions.*;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoField;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -74,7 +81,9 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
         STAC_URL,
         REVISION_WINDOW,
         MAX_CONCURRENT_REQUESTS,
-        DISCOVERY_INTERVAL);
+        DISCOVERY_INTERVAL,
+        TIME_RANGE_START,
+        TIME_RANGE_END);
   }
 
   @Override
@@ -122,6 +131,22 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
               + DISCOVERY.key()
               + "' only applies to 'stations' = 'all'; the stations are listed explicitly");
     }
+    Instant start =
+        options.getOptional(TIME_RANGE_START).map(v -> instant(TIME_RANGE_START, v)).orElse(null);
+    Instant end =
+        options.getOptional(TIME_RANGE_END).map(v -> instant(TIME_RANGE_END, v)).orElse(null);
+    if (start != null && end != null && start.isAfter(end)) {
+      throw new ValidationException(
+          "Invalid time range: option '"
+              + TIME_RANGE_START.key()
+              + "' ("
+              + start
+              + ") is after option '"
+              + TIME_RANGE_END.key()
+              + "' ("
+              + end
+              + ")");
+    }
     List<String> parameterColumns = validateSchema(schema, changelog);
 
     MeteoSwissSource.Builder<?> builder =
@@ -134,7 +159,8 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
             .pollInterval(poll)
             .revisionWindow(window)
             .maxConcurrentRequestsPerHost(concurrent)
-            .discoveryInterval(discoveryInterval);
+            .discoveryInterval(discoveryInterval)
+            .timeRange(start, end);
     if (!stations.isEmpty()) {
       builder.stations(stations);
     }
@@ -219,6 +245,31 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
       throw invalid(option, value, "an http:// or https:// URL");
     }
     return v;
+  }
+
+  private static final DateTimeFormatter LOCAL =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd[[ ]['T']HH:mm[:ss]]")
+          .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
+          .parseDefaulting(ChronoField.MINUTE_OF_HOUR, 0)
+          .parseDefaulting(ChronoField.SECOND_OF_MINUTE, 0)
+          .toFormatter(Locale.ROOT);
+
+  /** An instant in UTC: {@code 2026-06-01}, {@code 2026-06-01 06:00[:ss]} or ISO-8601 with zone. */
+  static Instant instant(ConfigOption<String> option, String value) {
+    String v = value.trim();
+    try {
+      return Instant.parse(v);
+    } catch (DateTimeParseException notIso) {
+      try {
+        return LocalDateTime.parse(v, LOCAL).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException e) {
+        throw invalid(
+            option,
+            value,
+            "a UTC time such as 2026-06-01, 2026-06-01 06:00 or 2026-06-01T06:00:00Z");
+      }
+    }
   }
 
   /**

@@ -99,4 +99,22 @@ public final class MeteoSwissTableOptions {
           .durationType()
           .defaultValue(Duration.ofHours(1))
           .withDescription("How often stations are listed again in continuous mode.");
+
+  /** The first {@code reference_timestamp} read (inclusive). */
+  public static final ConfigOption<String> TIME_RANGE_START =
+      ConfigOptions.key("scan.time-range.start")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "First reference_timestamp read, inclusive, in UTC: 2026-06-01, 2026-06-01 06:00[:ss]"
+                  + " or 2026-06-01T06:00:00Z. Decade files before it are not fetched.");
+
+  /** The first {@code reference_timestamp} no longer read (exclusive). */
+  public static final ConfigOption<String> TIME_RANGE_END =
+      ConfigOptions.key("scan.time-range.end")
+          .stringType()
+          .noDefaultValue()
+          .withDescription(
+              "First reference_timestamp no longer read, exclusive, same formats as"
+                  + " scan.time-range.start. A station's read ends once its feed passed it.");
 }

@@ -7,13 +7,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
-import org.apache.flink.table.connector.source.SourceProvider;
 import org.apache.flink.table.connector.source.abilities.SupportsFilterPushDown;
+import org.apache.flink.table.connector.source.abilities.SupportsLimitPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsProjectionPushDown;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsWatermarkPushDown;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.expressions.ResolvedExpression;
 import org.apache.flink.table.types.DataType;
@@ -23,17 +30,24 @@ import org.remotestore.meteoswiss.source.ChangelogMode;
 import org.remotestore.meteoswiss.source.MeteoSwissSource;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.StationDiscovery;
+import org.remotestore.meteoswiss.source.TimeRange;
 
 /**
- * The scan source of the {@code meteoswiss} connector, with projection push-down (only the
- * projected parameter columns are parsed), filter push-down on {@code station_abbr} (only matching
- * stations are polled) and metadata columns.
+ * The scan source of the {@code meteoswiss} connector, with push-downs: projection (only the
+ * projected parameter columns are parsed), filters on {@code station_abbr} (only matching stations
+ * are polled) and on {@code reference_timestamp} ranges (decade files outside are not fetched, rows
+ * outside are dropped, a station ends once past the range), {@code LIMIT} (a bounded scan stops
+ * after it), the DDL's watermark (generated in the source, per station) and metadata columns.
  */
 final class MeteoSwissTableSource
     implements ScanTableSource,
         SupportsProjectionPushDown,
         SupportsFilterPushDown,
+        SupportsLimitPushDown,
+        SupportsWatermarkPushDown,
         SupportsReadingMetadata {
+  /** The name of the source operator. */
+  static final String OPERATOR_NAME = "meteoswiss";
 
   private final MeteoSwissSourceConfig baseConfig;
   private final ChangelogMode changelog;
@@ -41,6 +55,9 @@ final class MeteoSwissTableSource
   private List<String> physicalColumns;
   private List<String> metadataKeys = List.of();
   private Set<String> pushedStations;
+  private TimeRange pushedRange = TimeRange.ALL;
+  private long limit = MeteoSwissSourceConfig.NO_LIMIT;
+  private WatermarkStrategy<RowData> watermarkStrategy;
 
   MeteoSwissTableSource(
       MeteoSwissSourceConfig config,
@@ -60,6 +77,9 @@ final class MeteoSwissTableSource
     this.physicalColumns = other.physicalColumns;
     this.metadataKeys = other.metadataKeys;
     this.pushedStations = other.pushedStations;
+    this.pushedRange = other.pushedRange;
+    this.limit = other.limit;
+    this.watermarkStrategy = other.watermarkStrategy;
   }
 
   @Override
@@ -93,21 +113,30 @@ final class MeteoSwissTableSource
       discovery = StationDiscovery.EXPLICIT;
     }
     return new MeteoSwissSourceConfig(
-        baseConfig.baseUrl(),
-        baseConfig.stacItemsUrl(),
-        discovery,
-        stations,
-        baseConfig.granularity(),
-        baseConfig.period(),
-        baseConfig.bounded(),
-        baseConfig.timing(),
-        baseConfig.maxConcurrentRequestsPerHost(),
-        baseConfig.discoveryInterval(),
-        baseConfig.maxConsecutiveDiscoveryFailures(),
-        baseConfig.revisionWindow(),
-        baseConfig.historicalFirstYear(),
-        new LinkedHashSet<>(parameters),
-        baseConfig.storeFactory());
+            baseConfig.baseUrl(),
+            baseConfig.stacItemsUrl(),
+            discovery,
+            stations,
+            baseConfig.granularity(),
+            baseConfig.period(),
+            baseConfig.bounded(),
+            baseConfig.timing(),
+            baseConfig.maxConcurrentRequestsPerHost(),
+            baseConfig.discoveryInterval(),
+            baseConfig.maxConsecutiveDiscoveryFailures(),
+            baseConfig.revisionWindow(),
+            baseConfig.historicalFirstYear(),
+            new LinkedHashSet<>(parameters),
+            baseConfig.storeFactory(),
+            baseConfig.timeRange(),
+            baseConfig.limit())
+        .narrowedTo(pushedRange)
+        .withLimit(limit);
+  }
+
+  /** The watermark strategy pushed down from the DDL, or {@code null}. */
+  WatermarkStrategy<RowData> watermarkStrategy() {
+    return watermarkStrategy;
   }
 
   @Override
@@ -118,7 +147,35 @@ final class MeteoSwissTableSource
     RowDataMapper mapper = new RowDataMapper(physicalColumns, metadataKeys, changelog, type);
     MeteoSwissSource<RowData> source =
         MeteoSwissSource.builder().mapper(mapper).build().withConfig(effectiveConfig());
-    return SourceProvider.of(source);
+    WatermarkStrategy<RowData> strategy =
+        watermarkStrategy == null ? WatermarkStrategy.noWatermarks() : watermarkStrategy;
+    return new DataStreamScanProvider() {
+      @Override
+      public DataStream<RowData> produceDataStream(
+          ProviderContext providerContext, StreamExecutionEnvironment env) {
+        // the source generates the watermarks itself, per split (station), from the strategy the
+        // planner pushed down (the DDL's WATERMARK FOR, with the session's idle timeout)
+        DataStreamSource<RowData> stream = env.fromSource(source, strategy, OPERATOR_NAME, type);
+        providerContext.generateUid(OPERATOR_NAME).ifPresent(stream::uid);
+        return stream;
+      }
+
+      @Override
+      public boolean isBounded() {
+        return source.getBoundedness() == org.apache.flink.api.connector.source.Boundedness.BOUNDED;
+      }
+    };
+  }
+
+  @Override
+  public void applyLimit(long newLimit) {
+    // each reader of a bounded scan stops after this many rows; the planner keeps its own LIMIT
+    this.limit = newLimit;
+  }
+
+  @Override
+  public void applyWatermark(WatermarkStrategy<RowData> strategy) {
+    this.watermarkStrategy = strategy;
   }
 
   @Override
@@ -141,7 +198,14 @@ final class MeteoSwissTableSource
   public Result applyFilters(List<ResolvedExpression> filters) {
     List<ResolvedExpression> accepted = new ArrayList<>();
     Set<String> stations = null;
+    TimeRange range = TimeRange.ALL;
     for (ResolvedExpression filter : filters) {
+      TimeRange times = TimeFilters.rangeOf(filter);
+      if (times != null) {
+        accepted.add(filter);
+        range = range.intersect(times);
+        continue;
+      }
       Set<String> matching = StationFilters.stationsOf(filter);
       if (matching != null) {
         accepted.add(filter);
@@ -155,8 +219,13 @@ final class MeteoSwissTableSource
     if (stations != null) {
       this.pushedStations = stations;
     }
-    // The planner still applies every filter: pushing down only narrows what is polled.
-    return Result.of(accepted, filters);
+    this.pushedRange = pushedRange.intersect(range);
+    // The accepted filters are applied exactly by the source (only the pushed stations are read,
+    // each station file holds only its station; rows outside the time range are dropped), so the
+    // planner does not repeat them, and a LIMIT above them reaches the scan too.
+    List<ResolvedExpression> remaining = new ArrayList<>(filters);
+    remaining.removeAll(accepted);
+    return Result.of(accepted, remaining);
   }
 
   @Override

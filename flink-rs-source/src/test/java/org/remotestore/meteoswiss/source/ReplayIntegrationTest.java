@@ -377,6 +377,7 @@ class ReplayIntegrationTest {
             "rowsEmitted",
             "revisionsEmitted",
             "rowsRejected",
+            "rowsOutOfRange",
             "fetchFailures",
             "filesMissing",
             "fetchLatencyMs",
@@ -394,6 +395,7 @@ class ReplayIntegrationTest {
     assertThat(group.count("fetchFailures")).isEqualTo(1);
     assertThat(group.count("rowsEmitted")).isEqualTo(rows(List.of(out)).size());
     assertThat(group.count("revisionsEmitted")).isEqualTo(1);
+    assertThat(group.count("rowsOutOfRange")).as("no time range: nothing dropped").isZero();
     assertThat(group.count("rowsRejected")).isEqualTo(1);
     assertThat(out.records())
         .filteredOn(l -> l instanceof RejectedRow)

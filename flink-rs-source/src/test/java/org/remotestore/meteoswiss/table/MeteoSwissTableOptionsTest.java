@@ -1,5 +1,11 @@
 package org.remotestore.meteoswiss.table;
 
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.AND;
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.EQUALS;
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.GREATER_THAN;
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.GREATER_THAN_OR_EQUAL;
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.LESS_THAN;
+import static org.apache.flink.table.functions.BuiltInFunctionDefinitions.LESS_THAN_OR_EQUAL;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -22,9 +28,11 @@ import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.flink.table.types.DataType;
 import org.junit.jupiter.api.Test;
 import org.remotestore.meteoswiss.Granularity;
+import org.remotestore.meteoswiss.source.MeteoSwissSource;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
+import org.remotestore.meteoswiss.source.TimeRange;
 
 /** Option and schema validation of the {@code meteoswiss} connector, through its factory. */
 class MeteoSwissTableOptionsTest {
@@ -203,7 +211,7 @@ class MeteoSwissTableOptionsTest {
             DataTypes.BOOLEAN());
     var result = source.applyFilters(List.of(in));
     assertThat(result.getAcceptedFilters()).hasSize(1);
-    assertThat(result.getRemainingFilters()).hasSize(1);
+    assertThat(result.getRemainingFilters()).as("applied exactly by the source").isEmpty();
     MeteoSwissSourceConfig c = source.effectiveConfig();
     assertThat(c.columns()).containsExactly("ure200s0");
     assertThat(c.stations()).containsExactly("KLO");
@@ -216,5 +224,114 @@ class MeteoSwissTableOptionsTest {
         org.apache.flink.table.functions.BuiltInFunctionDefinitions.EQUALS,
         List.of(field, new org.apache.flink.table.expressions.ValueLiteralExpression(code)),
         DataTypes.BOOLEAN());
+  }
+
+  @Test
+  void timeRangeOptionsAreReadAndAStartAfterTheEndIsAnErrorNamingBoth() {
+    MeteoSwissSourceConfig c =
+        create("scan.time-range.start", "2026-06-01", "scan.time-range.end", "2026-06-02 06:30")
+            .effectiveConfig();
+    assertThat(c.timeRange())
+        .isEqualTo(
+            new TimeRange(
+                java.time.Instant.parse("2026-06-01T00:00:00Z"),
+                java.time.Instant.parse("2026-06-02T06:30:00Z")));
+    assertThat(create("scan.time-range.end", "2026-06-02T06:30:00Z").effectiveConfig().timeRange())
+        .isEqualTo(new TimeRange(null, java.time.Instant.parse("2026-06-02T06:30:00Z")));
+    assertThatThrownBy(
+            () ->
+                create("scan.time-range.start", "2026-06-02", "scan.time-range.end", "2026-06-01"))
+        .hasStackTraceContaining("'scan.time-range.start' (2026-06-02T00:00:00Z) is after")
+        .hasStackTraceContaining("'scan.time-range.end' (2026-06-01T00:00:00Z)");
+    assertThatThrownBy(() -> create("scan.time-range.start", "June 1st"))
+        .hasStackTraceContaining("Invalid value 'June 1st' for option 'scan.time-range.start'");
+    assertThatThrownBy(
+            () ->
+                MeteoSwissSource.builder()
+                    .timeRange(
+                        java.time.Instant.parse("2026-06-02T00:00:00Z"),
+                        java.time.Instant.parse("2026-06-01T00:00:00Z")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("time range start 2026-06-02T00:00:00Z is after its end");
+  }
+
+  @Test
+  void timestampFiltersArePushedDownAsARange() {
+    var ts =
+        new org.apache.flink.table.expressions.FieldReferenceExpression(
+            "reference_timestamp", DataTypes.TIMESTAMP_LTZ(3), 0, 1);
+    java.time.Instant a = java.time.Instant.parse("2026-06-01T00:00:00Z");
+    java.time.Instant b = java.time.Instant.parse("2026-06-03T00:00:00Z");
+    java.time.Duration nano = java.time.Duration.ofNanos(1);
+    assertThat(rangeOf(call(GREATER_THAN_OR_EQUAL, ts, lit(a)), call(LESS_THAN, ts, lit(b))))
+        .isEqualTo(new TimeRange(a, b));
+    assertThat(rangeOf(call(GREATER_THAN, ts, lit(a)), call(LESS_THAN_OR_EQUAL, ts, lit(b))))
+        .isEqualTo(new TimeRange(a.plus(nano), b.plus(nano)));
+    // BETWEEN arrives as an AND of two comparisons; a literal on the left is mirrored
+    assertThat(
+            rangeOf(
+                call(
+                    AND,
+                    call(LESS_THAN_OR_EQUAL, lit(a), ts),
+                    call(GREATER_THAN_OR_EQUAL, lit(b), ts))))
+        .isEqualTo(new TimeRange(a, b.plus(nano)));
+    assertThat(rangeOf(call(EQUALS, ts, lit(a)))).isEqualTo(new TimeRange(a, a.plus(nano)));
+    // disjoint filters: an empty range, not an error (the query's answer is empty)
+    assertThat(rangeOf(call(GREATER_THAN, ts, lit(b)), call(LESS_THAN, ts, lit(a))).isEmpty())
+        .isTrue();
+    // the option's range and the filter's meet
+    MeteoSwissTableSource source = create("scan.time-range.start", "2026-06-02");
+    source.applyFilters(List.of(call(LESS_THAN, ts, lit(b))));
+    assertThat(source.effectiveConfig().timeRange())
+        .isEqualTo(new TimeRange(java.time.Instant.parse("2026-06-02T00:00:00Z"), b));
+    // not understood: another column, a function of the column
+    var temp =
+        new org.apache.flink.table.expressions.FieldReferenceExpression(
+            "tre200s0", DataTypes.DOUBLE(), 0, 2);
+    MeteoSwissTableSource other = create();
+    var result =
+        other.applyFilters(
+            List.of(
+                call(
+                    GREATER_THAN,
+                    temp,
+                    new org.apache.flink.table.expressions.ValueLiteralExpression(1.0))));
+    assertThat(result.getAcceptedFilters()).isEmpty();
+    assertThat(result.getRemainingFilters()).hasSize(1);
+    assertThat(other.effectiveConfig().timeRange().isAll()).isTrue();
+  }
+
+  @Test
+  void aLimitIsPushedDownToBoundedScansOnly() {
+    MeteoSwissTableSource bounded = create("scan.bounded", "true");
+    bounded.applyLimit(7);
+    assertThat(bounded.effectiveConfig().limit()).isEqualTo(7);
+    assertThat(bounded.effectiveConfig().hasLimit()).isTrue();
+    assertThat(((MeteoSwissTableSource) bounded.copy()).effectiveConfig().limit()).isEqualTo(7);
+    MeteoSwissTableSource continuous = create();
+    continuous.applyLimit(7);
+    assertThat(continuous.effectiveConfig().hasLimit()).isFalse();
+  }
+
+  private static TimeRange rangeOf(
+      org.apache.flink.table.expressions.ResolvedExpression... filters) {
+    MeteoSwissTableSource source = create();
+    var result = source.applyFilters(List.of(filters));
+    assertThat(result.getAcceptedFilters()).hasSize(filters.length);
+    assertThat(result.getRemainingFilters()).isEmpty();
+    return source.effectiveConfig().timeRange();
+  }
+
+  private static org.apache.flink.table.expressions.ValueLiteralExpression lit(
+      java.time.Instant t) {
+    return new org.apache.flink.table.expressions.ValueLiteralExpression(
+        t, DataTypes.TIMESTAMP_LTZ(3).notNull());
+  }
+
+  private static org.apache.flink.table.expressions.ResolvedExpression call(
+      org.apache.flink.table.functions.BuiltInFunctionDefinition fn,
+      org.apache.flink.table.expressions.ResolvedExpression... args) {
+    return org.apache.flink.table.expressions.CallExpression.permanent(
+        fn, List.of(args), DataTypes.BOOLEAN());
   }
 }

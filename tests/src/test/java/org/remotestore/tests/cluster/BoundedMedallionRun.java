@@ -168,6 +168,19 @@ final class BoundedMedallionRun {
     }
   }
 
+  /**
+   * The SQL connector jar {@code flink-rs-source/target/flink-sql-connector-meteoswiss-<v>.jar},
+   * which the package phase builds.
+   */
+  static Path sqlConnectorJar(Path repo) throws IOException {
+    return single(repo.resolve("flink-rs-source/target"), "flink-sql-connector-meteoswiss-", ".jar")
+        .orElseThrow(
+            () ->
+                new AssertionError(
+                    "no flink-rs-source/target/flink-sql-connector-meteoswiss-*.jar; run `mvn"
+                        + " verify`"));
+  }
+
   static Optional<Path> single(Path dir, String prefix, String suffix) throws IOException {
     if (!Files.isDirectory(dir)) {
       return Optional.empty();

@@ -40,7 +40,7 @@ class SqlClientProcessIT {
    * gateway and {@code flink-python} (the client parses its Python options with it). The first two
    * are on the cluster's class path already; {@code flink-python} is kept off it.
    */
-  private static List<Path> optJars() {
+  static List<Path> optJars() {
     return java.util.Arrays.stream(
             System.getProperty("java.class.path").split(java.io.File.pathSeparator))
         .filter(e -> e.replace('\\', '/').contains("/flink-python/"))
@@ -183,8 +183,9 @@ class SqlClientProcessIT {
   }
 
   /**
-   * The {@code meteoswiss} connector from its SQL jar ({@code flink-rs-source-<v>-sql.jar}) as the
-   * only jar given to the client: a bounded read of the replay's {@code now} file.
+   * The {@code meteoswiss} connector from its SQL jar ({@code
+   * flink-sql-connector-meteoswiss-<v>.jar}) as the only jar given to the client: a bounded read of
+   * the replay's {@code now} file.
    */
   private void theConnectorSqlJarReadsTheFeed(
       FlinkProcessCluster cluster,
@@ -192,11 +193,7 @@ class SqlClientProcessIT {
       MeteoSwissReplayServer replay,
       List<MeasurementRow> served)
       throws Exception {
-    Path sqlJar =
-        BoundedMedallionRun.single(
-                jars.repo().resolve("flink-rs-source/target"), "flink-rs-source-", "-sql.jar")
-            .orElseThrow(
-                () -> new AssertionError("no flink-rs-source-*-sql.jar; run `mvn verify`"));
+    Path sqlJar = BoundedMedallionRun.sqlConnectorJar(jars.repo());
     Path script = tmp.resolve("weather.sql");
     Files.writeString(
         script,

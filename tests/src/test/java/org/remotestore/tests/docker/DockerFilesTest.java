@@ -91,13 +91,14 @@ class DockerFilesTest {
       args.add(arg.group(1));
       assertThat(arg.group(2))
           .as("default of ARG " + arg.group(1) + " names this version's jar")
-          .contains("-" + version + "-")
+          .contains("-" + version)
           .endsWith(".jar");
     }
-    assertThat(args).containsExactlyInAnyOrder("PLUGIN_JAR", "JOB_JAR");
+    assertThat(args).containsExactlyInAnyOrder("PLUGIN_JAR", "JOB_JAR", "SQL_JAR");
     assertThat(dockerfile)
         .contains("target/flink-rs-filesystem-" + version + "-plugin.jar")
-        .contains("target/medallion-job-" + version + "-job.jar");
+        .contains("target/medallion-job-" + version + "-job.jar")
+        .contains("target/flink-sql-connector-meteoswiss-" + version + ".jar");
     Matcher copy = Pattern.compile("(?m)^COPY (\\S+) (\\S+)$").matcher(dockerfile);
     int copies = 0;
     while (copy.find()) {
@@ -106,7 +107,7 @@ class DockerFilesTest {
         assertThat(REPO.resolve(copy.group(1))).as("COPY source " + copy.group(1)).isRegularFile();
       }
     }
-    assertThat(copies).isEqualTo(3);
+    assertThat(copies).isEqualTo(4);
     assertThat(dockerfile)
         .contains("COPY docker/bin/medallion-submit.sh /opt/flink/bin/medallion-submit.sh");
   }
