@@ -109,28 +109,15 @@ public record MeteoSwissSourceConfig(
 
   /** This configuration reading only {@code range} of it (the intersection). */
   public MeteoSwissSourceConfig narrowedTo(TimeRange range) {
-    return new MeteoSwissSourceConfig(
-        baseUrl,
-        stacItemsUrl,
-        discovery,
-        stations,
-        granularity,
-        period,
-        bounded,
-        timing,
-        maxConcurrentRequestsPerHost,
-        discoveryInterval,
-        maxConsecutiveDiscoveryFailures,
-        revisionWindow,
-        historicalFirstYear,
-        columns,
-        storeFactory,
-        timeRange.intersect(range),
-        limit);
+    return with(timeRange.intersect(range), limit);
   }
 
   /** This configuration with a per-reader limit ({@link #NO_LIMIT} for none). */
   public MeteoSwissSourceConfig withLimit(long newLimit) {
+    return with(timeRange, newLimit);
+  }
+
+  private MeteoSwissSourceConfig with(TimeRange newRange, long newLimit) {
     return new MeteoSwissSourceConfig(
         baseUrl,
         stacItemsUrl,
@@ -147,7 +134,7 @@ public record MeteoSwissSourceConfig(
         historicalFirstYear,
         columns,
         storeFactory,
-        timeRange,
+        newRange,
         newLimit);
   }
 

@@ -49,12 +49,7 @@ class SavepointResumeIT {
   @Test
   @Timeout(900)
   void stopWithSavepointResumeAndRescaleOnALocalLake() throws Exception {
-    Path lake = Files.createDirectories(tmp.resolve("lake"));
-    Map<String, String> keys = new TreeMap<>();
-    keys.put("rs.backends.disk.type", "local");
-    keys.put("rs.backends.disk.root", lake.toString());
-    keys.put("rs.stores.lake.backend", "disk");
-    run(keys, Map.of(), "rs://lake/_checkpoints");
+    run(localLake(), Map.of(), "rs://lake/_checkpoints");
   }
 
   @Test
@@ -84,25 +79,14 @@ class SavepointResumeIT {
   @Test
   @Timeout(900)
   void aKilledJobManagerIsReplacedAndTheJobResumesFromTheLatestCheckpoint() throws Exception {
-    Path lakeDir = Files.createDirectories(tmp.resolve("lake"));
-    Map<String, String> keys = new TreeMap<>();
-    keys.put("rs.backends.disk.type", "local");
-    keys.put("rs.backends.disk.root", lakeDir.toString());
-    keys.put("rs.stores.lake.backend", "disk");
+    Map<String, String> keys = localLake();
     Map<String, String> conf = new HashMap<>(keys);
     // the TaskManager notices the lost JobManager (and frees its slots) within seconds
     conf.put("heartbeat.interval", "1000");
     conf.put("heartbeat.timeout", "8000");
     BoundedMedallionRun.Jars jars = BoundedMedallionRun.jars();
     try (Registry registry = Registry.create(RegistryConfig.fromFlatKeys(keys));
-        MeteoSwissReplayServer replay =
-            MeteoSwissReplayServer.builder()
-                .stations("BER")
-                .start(START)
-                .historyStart(Instant.parse("2026-07-12T00:00:00Z"))
-                .speed(1200)
-                .build()
-                .start();
+        MeteoSwissReplayServer replay = replay();
         FlinkProcessCluster cluster =
             new FlinkProcessCluster(
                 Files.createDirectories(tmp.resolve("flink")), jars.plugin(), conf)) {
@@ -132,6 +116,27 @@ class SavepointResumeIT {
     }
   }
 
+  /** The {@code rs.} keys of the store {@code lake} on a local folder below the test's folder. */
+  private Map<String, String> localLake() throws java.io.IOException {
+    Path lake = Files.createDirectories(tmp.resolve("lake"));
+    Map<String, String> keys = new TreeMap<>();
+    keys.put("rs.backends.disk.type", "local");
+    keys.put("rs.backends.disk.root", lake.toString());
+    keys.put("rs.stores.lake.backend", "disk");
+    return keys;
+  }
+
+  /** The replay of station BER from {@link #START}, 1200 times faster than real time. */
+  private static MeteoSwissReplayServer replay() throws java.io.IOException {
+    return MeteoSwissReplayServer.builder()
+        .stations("BER")
+        .start(START)
+        .historyStart(Instant.parse("2026-07-12T00:00:00Z"))
+        .speed(1200)
+        .build()
+        .start();
+  }
+
   /** The newest {@code _checkpoints/<job>/chk-<n>} whose {@code _metadata} exists. */
   private static String latestCompletedCheckpoint(LakeReader lake, String job) throws Exception {
     Pattern metadata = Pattern.compile("(_checkpoints/" + job + "/chk-(\\d+))/_metadata");
@@ -158,14 +163,7 @@ class SavepointResumeIT {
     Map<String, String> conf = new HashMap<>(rsKeys);
     conf.putAll(extra);
     try (Registry registry = Registry.create(RegistryConfig.fromFlatKeys(rsKeys));
-        MeteoSwissReplayServer replay =
-            MeteoSwissReplayServer.builder()
-                .stations("BER")
-                .start(START)
-                .historyStart(Instant.parse("2026-07-12T00:00:00Z"))
-                .speed(1200)
-                .build()
-                .start();
+        MeteoSwissReplayServer replay = replay();
         FlinkProcessCluster cluster =
             new FlinkProcessCluster(
                 Files.createDirectories(tmp.resolve("flink")), jars.plugin(), conf)) {
