@@ -24,6 +24,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.remotestore.flink.RsMiniCluster;
 import org.remotestore.medallion.MedallionPipeline;
 import org.remotestore.medallion.config.MedallionConfig;
+import org.remotestore.medallion.progress.Backlog;
+import org.remotestore.medallion.progress.RestBacklog;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 import org.remotestore.meteoswiss.source.PeriodMode;
 
@@ -34,10 +36,11 @@ import org.remotestore.meteoswiss.source.PeriodMode;
  * bench advances it by 10 minutes every {@code 600 / bench.compact.speed} seconds (default 3600x)
  * for {@code bench.compact.days} simulated days (default 1) while the continuous job ({@code
  * feed.period: now}) polls and checkpoints every second, as in production where every checkpoint
- * adds a file to each partition it wrote; then the job is stopped with a drained savepoint (which
- * merges and commits every pending file). The {@link BenchStations 20 stations}, lake on {@code
- * rs://} local. Reported: the committed files per silver partition (station and day: mean and max)
- * and the time of a Flink SQL query over each lake (the {@code silver} table of {@code
+ * adds a file to each partition it wrote; once the source has read every published row (its {@code
+ * rowsEmitted} metric stands still), the job is stopped with a drained savepoint (which merges and
+ * commits every pending file). The {@link BenchStations 20 stations}, lake on {@code rs://} local.
+ * Reported: the committed files per silver partition (station and day: mean and max) and the time
+ * of a Flink SQL query over each lake (the {@code silver} table of {@code
  * medallion-job/sql/tables.sql}, filesystem connector, Parquet scan with a filter and a {@code
  * GROUP BY}, the query of the {@code s3-sql} group), a warm-up round and then {@code bench.rounds}
  * rounds with the two lakes in rotating order, in the same JVM. Both lakes must hold the same
@@ -45,6 +48,7 @@ import org.remotestore.meteoswiss.source.PeriodMode;
  */
 final class CompactBench {
   private static final Duration TEN_MINUTES = Duration.ofMinutes(10);
+  private static final long STILL_MILLIS = 20_000;
   private static final Duration CHECKPOINTS = Duration.ofSeconds(1);
 
   private final BenchContext ctx;
@@ -179,7 +183,7 @@ final class CompactBench {
             TimeUnit.NANOSECONDS.sleep(sleep);
           }
         }
-        Thread.sleep(4_000); // a few more polls for the last rows
+        awaitCaughtUp(job);
         job.stopWithSavepoint(
                 true, work.resolve("savepoints").toUri().toString(), SavepointFormatType.CANONICAL)
             .get(5, TimeUnit.MINUTES);
@@ -190,6 +194,30 @@ final class CompactBench {
         }
       }
       return (System.nanoTime() - start) / 1e9;
+    }
+  }
+
+  /**
+   * Waits until the source's {@code rowsEmitted} (Flink's REST API, which refreshes metrics every
+   * 10 s) has stood still for {@value #STILL_MILLIS} ms with the clock stopped: the job has read
+   * every published row (under load it falls behind the replay's clock).
+   */
+  private static void awaitCaughtUp(JobClient job) throws Exception {
+    RestBacklog backlog =
+        new RestBacklog(RsMiniCluster.get().getRestAddress().get(), job.getJobID());
+    long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+    long last = -1;
+    long stillSince = System.nanoTime();
+    while (true) {
+      Workloads.check(System.nanoTime() < deadline, "compact: the job did not catch up");
+      long rows = backlog.read().map(Backlog::rows).orElse(-1L);
+      if (rows != last) {
+        last = rows;
+        stillSince = System.nanoTime();
+      } else if (rows > 0 && System.nanoTime() - stillSince > STILL_MILLIS * 1_000_000) {
+        return;
+      }
+      Thread.sleep(1_000);
     }
   }
 
