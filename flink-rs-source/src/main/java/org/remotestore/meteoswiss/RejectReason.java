@@ -17,5 +17,10 @@ public enum RejectReason {
   /** The line is longer than the parser's limit. */
   LINE_TOO_LONG,
   /** A required field of a metadata line is empty or invalid. */
-  INVALID_VALUE
+  INVALID_VALUE,
+  /**
+   * A whole downloaded file does not match the STAC {@code file:checksum}: none of its rows were
+   * emitted (the raw line is empty, the detail names the expected and the actual checksum).
+   */
+  CHECKSUM_MISMATCH
 }

@@ -16,7 +16,7 @@ import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
  * other stations of the real MeteoSwiss station inventory ({@code ogd-smn_meta_stations.csv} in
  * {@code bench.meteoswiss.dir}, by default {@code ../shared/data/meteoswiss} beside the checkout),
  * served by the replay from that real file. Without the file, the 10 bundled stations are used and
- * the report says so.
+ * the report says so. {@link #load(BenchContext, int)} takes another count, or the whole inventory.
  */
 record BenchStations(byte[] inventory, List<String> codes, String note) {
   static final int COUNT = 20;
@@ -25,6 +25,14 @@ record BenchStations(byte[] inventory, List<String> codes, String note) {
   private static final String INVENTORY = "ogd-smn_meta_stations.csv";
 
   static BenchStations load(BenchContext ctx) throws IOException {
+    return load(ctx, COUNT);
+  }
+
+  /**
+   * The replay's 10 bundled stations first, then the inventory's others in file order, {@code
+   * count} in all; {@code count <= 0}: every station of the inventory.
+   */
+  static BenchStations load(BenchContext ctx, int count) throws IOException {
     Path file =
         Path.of(System.getProperty("bench.meteoswiss.dir", "../shared/data/meteoswiss"))
             .resolve(INVENTORY);
@@ -37,14 +45,14 @@ record BenchStations(byte[] inventory, List<String> codes, String note) {
               + " is missing (-Dbench.meteoswiss.dir), so the job ran with the replay's "
               + BUNDLED.size()
               + " bundled stations instead of "
-              + COUNT
+              + (count > 0 ? Integer.toString(count) : "the whole inventory")
               + ".");
     }
     byte[] bytes = Files.readAllBytes(file);
     Set<String> codes = new LinkedHashSet<>(BUNDLED);
     List<String> lines = List.of(new String(bytes, Charset.forName("windows-1252")).split("\r?\n"));
     for (String line : lines.subList(1, lines.size())) {
-      if (codes.size() == COUNT) {
+      if (codes.size() == count) {
         break;
       }
       String code = line.split(";", 2)[0].trim().toUpperCase(Locale.ROOT);
@@ -52,7 +60,8 @@ record BenchStations(byte[] inventory, List<String> codes, String note) {
         codes.add(code);
       }
     }
-    Workloads.check(codes.size() == COUNT, "fewer than " + COUNT + " stations in " + file);
+    Workloads.check(
+        count <= 0 || codes.size() == count, "fewer than " + count + " stations in " + file);
     return new BenchStations(bytes, new ArrayList<>(codes), "");
   }
 

@@ -1,5 +1,6 @@
 package org.remotestore.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.util.LinkedHashMap;
@@ -12,8 +13,11 @@ import org.apache.flink.core.fs.Path;
 /**
  * Priority 1: {@code rs://} over the local backend vs Flink's own {@code file://}, through Flink's
  * FileSystem API. {@code rs://} comes from the packaged plugin jar, loaded by Flink's plugin
- * manager. Two {@code rs://} variants: the default ({@code fsync: true}, every published file is
- * forced to disk) and {@code fsync: false}, which promises what {@code file://} promises.
+ * manager. The rows with a ratio compare {@code rs://} with {@code fsync: false}, which promises
+ * what {@code file://} promises, with {@code file://}; the durable default ({@code fsync: true},
+ * every published file forced to disk) has rows of its own. Small-file creates also show {@code
+ * atomic-create: false}, which writes in place as {@code file://} does, next to the default atomic
+ * publish.
  */
 final class LocalBench {
   private final BenchContext ctx;
@@ -30,21 +34,18 @@ final class LocalBench {
     conf.setString("rs.backends.disk-nofsync.type", "local");
     conf.setString("rs.backends.disk-nofsync.root", work.resolve("rs-nofsync").toString());
     conf.setString("rs.backends.disk-nofsync.fsync", "false");
+    conf.setString("rs.backends.disk-inplace.type", "local");
+    conf.setString("rs.backends.disk-inplace.root", work.resolve("rs-inplace").toString());
+    conf.setString("rs.backends.disk-inplace.fsync", "false");
+    conf.setString("rs.backends.disk-inplace.atomic-create", "false");
     conf.setString("rs.stores.bench.backend", "disk");
     conf.setString("rs.stores.benchnf.backend", "disk-nofsync");
+    conf.setString("rs.stores.benchip.backend", "disk-inplace");
     Files.createDirectories(work.resolve("file"));
 
+    Target durableRs = rs(conf, "bench");
     Map<String, Target> targets = new LinkedHashMap<>();
-    targets.put(
-        "rs-local",
-        new Target(
-            PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://bench/")),
-            new Path("rs://bench/")));
-    targets.put(
-        "rs-local fsync=false",
-        new Target(
-            PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://benchnf/")),
-            new Path("rs://benchnf/")));
+    targets.put("rs-local fsync=false", rs(conf, "benchnf"));
     targets.put(
         "flink-file",
         new Target(FileSystem.getLocalFileSystem(), new Path(work.resolve("file").toUri())));
@@ -70,19 +71,33 @@ final class LocalBench {
     write.runInto(ctx, 1, ctx.rounds());
     read.runInto(ctx, 1, ctx.rounds());
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq")));
+    // the durable default on its own: the same write, every published file forced to disk
+    Interleaved durableWrite =
+        new Interleaved(
+            "local", bigLabel + " write (rs fsync=true, the default)", big / Workloads.MIB, "MiB");
+    Path durableFile = new Path(durableRs.root, "seq/big.bin");
+    durableWrite.add(
+        "rs-local",
+        warm ->
+            Workloads.sequentialWrite(
+                durableRs.fs, durableFile, warm ? Math.min(big, 128L << 20) : big, block));
+    durableWrite.runInto(ctx, 1, ctx.rounds());
+    durableRs.deleteQuietly(new Path(durableRs.root, "seq"));
 
-    // Small files: the default rs:// (fsync per file) is measured on its own below, with fewer
-    // files; here rs:// without fsync against file://, which does not fsync either.
-    Map<String, Target> noSync = new LinkedHashMap<>(targets);
-    noSync.remove("rs-local");
+    // Small files: rs:// without fsync against file://, which does not fsync either; atomic
+    // publish (the default) and in place. The default rs:// (fsync per file) follows on its own.
     int count = ctx.scaledCount(10_000);
     int size = 1024;
     byte[] small = Workloads.bytes(size, 2);
-    smallFiles("", noSync, count, size, small);
-    Map<String, Target> durable = new LinkedHashMap<>();
-    durable.put("rs-local", targets.get("rs-local"));
-    durable.put("flink-file", targets.get("flink-file"));
-    smallFiles(" (rs fsync=true, the default)", durable, ctx.scaledCount(1_000), size, small);
+    Map<String, Target> smallTargets = new LinkedHashMap<>(targets);
+    smallTargets.put("rs-local fsync=false atomic-create=false", rs(conf, "benchip"));
+    smallFiles("", smallTargets, count, size, small);
+    smallFiles(
+        " (rs fsync=true, the default)",
+        Map.of("rs-local", durableRs),
+        ctx.scaledCount(1_000),
+        size,
+        small);
 
     int rowGroups = 16;
     int columns = 8;
@@ -111,6 +126,12 @@ final class LocalBench {
     }
     seek.runInto(ctx, 1, ctx.rounds());
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "parquet")));
+  }
+
+  private Target rs(Configuration conf, String store) throws IOException {
+    return new Target(
+        PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://" + store + "/")),
+        new Path("rs://" + store + "/"));
   }
 
   private void smallFiles(

@@ -224,7 +224,7 @@ final class MedallionBench {
   }
 
   /** Silver values in committed Parquet files, from the footers. */
-  private static long silverValues(java.nio.file.Path silver) throws IOException {
+  static long silverValues(java.nio.file.Path silver) throws IOException {
     long rows = 0;
     for (java.nio.file.Path file : committedParquet(silver)) {
       try (ParquetFileReader reader =
@@ -238,7 +238,7 @@ final class MedallionBench {
   }
 
   /** The samples of the latest daily_summary version of every station-day in gold. */
-  private static Map<String, Integer> goldSamples(java.nio.file.Path root) throws IOException {
+  static Map<String, Integer> goldSamples(java.nio.file.Path root) throws IOException {
     Map<String, int[]> latest = new java.util.TreeMap<>();
     for (java.nio.file.Path file : committedParquet(root.resolve("gold/daily_summary"))) {
       for (Map<String, Object> row : CommittedParquet.readFile(flinkPath(file))) {
@@ -255,11 +255,11 @@ final class MedallionBench {
     return samples;
   }
 
-  private static String dayOf(String station, Instant t) {
+  static String dayOf(String station, Instant t) {
     return station + "|" + LocalDate.ofInstant(t, ZoneOffset.UTC);
   }
 
-  private static String difference(Map<String, Integer> actual, Map<String, Integer> expected) {
+  static String difference(Map<String, Integer> actual, Map<String, Integer> expected) {
     List<String> diffs = new ArrayList<>();
     java.util.Set<String> keys = new java.util.TreeSet<>(actual.keySet());
     keys.addAll(expected.keySet());
@@ -505,8 +505,7 @@ final class MedallionBench {
         && Files.isRegularFile(file);
   }
 
-  private static List<java.nio.file.Path> committedParquet(java.nio.file.Path dir)
-      throws IOException {
+  static List<java.nio.file.Path> committedParquet(java.nio.file.Path dir) throws IOException {
     if (!Files.isDirectory(dir)) {
       return List.of();
     }

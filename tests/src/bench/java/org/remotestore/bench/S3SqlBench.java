@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * 000 rows) to local disk and uploaded as is; every contender must return the same rows.
  */
 final class S3SqlBench {
-  private static final String QUERY =
+  static final String QUERY =
       // the mean rounded: a sum of doubles depends on the order in which the splits are read
       "SELECT station_abbr, `parameter`, COUNT(*) AS n, ROUND(AVG(`value`), 6) AS mean,"
           + " MAX(`value`) AS top"
@@ -90,7 +90,7 @@ final class S3SqlBench {
   }
 
   /** Runs the silver DDL of tables.sql with the lake at {@code c.base()}, then the query. */
-  private static List<String> query(JobBench.Contender c, String tables) throws Exception {
+  static List<String> query(JobBench.Contender c, String tables) throws Exception {
     c.install();
     Configuration conf = new Configuration(c.conf());
     // the planner's statistics read every footer through Hadoop's FileSystem, which knows neither
@@ -126,7 +126,7 @@ final class S3SqlBench {
     return files;
   }
 
-  private static java.nio.file.Path tablesSql() {
+  static java.nio.file.Path tablesSql() {
     java.nio.file.Path here = java.nio.file.Path.of("").toAbsolutePath();
     for (java.nio.file.Path p = here; p != null; p = p.getParent()) {
       java.nio.file.Path candidate = p.resolve("medallion-job/sql/tables.sql");

@@ -191,7 +191,12 @@ public final class LocalBackend implements Backend, LeftoverSupport {
         throw map(e, key);
       }
     }
+    long size;
     try {
+      // fstat on the open file, no second lookup of the path; 0 stays unknown, because a folder
+      // opens too and some file systems give an empty folder the size 0
+      long bytes = channel.size();
+      size = bytes > 0 ? bytes : -1;
       if (offset > 0) {
         channel.position(offset);
       }
@@ -202,6 +207,7 @@ public final class LocalBackend implements Backend, LeftoverSupport {
     // A folder opens too; its first read fails, and the stream reports it as not found.
     return new LocalBoundedInputStream(
         Channels.newInputStream(channel),
+        size,
         length < 0 ? Long.MAX_VALUE : length,
         () -> {
           if (Files.isDirectory(resolve(key))) {

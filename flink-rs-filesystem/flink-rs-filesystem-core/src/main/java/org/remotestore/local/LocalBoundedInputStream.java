@@ -2,12 +2,15 @@ package org.remotestore.local;
 
 import java.io.IOException;
 import java.io.InputStream;
+import org.remotestore.FileSizeReporting;
 
 /**
- * Reads at most {@code limit} bytes. When the very first read fails, a check runs that may replace
- * the failure by a better one (reading a folder fails only then: it is reported as not found).
+ * Reads at most {@code limit} bytes and reports the size of the whole file, taken from the open
+ * file, so that seekable readers need no metadata call. When the very first read fails, a check
+ * runs that may replace the failure by a better one (reading a folder fails only then: it is
+ * reported as not found).
  */
-final class LocalBoundedInputStream extends InputStream {
+final class LocalBoundedInputStream extends InputStream implements FileSizeReporting {
 
   /** Runs when the first read fails; throws the exception to report instead, if any. */
   @FunctionalInterface
@@ -17,11 +20,14 @@ final class LocalBoundedInputStream extends InputStream {
 
   private final InputStream in;
   private final FirstReadCheck firstReadCheck;
+  private final long fileSize;
   private long remaining;
   private boolean started;
 
-  LocalBoundedInputStream(InputStream in, long limit, FirstReadCheck firstReadCheck) {
+  LocalBoundedInputStream(
+      InputStream in, long fileSize, long limit, FirstReadCheck firstReadCheck) {
     this.in = in;
+    this.fileSize = fileSize;
     this.remaining = limit;
     this.firstReadCheck = firstReadCheck;
   }
@@ -71,6 +77,11 @@ final class LocalBoundedInputStream extends InputStream {
       firstReadCheck.check();
     }
     return e;
+  }
+
+  @Override
+  public long fileSize() {
+    return fileSize;
   }
 
   @Override

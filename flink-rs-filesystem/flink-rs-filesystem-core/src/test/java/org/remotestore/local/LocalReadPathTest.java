@@ -18,6 +18,7 @@ import org.remotestore.FileInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
 import org.remotestore.PermissionDenied;
+import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
 
@@ -85,6 +86,36 @@ class LocalReadPathTest {
     assertThat(disk.all()).containsOnlyKeys("stat", "open");
     assertThat(disk.calls("stat")).isEqualTo(3 * FILES); // folder + file, folder
     assertThat(disk.calls("open")).isEqualTo(FILES);
+  }
+
+  @Test
+  void aWholeFileReadThroughTheStoreTakesItsSizeFromTheOpenFile() throws IOException {
+    Store store = new DefaultStore(backend(), "");
+    store.readBytes(FOLDER + "/" + name(0)); // the folder is verified now
+    disk.reset();
+    for (int i = 0; i < FILES; i++) {
+      try (SeekableInputStream in = store.readSeekable(FOLDER + "/" + name(i))) {
+        assertThat(new String(in.readAllBytes(), UTF_8)).isEqualTo("value " + i);
+        assertThat(in.length()).isEqualTo(("value " + i).length());
+      }
+    }
+    // per file one stat of the folder and one open; the size comes from the open file
+    assertThat(disk.all()).containsOnlyKeys("stat", "open");
+    assertThat(disk.calls("stat")).isEqualTo(FILES);
+    assertThat(disk.calls("open")).isEqualTo(FILES);
+
+    Files.writeString(root.resolve(FOLDER).resolve("empty.csv"), "");
+    try (SeekableInputStream in = store.readSeekable(FOLDER + "/empty.csv")) {
+      assertThat(in.readAllBytes()).isEmpty();
+    }
+    Files.createDirectories(root.resolve(FOLDER).resolve("sub"));
+    assertThatThrownBy(
+            () -> {
+              try (SeekableInputStream in = store.readSeekable(FOLDER + "/sub")) {
+                in.readAllBytes();
+              }
+            })
+        .isInstanceOf(NotFound.class);
   }
 
   @Test

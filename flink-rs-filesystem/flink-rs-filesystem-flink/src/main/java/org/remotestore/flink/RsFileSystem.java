@@ -262,15 +262,29 @@ public class RsFileSystem extends FileSystem {
       throw new IOException("Cannot create a file at the root of store " + access.name());
     }
     Store store = access.store();
-    if (!isObjectStore() && store.isFolder(p) && !store.isFile(p)) {
-      throw new IOException("Cannot create file " + qualify(p) + ": it is a folder");
+    boolean replace = overwrite == WriteMode.OVERWRITE;
+    // Without overwrite, a folder in the way fails the open like a file does (AlreadyExists), so
+    // only a replacing create, which would fail late, checks first.
+    if (replace && !isObjectStore() && isFolderOnly(store, p)) {
+      throw folderInTheWay(p);
     }
     try {
-      return new RsDataOutputStream(store.openAtomic(p, overwrite == WriteMode.OVERWRITE));
+      return new RsDataOutputStream(store.openAtomic(p, replace));
     } catch (AlreadyExists e) {
+      if (!isObjectStore() && isFolderOnly(store, p)) {
+        throw folderInTheWay(p);
+      }
       throw new IOException(
           "File " + qualify(p) + " already exists (write mode " + overwrite + ")", e);
     }
+  }
+
+  private static boolean isFolderOnly(Store store, String p) throws IOException {
+    return store.isFolder(p) && !store.isFile(p);
+  }
+
+  private IOException folderInTheWay(String p) {
+    return new IOException("Cannot create file " + qualify(p) + ": it is a folder");
   }
 
   @Override

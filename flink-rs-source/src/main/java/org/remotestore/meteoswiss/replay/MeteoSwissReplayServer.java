@@ -247,22 +247,23 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
               ex, 429, "Too many requests, retry after " + seconds + " s", sent);
         }
         case SLOW -> sleep(fault.duration());
-        case TRUNCATE -> {
+        case TRUNCATE, CORRUPT -> {
           // handled while sending the body
         }
       }
     }
     boolean truncate = fault != null && fault.kind() == ReplayFaults.Kind.TRUNCATE;
+    boolean corrupt = fault != null && fault.kind() == ReplayFaults.Kind.CORRUPT;
     if (path.startsWith(DATA_PREFIX)) {
       String rel = path.substring(DATA_PREFIX.length());
       FileContent content = feed.content(rel);
       if (content == null) {
         return ReplayHttp.sendText(ex, 404, "No such file: " + rel, sent);
       }
-      return ReplayHttp.sendFile(ex, method, content, truncate, sent);
+      return ReplayHttp.sendFile(ex, method, content, truncate, corrupt, sent);
     }
     if (path.equals(STAC_ITEMS) || path.equals(STAC_ITEMS + "/")) {
-      return ReplayHttp.sendJson(ex, method, stac.itemsPage(query), truncate, sent);
+      return ReplayHttp.sendJson(ex, method, stac.itemsPage(query), truncate, corrupt, sent);
     }
     if (path.startsWith(STAC_ITEMS + "/")) {
       String id = path.substring(STAC_ITEMS.length() + 1);
@@ -272,7 +273,7 @@ public final class MeteoSwissReplayServer implements AutoCloseable {
       }
       StringBuilder json = new StringBuilder();
       stac.item(json, s);
-      return ReplayHttp.sendJson(ex, method, json.toString(), truncate, sent);
+      return ReplayHttp.sendJson(ex, method, json.toString(), truncate, corrupt, sent);
     }
     return ReplayHttp.sendText(ex, 404, "Not found: " + path, sent);
   }

@@ -22,7 +22,12 @@ public final class ReplayFaults {
     /** Wait (real time) before answering normally. */
     SLOW,
     /** Announce the full length, send about half of the body, then drop the connection. */
-    TRUNCATE
+    TRUNCATE,
+    /**
+     * Send a body of the right length and validators with one digit of its last line changed, so
+     * that only the STAC {@code file:checksum} shows it (a STAC page: cut in the middle, not JSON).
+     */
+    CORRUPT
   }
 
   /** One armed fault. */
@@ -79,6 +84,16 @@ public final class ReplayFaults {
   /** As {@link #truncateNext(int)}, for paths containing {@code pathContains}. */
   public ReplayFaults truncateNext(int count, String pathContains) {
     return arm(new Fault(Kind.TRUNCATE, pathContains, Duration.ZERO), count);
+  }
+
+  /**
+   * The next {@code count} bodies of paths containing {@code pathContains} are corrupted: a feed
+   * file keeps its length, ETag and Last-Modified but one digit of its last line changes (it still
+   * parses; only its checksum differs from the one the STAC items list); a STAC page is cut in
+   * half, so it is not valid JSON.
+   */
+  public ReplayFaults corruptNext(int count, String pathContains) {
+    return arm(new Fault(Kind.CORRUPT, pathContains, Duration.ZERO), count);
   }
 
   /** Disarms every pending fault. */

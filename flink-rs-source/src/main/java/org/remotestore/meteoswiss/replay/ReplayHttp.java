@@ -28,7 +28,12 @@ final class ReplayHttp {
    * honouring {@code If-Range}), gzip when accepted, {@code HEAD}.
    */
   static int sendFile(
-      HttpExchange ex, String method, FileContent content, boolean truncate, ReplayOutcome sent)
+      HttpExchange ex,
+      String method,
+      FileContent content,
+      boolean truncate,
+      boolean corrupt,
+      ReplayOutcome sent)
       throws IOException {
     Headers req = ex.getRequestHeaders();
     Headers rsp = ex.getResponseHeaders();
@@ -61,7 +66,7 @@ final class ReplayHttp {
       ex.sendResponseHeaders(304, -1);
       return 304;
     }
-    byte[] body = content.bytes();
+    byte[] body = corrupt ? corrupted(content.bytes()) : content.bytes();
     if (range != null) {
       long[] r = parseRange(range, body.length);
       rsp.set("ETag", etag);
@@ -181,6 +186,18 @@ final class ReplayHttp {
     return out.toByteArray();
   }
 
+  /** A copy of a file's bytes with the last digit changed (same length, still parseable). */
+  static byte[] corrupted(byte[] body) {
+    byte[] copy = body.clone();
+    for (int i = copy.length - 1; i >= 0; i--) {
+      if (copy[i] >= '0' && copy[i] <= '9') {
+        copy[i] = (byte) (copy[i] == '9' ? '0' : copy[i] + 1);
+        return copy;
+      }
+    }
+    return copy;
+  }
+
   static int sendBody(
       HttpExchange ex, String method, int status, byte[] body, boolean truncate, ReplayOutcome sent)
       throws IOException {
@@ -222,11 +239,17 @@ final class ReplayHttp {
   }
 
   static int sendJson(
-      HttpExchange ex, String method, String json, boolean truncate, ReplayOutcome sent)
+      HttpExchange ex,
+      String method,
+      String json,
+      boolean truncate,
+      boolean corrupt,
+      ReplayOutcome sent)
       throws IOException {
     ex.getResponseHeaders().set("Content-Type", "application/geo+json");
     ex.getResponseHeaders().set("Cache-Control", "public, max-age=10");
-    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    String text = corrupt ? json.substring(0, json.length() / 2) : json;
+    byte[] body = text.getBytes(StandardCharsets.UTF_8);
     if (acceptsGzip(ex.getRequestHeaders().getFirst("Accept-Encoding"))) {
       ex.getResponseHeaders().set("Content-Encoding", "gzip");
       body = gzip(body);

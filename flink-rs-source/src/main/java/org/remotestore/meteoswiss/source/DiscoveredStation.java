@@ -1,6 +1,9 @@
 package org.remotestore.meteoswiss.source;
 
 import java.io.Serializable;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -13,17 +16,34 @@ import java.util.Objects;
  * @param assetChecksums the station's files known from STAC, by file name ({@code
  *     ogd-smn_ber_t_now.csv}), each with its {@code file:checksum} (may be {@code null}); empty
  *     when the discovery does not know the files
+ * @param assetUpdated the STAC {@code updated} time of those files, by file name (files without one
+ *     are absent)
  */
-public record DiscoveredStation(String code, String name, Map<String, String> assetChecksums)
+public record DiscoveredStation(
+    String code, String name, Map<String, String> assetChecksums, Map<String, Instant> assetUpdated)
     implements Serializable {
-  /** Normalises the code and copies the map. */
+  /** Normalises the code and copies the maps. */
   public DiscoveredStation {
     code = Objects.requireNonNull(code, "code").trim().toUpperCase(Locale.ROOT);
-    assetChecksums = java.util.Collections.unmodifiableMap(new java.util.HashMap<>(assetChecksums));
+    assetChecksums = Collections.unmodifiableMap(new HashMap<>(assetChecksums));
+    assetUpdated = Collections.unmodifiableMap(new HashMap<>(assetUpdated));
+  }
+
+  /** A station with checksums but no {@code updated} times. */
+  public DiscoveredStation(String code, String name, Map<String, String> assetChecksums) {
+    this(code, name, assetChecksums, Map.of());
   }
 
   /** A station known only by its code. */
   public static DiscoveredStation of(String code) {
     return new DiscoveredStation(code, null, Map.of());
+  }
+
+  /** The listed checksum of the file {@code fileName}, or {@code null} when none was listed. */
+  public FileChecksum checksumOf(String fileName) {
+    String multihash = assetChecksums.get(fileName);
+    return multihash == null || multihash.isBlank()
+        ? null
+        : new FileChecksum(multihash, assetUpdated.get(fileName));
   }
 }

@@ -10,14 +10,15 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Serializes {@link EnumeratorState}. Version 1 layout: the discovery flag, the known split ids,
- * then the unassigned splits in the {@link FeedSplitSerializer} version 1 layout.
+ * Serializes {@link EnumeratorState}. Version 2 layout: the discovery flag, the known split ids,
+ * then the unassigned splits in the {@link FeedSplitSerializer} version 2 layout. Version 1 (still
+ * read) is the same with the splits in the split serializer's version 1 layout.
  */
 public final class EnumeratorStateSerializer implements SimpleVersionedSerializer<EnumeratorState> {
   /** The shared instance (the serializer is stateless). */
   public static final EnumeratorStateSerializer INSTANCE = new EnumeratorStateSerializer();
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   @Override
   public int getVersion() {
@@ -41,9 +42,13 @@ public final class EnumeratorStateSerializer implements SimpleVersionedSerialize
 
   @Override
   public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION) {
+    if (version != VERSION && version != FeedSplitSerializer.VERSION_1) {
       throw new IOException(
-          "Unknown MeteoSwiss enumerator state version " + version + " (known: " + VERSION + ")");
+          "Unknown MeteoSwiss enumerator state version "
+              + version
+              + " (known: 1, "
+              + VERSION
+              + ")");
     }
     DataInputDeserializer in = new DataInputDeserializer(serialized);
     boolean done = in.readBoolean();
@@ -55,7 +60,7 @@ public final class EnumeratorStateSerializer implements SimpleVersionedSerialize
     int unassigned = in.readInt();
     List<FeedSplit> splits = new ArrayList<>(unassigned);
     for (int i = 0; i < unassigned; i++) {
-      splits.add(FeedSplitSerializer.read(in));
+      splits.add(FeedSplitSerializer.read(in, version));
     }
     return new EnumeratorState(ids, splits, done);
   }

@@ -18,6 +18,9 @@ import org.apache.flink.metrics.MetricGroup;
  *   <li>{@code rowsOutOfRange}: rows read but dropped because they lie outside the time range;
  *   <li>{@code fetchFailures}: failed requests (each is retried with backoff);
  *   <li>{@code filesMissing}: files that do not exist (skipped historical decades, for example);
+ *   <li>{@code checksumsVerified}: downloaded bodies that matched their STAC {@code file:checksum};
+ *   <li>{@code checksumMismatches}: downloaded bodies that did not (each quarantined, none of its
+ *       rows emitted);
  *   <li>{@code fetchLatencyMs}: histogram of request latency; {@code lastFetchLatencyMs}: gauge;
  *   <li>{@code filesRead}: files read to their end (a poll file's repeated reads are {@code
  *       polls});
@@ -41,6 +44,8 @@ final class FeedReaderMetrics {
   final Counter rowsOutOfRange;
   final Counter fetchFailures;
   final Counter filesMissing;
+  final Counter checksumsVerified;
+  final Counter checksumMismatches;
   final Counter filesRead;
   final Histogram fetchLatency;
   private volatile long lastFetchLatencyMs;
@@ -58,6 +63,8 @@ final class FeedReaderMetrics {
     rowsOutOfRange = group.counter("rowsOutOfRange");
     fetchFailures = group.counter("fetchFailures");
     filesMissing = group.counter("filesMissing");
+    checksumsVerified = group.counter("checksumsVerified");
+    checksumMismatches = group.counter("checksumMismatches");
     fetchLatency = group.histogram("fetchLatencyMs", new WindowHistogram(1024));
     group.gauge("lastFetchLatencyMs", () -> lastFetchLatencyMs);
     filesRead = group.counter("filesRead");

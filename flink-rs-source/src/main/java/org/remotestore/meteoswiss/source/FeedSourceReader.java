@@ -14,16 +14,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.remotestore.NotFound;
 import org.remotestore.flink.FlinkMetricsObserver;
 import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.ParsedLine;
+import org.remotestore.meteoswiss.RejectReason;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,6 +43,9 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   /** Emissions per {@link #pollNext} call, so checkpoints are not held back by a large file. */
   static final int EMIT_BATCH = 1000;
 
+  /** Checksum mismatches in a row after which a file read once is given up. */
+  static final int MAX_CHECKSUM_MISMATCHES = 3;
+
   private final SourceReaderContext context;
   private final MeteoSwissSourceConfig config;
   private final FeedRecordMapper<T> mapper;
@@ -60,10 +62,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
   private final Object availabilityLock = new Object();
   private CompletableFuture<Void> available = new CompletableFuture<>();
 
+  private final EventTimeEmitter<T> emitter;
   private ReaderTimers timers;
   private FileFetcher fetcher;
   private int inFlight;
-  private long recordsOut;
   private boolean noMoreSplits;
   private volatile boolean closed;
 
@@ -81,6 +83,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     this.metrics = new FeedReaderMetrics(context.metricGroup());
     this.random = new Random(31L * context.getIndexOfSubtask() + System.nanoTime());
     this.windowMillis = config.revisionWindow().toMillis();
+    this.emitter = new EventTimeEmitter<>(splits, paused, mapper, config, metrics);
   }
 
   @Override
@@ -136,16 +139,16 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       inFlight--;
       handle(done);
     }
-    if (limitReached()) {
+    if (emitter.limitReached()) {
       // a bounded scan with a pushed-down LIMIT: nothing more is fetched or emitted; the reader
       // ends once the enumerator has handed out every split (none may be sent to a finished one)
       return noMoreSplits ? InputStatus.END_OF_INPUT : InputStatus.NOTHING_AVAILABLE;
     }
-    emitInEventTimeOrder();
+    emitter.emit(EMIT_BATCH, this::completeBatch);
     finishDoneSplits(output);
     dispatchDueFetches();
     metrics.backlog(splits.values().stream().map(rt -> rt.progress).toList());
-    if (next() != null || !completions.isEmpty()) {
+    if (emitter.next() != null || !completions.isEmpty()) {
       return InputStatus.MORE_AVAILABLE;
     }
     if (splits.isEmpty() && noMoreSplits) {
@@ -155,7 +158,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     return InputStatus.NOTHING_AVAILABLE;
   }
 
-  private void handle(Completion c) {
+  private void handle(Completion c) throws Exception {
     SplitRuntime rt = splits.get(c.splitId());
     if (rt == null) {
       return;
@@ -183,6 +186,9 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
       return;
     }
     metrics.bytesReceived.inc(r.bodyBytes());
+    if (!r.unchanged() && !checksumAccepted(rt, c.file(), r, now)) {
+      return;
+    }
     boolean gap;
     try {
       gap = !r.unchanged() && rt.progress.mayNeedCatchUp() && rt.progress.needsCatchUp(firstRow(r));
@@ -225,6 +231,59 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     }
   }
 
+  /**
+   * Verifies a downloaded body against the file's listed STAC checksum. On a mismatch none of its
+   * rows are emitted: the file is quarantined (a {@link RejectReason#CHECKSUM_MISMATCH} line, an
+   * error in the log, {@code checksumMismatches}) and fetched again after a backoff, since the feed
+   * may have been replacing it. A file read once is given up after {@link #MAX_CHECKSUM_MISMATCHES}
+   * mismatches in a row, so a bounded read ends; the poll file keeps being retried (once it
+   * changes, the listing no longer applies to it).
+   */
+  private boolean checksumAccepted(
+      SplitRuntime rt, String file, FileFetcher.FetchResult r, long now) throws Exception {
+    FileChecksum expected = rt.progress.expectedChecksum(file);
+    ChecksumVerifier.Verdict verdict =
+        ChecksumVerifier.verify(expected, r.sha256(), r.lastModified());
+    if (verdict == ChecksumVerifier.Verdict.MATCH) {
+      metrics.checksumsVerified.inc();
+    }
+    if (verdict != ChecksumVerifier.Verdict.MISMATCH) {
+      return true;
+    }
+    r.body().release();
+    metrics.checksumMismatches.inc();
+    rt.checksumMismatches++;
+    String actual = ChecksumVerifier.multihashOfSha256(r.sha256());
+    boolean giveUp =
+        !rt.progress.currentIsPollFile() && rt.checksumMismatches >= MAX_CHECKSUM_MISMATCHES;
+    String detail =
+        "station "
+            + rt.progress.station()
+            + ", file "
+            + config.baseUrl()
+            + file
+            + ": STAC file:checksum "
+            + expected.multihash()
+            + ", downloaded "
+            + actual
+            + (giveUp ? "; given up after " + rt.checksumMismatches + " attempts" : "; retried");
+    LOG.error("MeteoSwiss checksum mismatch, rows not emitted, file quarantined: {}", detail);
+    emitter.emitQuarantined(
+        rt,
+        new RejectedRow(file, 0, "", RejectReason.CHECKSUM_MISMATCH, detail),
+        new FetchMetadata(file, r.etag(), r.lastModified(), Instant.ofEpochMilli(now)));
+    if (giveUp) {
+      rt.progress.skipPendingFile(file);
+      rt.checksumMismatches = 0;
+      rt.failures = 0;
+      rt.dueAt = now;
+    } else {
+      rt.failures++;
+      rt.dueAt = now + config.timing().backoffDelayMillis(rt.failures, null, random);
+    }
+    return false;
+  }
+
   private void failed(SplitRuntime rt, String file, Throwable error, long now) {
     metrics.fetchFailures.inc();
     rt.failures++;
@@ -236,99 +295,6 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
         delay,
         error.toString());
     rt.dueAt = now + delay;
-  }
-
-  /**
-   * Emits up to {@link #EMIT_BATCH} lines, always from the loaded split whose next line is the
-   * oldest, so the splits of this reader advance through event time together (a backfill does not
-   * emit one station's year before the next station's) and a split paused by watermark alignment
-   * waits.
-   */
-  private void emitInEventTimeOrder() throws Exception {
-    int budget = EMIT_BATCH;
-    while (budget > 0 && !limitReached()) {
-      SplitRuntime rt = next();
-      if (rt == null) {
-        return;
-      }
-      long limit = Long.MAX_VALUE;
-      for (SplitRuntime other : splits.values()) {
-        if (other != rt && emittable(other)) {
-          limit = Math.min(limit, other.batch.peeked.timestamp());
-        }
-      }
-      SplitCollector collector = new SplitCollector(rt.output);
-      do {
-        emit(rt, collector);
-        budget--;
-      } while (budget > 0
-          && !limitReached()
-          && rt.batch.peeked != null
-          && rt.batch.peeked.timestamp() <= limit);
-      if (rt.batch.peeked == null) {
-        completeBatch(rt);
-      }
-    }
-  }
-
-  private boolean limitReached() {
-    return config.hasLimit() && recordsOut >= config.limit();
-  }
-
-  /** The loaded, unpaused split whose next line is the oldest, or {@code null}. */
-  private SplitRuntime next() {
-    SplitRuntime best = null;
-    for (SplitRuntime rt : splits.values()) {
-      if (emittable(rt)
-          && (best == null || rt.batch.peeked.timestamp() < best.batch.peeked.timestamp())) {
-        best = rt;
-      }
-    }
-    if (best == null) {
-      for (SplitRuntime rt : splits.values()) {
-        if (rt.batch != null && rt.batch.peeked == null) {
-          return rt; // a loaded file with nothing to emit: complete it
-        }
-      }
-    }
-    return best;
-  }
-
-  private boolean emittable(SplitRuntime rt) {
-    return rt.batch != null
-        && rt.batch.peeked != null
-        && rt.output != null
-        && !paused.contains(rt.progress.splitId());
-  }
-
-  /** Emits the split's next line and reads ahead to the one after. */
-  private void emit(SplitRuntime rt, SplitCollector collector) throws Exception {
-    FeedBatch b = rt.batch;
-    if (b.peeked == null) {
-      return;
-    }
-    SplitProgress.Emission e = b.peeked;
-    collector.timestamp = e.timestamp();
-    boolean inRange = true;
-    if (e.line() instanceof MeasurementRow && !config.timeRange().contains(e.timestamp())) {
-      inRange = false; // outside the time range: consumed (state advances) but not handed on
-      rt.pastEnd |= config.timeRange().isPastEnd(e.timestamp());
-    }
-    if (inRange) {
-      mapper.map(e.line(), b.meta, collector);
-    }
-    rt.progress.markEmitted(e);
-    if (!inRange) {
-      metrics.rowsOutOfRange.inc();
-    } else if (e.line() instanceof MeasurementRow row) {
-      metrics.rowsEmitted.inc();
-      if (row.isRevision()) {
-        metrics.revisionsEmitted.inc();
-      }
-    } else if (e.line() instanceof RejectedRow) {
-      metrics.rowsRejected.inc();
-    }
-    b.advance();
   }
 
   @Override
@@ -355,6 +321,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     }
     rt.unterminatedSha = null;
     rt.failures = 0;
+    rt.checksumMismatches = 0;
     boolean wasPollFile = rt.progress.currentIsPollFile();
     rt.progress.completeFile(b.file, r.etag(), r.lastModified(), r.sha256());
     if (!wasPollFile) {
@@ -507,44 +474,10 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     return metrics;
   }
 
-  private static final class SplitRuntime {
-    final SplitProgress progress;
-    SourceOutput<?> output;
-    long dueAt;
-    boolean inFlight;
-    int failures;
-    FeedBatch batch;
-    String unterminatedSha;
-    boolean pastEnd;
-
-    SplitRuntime(SplitProgress progress) {
-      this.progress = progress;
-    }
-  }
-
   private record Completion(
       String splitId,
       String file,
       FileFetcher.FetchResult result,
       Throwable error,
       long latencyMillis) {}
-
-  private final class SplitCollector implements Collector<T> {
-    private final SourceOutput<?> output;
-    long timestamp;
-
-    SplitCollector(SourceOutput<?> output) {
-      this.output = output;
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void collect(T record) {
-      recordsOut++;
-      ((SourceOutput<T>) output).collect(record, timestamp);
-    }
-
-    @Override
-    public void close() {}
-  }
 }

@@ -39,7 +39,7 @@ public final class FeedSplit implements SourceSplit {
   private final String pollFile;
   private final String etag;
   private final Instant lastModified;
-  private final String stacChecksum;
+  private final TreeMap<String, FileChecksum> checksums;
   private final String contentSha256;
   private final long lastEmitted;
   private final TreeMap<Long, RowDigest> revisionWindow;
@@ -52,7 +52,7 @@ public final class FeedSplit implements SourceSplit {
     this.pollFile = b.pollFile;
     this.etag = b.etag;
     this.lastModified = b.lastModified;
-    this.stacChecksum = b.stacChecksum;
+    this.checksums = new TreeMap<>(b.checksums);
     this.contentSha256 = b.contentSha256;
     this.lastEmitted = b.lastEmitted;
     this.revisionWindow = new TreeMap<>(b.revisionWindow);
@@ -73,7 +73,7 @@ public final class FeedSplit implements SourceSplit {
     b.pollFile = pollFile;
     b.etag = etag;
     b.lastModified = lastModified;
-    b.stacChecksum = stacChecksum;
+    b.checksums.putAll(checksums);
     b.contentSha256 = contentSha256;
     b.lastEmitted = lastEmitted;
     b.revisionWindow.putAll(revisionWindow);
@@ -120,9 +120,12 @@ public final class FeedSplit implements SourceSplit {
     return lastModified;
   }
 
-  /** The STAC {@code file:checksum} last seen for the poll file, or {@code null}. */
-  public String stacChecksum() {
-    return stacChecksum;
+  /**
+   * The STAC {@code file:checksum} listed for the files still to be verified (pending files and the
+   * poll file until a version of it was read), by feed path.
+   */
+  public SortedMap<String, FileChecksum> checksums() {
+    return Collections.unmodifiableSortedMap(checksums);
   }
 
   /** The SHA-256 (hex) of the last fully emitted body of the poll file, or {@code null}. */
@@ -156,7 +159,7 @@ public final class FeedSplit implements SourceSplit {
         && Objects.equals(pollFile, s.pollFile)
         && Objects.equals(etag, s.etag)
         && Objects.equals(lastModified, s.lastModified)
-        && Objects.equals(stacChecksum, s.stacChecksum)
+        && checksums.equals(s.checksums)
         && Objects.equals(contentSha256, s.contentSha256)
         && lastEmitted == s.lastEmitted
         && revisionWindow.equals(s.revisionWindow);
@@ -192,7 +195,7 @@ public final class FeedSplit implements SourceSplit {
     private String pollFile;
     private String etag;
     private Instant lastModified;
-    private String stacChecksum;
+    private final TreeMap<String, FileChecksum> checksums = new TreeMap<>();
     private String contentSha256;
     private long lastEmitted = NOTHING_EMITTED;
     private final TreeMap<Long, RowDigest> revisionWindow = new TreeMap<>();
@@ -219,9 +222,10 @@ public final class FeedSplit implements SourceSplit {
       return this;
     }
 
-    /** Sets the STAC checksum of the poll file. */
-    public Builder stacChecksum(String checksum) {
-      this.stacChecksum = checksum;
+    /** Replaces the listed checksums of the files to verify, by feed path. */
+    public Builder checksums(Map<String, FileChecksum> byPath) {
+      checksums.clear();
+      checksums.putAll(byPath);
       return this;
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.core.memory.DataInputDeserializer;
@@ -12,16 +13,24 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializes {@link FeedSplit}s for checkpoints. Version 1 layout: station, granularity, pending
- * files, poll file, ETag, Last-Modified, STAC checksum, content SHA-256, last emitted timestamp,
- * then the revision window as (timestamp delta, content hash, revision) triples in ascending
- * timestamp order.
+ * Serializes {@link FeedSplit}s for checkpoints. Version 2 layout: station, granularity, pending
+ * files, poll file, ETag, Last-Modified, the listed checksums (count, then path, multihash and
+ * optional {@code updated} time each), content SHA-256, last emitted timestamp, then the revision
+ * window as (timestamp delta, content hash, revision) triples in ascending timestamp order.
+ *
+ * <p>Version 1 (still read) had a single STAC checksum of the poll file where version 2 has the
+ * checksums. It is dropped on reading: version 1 kept no {@code updated} time, so which version of
+ * the growing poll file it described is unknown, and a split restored from version 1 verifies
+ * nothing.
  */
 public final class FeedSplitSerializer implements SimpleVersionedSerializer<FeedSplit> {
   /** The shared instance (the serializer is stateless). */
   public static final FeedSplitSerializer INSTANCE = new FeedSplitSerializer();
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+
+  /** The version without per-file checksums. */
+  static final int VERSION_1 = 1;
 
   @Override
   public int getVersion() {
@@ -37,11 +46,8 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
 
   @Override
   public FeedSplit deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION) {
-      throw new IOException(
-          "Unknown MeteoSwiss split serializer version " + version + " (known: " + VERSION + ")");
-    }
-    return read(new DataInputDeserializer(serialized));
+    checkVersion(version);
+    return read(new DataInputDeserializer(serialized), version);
   }
 
   static void write(FeedSplit split, DataOutputView out) throws IOException {
@@ -53,12 +59,13 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
     }
     writeNullable(out, split.pollFile());
     writeNullable(out, split.etag());
-    out.writeBoolean(split.lastModified() != null);
-    if (split.lastModified() != null) {
-      out.writeLong(split.lastModified().getEpochSecond());
-      out.writeInt(split.lastModified().getNano());
+    writeInstant(out, split.lastModified());
+    out.writeInt(split.checksums().size());
+    for (var e : split.checksums().entrySet()) {
+      out.writeUTF(e.getKey());
+      out.writeUTF(e.getValue().multihash());
+      writeInstant(out, e.getValue().updated());
     }
-    writeNullable(out, split.stacChecksum());
     writeNullable(out, split.contentSha256());
     out.writeLong(split.lastEmitted());
     out.writeInt(split.revisionWindow().size());
@@ -71,7 +78,21 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
     }
   }
 
-  static FeedSplit read(DataInputView in) throws IOException {
+  /** Fails on a version this serializer cannot read. */
+  static void checkVersion(int version) throws IOException {
+    if (version != VERSION && version != VERSION_1) {
+      throw new IOException(
+          "Unknown MeteoSwiss split serializer version "
+              + version
+              + " (known: "
+              + VERSION_1
+              + ", "
+              + VERSION
+              + ")");
+    }
+  }
+
+  static FeedSplit read(DataInputView in, int version) throws IOException {
     FeedSplit.Builder b = FeedSplit.builder(in.readUTF(), in.readUTF());
     int pending = in.readInt();
     List<String> files = new ArrayList<>(pending);
@@ -81,10 +102,18 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
     b.pendingFiles(files);
     b.pollFile(readNullable(in));
     String etag = readNullable(in);
-    Instant lastModified =
-        in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
-    b.validators(etag, lastModified);
-    b.stacChecksum(readNullable(in));
+    b.validators(etag, readInstant(in));
+    if (version == VERSION_1) {
+      readNullable(in); // the poll file's checksum without its time: not verifiable, dropped
+    } else {
+      int count = in.readInt();
+      Map<String, FileChecksum> checksums = new TreeMap<>();
+      for (int i = 0; i < count; i++) {
+        String path = in.readUTF();
+        checksums.put(path, new FileChecksum(in.readUTF(), readInstant(in)));
+      }
+      b.checksums(checksums);
+    }
     b.contentSha256(readNullable(in));
     b.lastEmitted(in.readLong());
     int hashes = in.readInt();
@@ -96,6 +125,18 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
     }
     b.revisionWindow(map);
     return b.build();
+  }
+
+  private static void writeInstant(DataOutputView out, Instant value) throws IOException {
+    out.writeBoolean(value != null);
+    if (value != null) {
+      out.writeLong(value.getEpochSecond());
+      out.writeInt(value.getNano());
+    }
+  }
+
+  private static Instant readInstant(DataInputView in) throws IOException {
+    return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
   }
 
   private static void writeNullable(DataOutputView out, String value) throws IOException {

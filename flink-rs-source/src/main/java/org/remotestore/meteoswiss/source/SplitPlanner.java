@@ -4,6 +4,8 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.Granularity;
 import org.remotestore.meteoswiss.Period;
@@ -24,7 +26,8 @@ import org.remotestore.meteoswiss.Period;
  *
  * <p>Historical decades come from the station's STAC assets when known; otherwise every decade from
  * {@code historicalFirstYear} to last year is tried and the missing ones are skipped. A decade file
- * wholly outside the configured {@link TimeRange} is left out.
+ * wholly outside the configured {@link TimeRange} is left out. The STAC {@code file:checksum} of
+ * every file the split reads goes into the split, for the reader to verify.
  */
 final class SplitPlanner implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -87,11 +90,21 @@ final class SplitPlanner implements Serializable {
         poll = null;
       }
     }
-    String checksum = poll == null ? null : station.assetChecksums().get(fileName(poll));
+    Map<String, FileChecksum> checksums = new TreeMap<>();
+    List<String> all = new ArrayList<>(once);
+    if (poll != null) {
+      all.add(poll);
+    }
+    for (String path : all) {
+      FileChecksum checksum = station.checksumOf(fileName(path));
+      if (checksum != null) {
+        checksums.put(path, checksum);
+      }
+    }
     return FeedSplit.builder(code, granularity.token())
         .pendingFiles(once)
         .pollFile(poll)
-        .stacChecksum(checksum)
+        .checksums(checksums)
         .build();
   }
 

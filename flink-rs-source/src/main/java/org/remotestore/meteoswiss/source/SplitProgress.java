@@ -44,7 +44,7 @@ final class SplitProgress {
   private String pollFile;
   private String etag;
   private Instant lastModified;
-  private String stacChecksum;
+  private final TreeMap<String, FileChecksum> checksums;
   private String contentSha256;
   private long lastEmitted;
   private final TreeMap<Long, RowDigest> window;
@@ -61,7 +61,7 @@ final class SplitProgress {
     this.pollFile = split.pollFile();
     this.etag = split.etag();
     this.lastModified = split.lastModified();
-    this.stacChecksum = split.stacChecksum();
+    this.checksums = new TreeMap<>(split.checksums());
     this.contentSha256 = split.contentSha256();
     this.lastEmitted = split.lastEmitted();
     this.window = new TreeMap<>(split.revisionWindow());
@@ -115,8 +115,12 @@ final class SplitProgress {
     return currentIsPollFile() ? contentSha256 : null;
   }
 
-  void stacChecksum(String checksum) {
-    this.stacChecksum = checksum;
+  /**
+   * The listed checksum a full body of {@code file} must have, or {@code null}. A file's checksum
+   * is dropped once a version of it was read to the end (a poll file changes afterwards).
+   */
+  FileChecksum expectedChecksum(String file) {
+    return checksums.get(file);
   }
 
   /**
@@ -267,6 +271,7 @@ final class SplitProgress {
       throw new IllegalStateException(
           "Completed " + file + " but the current file is " + currentFile());
     }
+    checksums.remove(file);
     if (currentIsPollFile()) {
       this.etag = newEtag;
       this.lastModified = newLastModified;
@@ -283,6 +288,7 @@ final class SplitProgress {
           "Cannot skip " + file + ": it is not the current pending file");
     }
     pendingFiles.removeFirst();
+    checksums.remove(file);
   }
 
   /**
@@ -292,6 +298,7 @@ final class SplitProgress {
   void endSplit() {
     pendingFiles.clear();
     pollFile = null;
+    checksums.clear();
   }
 
   /** The checkpointable state. */
@@ -300,7 +307,7 @@ final class SplitProgress {
         .pendingFiles(new ArrayList<>(pendingFiles))
         .pollFile(pollFile)
         .validators(etag, lastModified)
-        .stacChecksum(stacChecksum)
+        .checksums(checksums)
         .contentSha256(contentSha256)
         .lastEmitted(lastEmitted)
         .revisionWindow(window)

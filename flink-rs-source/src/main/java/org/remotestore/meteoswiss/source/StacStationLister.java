@@ -3,7 +3,10 @@ package org.remotestore.meteoswiss.source;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,17 +49,35 @@ final class StacStationLister implements StationLister {
           continue;
         }
         Map<String, String> assets = new LinkedHashMap<>();
+        Map<String, Instant> updated = new HashMap<>();
         feature
             .path("assets")
             .fields()
             .forEachRemaining(
-                e -> assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null)));
+                e -> {
+                  assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null));
+                  Instant at = instant(e.getValue().path("updated").asText(null));
+                  if (at != null) {
+                    updated.put(e.getKey(), at);
+                  }
+                });
         String title = feature.path("properties").path("title").asText(null);
-        stations.add(new DiscoveredStation(id, nameFromTitle(title), assets));
+        stations.add(new DiscoveredStation(id, nameFromTitle(title), assets, updated));
       }
       page = nextPage(root, page);
     }
     return stations;
+  }
+
+  private static Instant instant(String iso) {
+    if (iso == null || iso.isBlank()) {
+      return null;
+    }
+    try {
+      return Instant.parse(iso);
+    } catch (DateTimeParseException e) {
+      return null; // a checksum without a usable time is checked against every version
+    }
   }
 
   /** "Zürich / Kloten (KLO)" becomes "Zürich / Kloten". */

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeMap;
+import org.apache.flink.core.memory.DataOutputSerializer;
 import org.junit.jupiter.api.Test;
 
 class FeedSplitSerializerTest {
@@ -20,7 +21,12 @@ class FeedSplitSerializerTest {
         .pendingFiles(List.of("ber/ogd-smn_ber_t_recent.csv"))
         .pollFile("ber/ogd-smn_ber_t_now.csv")
         .validators("\"abc\"", Instant.parse("2026-03-10T12:00:00.123Z"))
-        .stacChecksum("1220aa")
+        .checksums(
+            java.util.Map.of(
+                "ber/ogd-smn_ber_t_recent.csv",
+                new FileChecksum("1220aa", Instant.parse("2026-03-10T01:35:00Z")),
+                "ber/ogd-smn_ber_t_now.csv",
+                new FileChecksum("1220bb", null)))
         .contentSha256("ff00")
         .lastEmitted(1_700_000_600_000L)
         .revisionWindow(window)
@@ -31,7 +37,7 @@ class FeedSplitSerializerTest {
   void roundTripsEveryField() throws IOException {
     FeedSplit split = fullSplit();
     byte[] bytes = FeedSplitSerializer.INSTANCE.serialize(split);
-    FeedSplit back = FeedSplitSerializer.INSTANCE.deserialize(1, bytes);
+    FeedSplit back = FeedSplitSerializer.INSTANCE.deserialize(FeedSplitSerializer.VERSION, bytes);
     assertThat(back).isEqualTo(split);
     assertThat(back.splitId()).isEqualTo("ber/t");
     assertThat(back.station()).isEqualTo("BER");
@@ -42,11 +48,63 @@ class FeedSplitSerializerTest {
   void roundTripsAFreshSplitWithNulls() throws IOException {
     FeedSplit split = FeedSplit.builder("KLO", "d").build();
     FeedSplit back =
-        FeedSplitSerializer.INSTANCE.deserialize(1, FeedSplitSerializer.INSTANCE.serialize(split));
+        FeedSplitSerializer.INSTANCE.deserialize(
+            FeedSplitSerializer.VERSION, FeedSplitSerializer.INSTANCE.serialize(split));
     assertThat(back).isEqualTo(split);
     assertThat(back.lastEmitted()).isEqualTo(FeedSplit.NOTHING_EMITTED);
     assertThat(back.isUnbounded()).isFalse();
     assertThat(back.etag()).isNull();
+  }
+
+  /** The version 1 layout, written field by field as the version 1 serializer did. */
+  static byte[] version1Bytes() throws IOException {
+    DataOutputSerializer out = new DataOutputSerializer(128);
+    out.writeUTF("BER");
+    out.writeUTF("t");
+    out.writeInt(1);
+    out.writeUTF("ber/ogd-smn_ber_t_recent.csv");
+    out.writeBoolean(true);
+    out.writeUTF("ber/ogd-smn_ber_t_now.csv");
+    out.writeBoolean(true);
+    out.writeUTF("\"abc\"");
+    out.writeBoolean(true);
+    out.writeLong(1_773_144_000L);
+    out.writeInt(123_000_000);
+    out.writeBoolean(true);
+    out.writeUTF("1220aa"); // the poll file's STAC checksum
+    out.writeBoolean(true);
+    out.writeUTF("ff00");
+    out.writeLong(1_700_000_600_000L);
+    out.writeInt(2);
+    out.writeLong(1_700_000_000_000L);
+    out.writeLong(42L);
+    out.writeInt(0);
+    out.writeLong(600_000L);
+    out.writeLong(-7L);
+    out.writeInt(3);
+    return out.getCopyOfBuffer();
+  }
+
+  @Test
+  void readsVersion1SplitsAndEnumeratorStates() throws IOException {
+    FeedSplit expected =
+        fullSplit().toBuilder().checksums(java.util.Map.of()).build(); // v1: not verifiable
+    FeedSplit split = FeedSplitSerializer.INSTANCE.deserialize(1, version1Bytes());
+    assertThat(split).isEqualTo(expected);
+    assertThat(split.checksums()).isEmpty();
+    assertThat(split.etag()).isEqualTo("\"abc\"");
+
+    DataOutputSerializer state = new DataOutputSerializer(256);
+    state.writeBoolean(true);
+    state.writeInt(1);
+    state.writeUTF("ber/t");
+    state.writeInt(1);
+    state.write(version1Bytes());
+    EnumeratorState back =
+        EnumeratorStateSerializer.INSTANCE.deserialize(1, state.getCopyOfBuffer());
+    assertThat(back.unassigned()).containsExactly(expected);
+    assertThat(back.knownSplitIds()).containsExactly("ber/t");
+    assertThat(back.discoveryDone()).isTrue();
   }
 
   @Test
@@ -54,9 +112,9 @@ class FeedSplitSerializerTest {
     assertThatThrownBy(() -> FeedSplitSerializer.INSTANCE.deserialize(99, new byte[0]))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("99");
-    assertThatThrownBy(() -> EnumeratorStateSerializer.INSTANCE.deserialize(2, new byte[0]))
+    assertThatThrownBy(() -> EnumeratorStateSerializer.INSTANCE.deserialize(3, new byte[0]))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
   }
 
   @Test
@@ -68,11 +126,12 @@ class FeedSplitSerializerTest {
             true);
     EnumeratorState back =
         EnumeratorStateSerializer.INSTANCE.deserialize(
-            1, EnumeratorStateSerializer.INSTANCE.serialize(state));
+            EnumeratorStateSerializer.VERSION, EnumeratorStateSerializer.INSTANCE.serialize(state));
     assertThat(back).isEqualTo(state);
     EnumeratorState initial =
         EnumeratorStateSerializer.INSTANCE.deserialize(
-            1, EnumeratorStateSerializer.INSTANCE.serialize(EnumeratorState.initial()));
+            EnumeratorStateSerializer.VERSION,
+            EnumeratorStateSerializer.INSTANCE.serialize(EnumeratorState.initial()));
     assertThat(initial.discoveryDone()).isFalse();
     assertThat(initial.unassigned()).isEmpty();
   }

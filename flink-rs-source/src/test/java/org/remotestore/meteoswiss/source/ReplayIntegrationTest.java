@@ -380,6 +380,8 @@ class ReplayIntegrationTest {
             "rowsOutOfRange",
             "fetchFailures",
             "filesMissing",
+            "checksumsVerified",
+            "checksumMismatches",
             "fetchLatencyMs",
             "lastFetchLatencyMs",
             "filesRead",
@@ -396,6 +398,9 @@ class ReplayIntegrationTest {
     assertThat(group.count("rowsEmitted")).isEqualTo(rows(List.of(out)).size());
     assertThat(group.count("revisionsEmitted")).isEqualTo(1);
     assertThat(group.count("rowsOutOfRange")).as("no time range: nothing dropped").isZero();
+    assertThat(group.count("checksumsVerified") + group.count("checksumMismatches"))
+        .as("an explicit station list has no STAC checksums")
+        .isZero();
     assertThat(group.count("rowsRejected")).isEqualTo(1);
     assertThat(out.records())
         .filteredOn(l -> l instanceof RejectedRow)
