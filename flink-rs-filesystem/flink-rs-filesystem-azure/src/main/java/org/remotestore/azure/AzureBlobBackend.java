@@ -1,19 +1,8 @@
 package org.remotestore.azure;
 
-import com.azure.core.http.rest.PagedResponse;
-import com.azure.core.util.Context;
-import com.azure.storage.blob.BlobContainerClient;
-import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobItemProperties;
-import com.azure.storage.blob.models.BlobProperties;
-import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
-import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -32,7 +21,7 @@ import org.remotestore.spi.ResumableWrites;
 
 /**
  * The {@code azure} backend: one container of an Azure Blob Storage account (or Azurite), through
- * the Azure Storage Blob SDK on the JDK HTTP client.
+ * the Blob service REST API on Apache HttpClient 5 ({@link BlobRestClient}).
  *
  * <ul>
  *   <li>Writes stream as staged blocks and publish atomically by committing the block list; see
@@ -46,8 +35,8 @@ import org.remotestore.spi.ResumableWrites;
  *   <li>Resumable writes for Flink's RecoverableWriter: {@link AzureResumableWrites}.
  * </ul>
  *
- * <p>SDK exceptions never escape and secrets (account key, SAS token, connection string) never
- * appear in messages, logs or {@link #toString()}: see {@link AzureErrors}.
+ * <p>Transport exceptions never escape and secrets (account key, SAS token, connection string)
+ * never appear in messages, logs or {@link #toString()}: see {@link AzureErrors}.
  */
 public final class AzureBlobBackend implements Backend, LeftoverSupport {
   private static final Pattern SAS_IN_CONNECTION_STRING =
@@ -55,7 +44,7 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
 
   private final AzureBlobSettings settings;
   private final AzureErrors errors;
-  private final BlobContainerClient container;
+  private final BlobRestClient rest;
   private final ExecutorService stagingExecutor;
   private final String sasForCopySource;
   private final AzureResumableWrites resumableWrites;
@@ -85,11 +74,11 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     }
     this.errors = new AzureErrors(settings.backendName, settings.container, secrets);
     this.sasForCopySource = settings.sasToken != null ? settings.sasToken : csSas;
-    BlobServiceClient service;
+    BlobRestClient client;
     try {
-      service = AzureClients.buildServiceClient(settings);
+      client = AzureClients.buildRestClient(settings);
     } catch (RuntimeException e) {
-      // the SDK validates connection strings and endpoints; never echo what it saw
+      // connection strings and keys are checked here; never echo what was seen
       throw new org.remotestore.ConfigException(
           "rs.backends." + settings.backendName + "." + AzureClients.credentialOption(settings),
           "Cannot create the Azure client for backend '"
@@ -99,9 +88,10 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
               + "."
               + AzureClients.credentialOption(settings)
               + ": "
-              + errors.scrub(e.getClass().getSimpleName()));
+              + errors.scrub(
+                  e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
     }
-    this.container = service.getBlobContainerClient(settings.container);
+    this.rest = client;
     this.stagingExecutor = AzureClients.stagingPool(settings);
     this.resumableWrites = new AzureResumableWrites(this);
     this.reads = new AzureReads(this);
@@ -147,13 +137,9 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     return stagingExecutor;
   }
 
-  BlockBlobClient blockBlob(String key) {
-    return container.getBlobClient(key).getBlockBlobClient();
-  }
-
   BlockWriter newWriter(String key, List<AzureUploadState.Run> previousRuns, long position) {
     return new BlockWriter(
-        blockBlob(key),
+        rest,
         key,
         errors,
         stagingExecutor,
@@ -173,7 +159,7 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
         return;
       }
       try {
-        container.createIfNotExists();
+        rest.createContainerIfNotExists();
       } catch (RuntimeException e) {
         throw errors.translate("create container", "", e);
       }
@@ -197,9 +183,9 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     return reads.readIfChanged(key, ifNoneMatchEtag, ifModifiedSince);
   }
 
-  /** The container client. */
-  BlobContainerClient container() {
-    return container;
+  /** The REST client of this backend's container. */
+  BlobRestClient rest() {
+    return rest;
   }
 
   // ------------------------------------------------------------------ metadata and listing
@@ -210,17 +196,13 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
       return null;
     }
     try {
-      BlobProperties p =
-          container
-              .getBlobClient(key)
-              .getPropertiesWithResponse(null, null, Context.NONE)
-              .getValue();
+      BlobHttp.Answer p = rest.properties(key);
       return new FileInfo(
           key,
-          p.getBlobSize(),
-          instant(p.getLastModified()),
-          normaliseEtag(p.getETag()),
-          md5(p.getContentMd5()));
+          Long.parseLong(p.header("Content-Length")),
+          BlobXml.date(p.header("Last-Modified")),
+          normaliseEtag(p.header("ETag")),
+          BlobXml.md5Hex(p.header("Content-MD5")));
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return null;
@@ -235,18 +217,23 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     List<FileInfo> files = new ArrayList<>();
     List<String> folders = new ArrayList<>();
     try {
-      for (BlobItem item :
-          container.listBlobsByHierarchy("/", new ListBlobsOptions().setPrefix(prefix), null)) {
-        String name = item.getName();
-        if (Boolean.TRUE.equals(item.isPrefix())) {
+      String marker = null;
+      do {
+        BlobXml.Page page = rest.list(prefix, "/", marker, 0, false);
+        for (String name : page.prefixes()) {
           String folder = name.endsWith("/") ? name.substring(0, name.length() - 1) : name;
           if (!folder.isEmpty() && !folder.equals(folderKey)) {
             folders.add(folder);
           }
-        } else if (!name.equals(prefix) && !name.endsWith("/")) {
-          files.add(toInfo(name, item.getProperties()));
         }
-      }
+        for (BlobXml.Item item : page.blobs()) {
+          String name = item.name();
+          if (!name.equals(prefix) && !name.endsWith("/")) {
+            files.add(toInfo(name, item));
+          }
+        }
+        marker = page.nextMarker();
+      } while (marker != null);
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return new Level(List.of(), List.of());
@@ -261,11 +248,16 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     String prefix = prefixOf(folderKey);
     List<FileInfo> files = new ArrayList<>();
     try {
-      for (BlobItem item : container.listBlobs(new ListBlobsOptions().setPrefix(prefix), null)) {
-        if (!item.getName().endsWith("/")) {
-          files.add(toInfo(item.getName(), item.getProperties()));
+      String marker = null;
+      do {
+        BlobXml.Page page = rest.list(prefix, null, marker, 0, false);
+        for (BlobXml.Item item : page.blobs()) {
+          if (!item.name().endsWith("/")) {
+            files.add(toInfo(item.name(), item));
+          }
         }
-      }
+        marker = page.nextMarker();
+      } while (marker != null);
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return List.of();
@@ -279,14 +271,7 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
   public boolean folderExists(String folderKey) throws IOException {
     String prefix = prefixOf(folderKey);
     try {
-      for (BlobItem item :
-          container.listBlobs(
-              new ListBlobsOptions().setPrefix(prefix).setMaxResultsPerPage(1), null)) {
-        if (item != null) {
-          return true;
-        }
-      }
-      return false;
+      return !rest.list(prefix, null, null, 1, false).blobs().isEmpty();
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return false;
@@ -307,22 +292,16 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     }
     FileInfo file = null;
     try {
-      PagedResponse<BlobItem> page =
-          container
-              .listBlobsByHierarchy(
-                  "/", new ListBlobsOptions().setPrefix(key).setMaxResultsPerPage(2), null)
-              .iterableByPage()
-              .iterator()
-              .next();
-      for (BlobItem item : page.getValue()) {
-        if (Boolean.TRUE.equals(item.isPrefix()) && item.getName().equals(key + "/")) {
-          return new KeyStatus(file, true);
-        }
-        if (!Boolean.TRUE.equals(item.isPrefix()) && item.getName().equals(key)) {
-          file = toInfo(key, item.getProperties());
+      BlobXml.Page page = rest.list(key, "/", null, 2, false);
+      for (BlobXml.Item item : page.blobs()) {
+        if (item.name().equals(key)) {
+          file = toInfo(key, item);
         }
       }
-      if (page.getContinuationToken() == null) {
+      if (page.prefixes().contains(key + "/")) {
+        return new KeyStatus(file, true);
+      }
+      if (page.nextMarker() == null) {
         return new KeyStatus(file, false);
       }
     } catch (RuntimeException e) {
@@ -338,13 +317,9 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
     return folderKey.isEmpty() ? "" : folderKey + "/";
   }
 
-  private static FileInfo toInfo(String key, BlobItemProperties p) {
+  private static FileInfo toInfo(String key, BlobXml.Item item) {
     return new FileInfo(
-        key,
-        p.getContentLength() == null ? 0 : p.getContentLength(),
-        instant(p.getLastModified()),
-        normaliseEtag(p.getETag()),
-        md5(p.getContentMd5()));
+        key, item.size(), item.lastModified(), normaliseEtag(item.etag()), item.md5());
   }
 
   // ------------------------------------------------------------------ writing
@@ -356,8 +331,7 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
       throw new org.remotestore.AlreadyExists(
           "File exists: '" + key + "' on backend '" + name() + "'", name(), key);
     }
-    return new BlockBlobOutputStream(
-        blockBlob(key), key, overwrite, errors, newWriter(key, List.of(), 0));
+    return new BlockBlobOutputStream(rest, key, overwrite, errors, newWriter(key, List.of(), 0));
   }
 
   @Override
@@ -366,12 +340,8 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
       return false;
     }
     try {
-      return Boolean.TRUE.equals(
-          container
-              .getBlobClient(key)
-              .deleteIfExistsWithResponse(
-                  DeleteSnapshotsOptionType.INCLUDE, null, null, Context.NONE)
-              .getValue());
+      rest.delete(key, null);
+      return true;
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return false;
@@ -405,13 +375,10 @@ public final class AzureBlobBackend implements Backend, LeftoverSupport {
   @Override
   public void close() {
     stagingExecutor.shutdown();
+    rest.close();
   }
 
   // ------------------------------------------------------------------ helpers
-
-  static Instant instant(OffsetDateTime t) {
-    return t == null ? null : t.toInstant();
-  }
 
   static String md5(byte[] md5) {
     return md5 == null || md5.length == 0 ? null : "md5:" + HexFormat.of().formatHex(md5);

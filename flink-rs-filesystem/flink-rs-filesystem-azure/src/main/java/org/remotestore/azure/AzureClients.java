@@ -1,22 +1,12 @@
 package org.remotestore.azure;
 
-import com.azure.core.http.HttpClient;
-import com.azure.core.http.jdk.httpclient.JdkHttpClientBuilder;
-import com.azure.core.http.policy.HttpLogDetailLevel;
-import com.azure.core.http.policy.HttpLogOptions;
-import com.azure.identity.DefaultAzureCredentialBuilder;
-import com.azure.storage.blob.BlobServiceClient;
-import com.azure.storage.blob.BlobServiceClientBuilder;
-import com.azure.storage.common.StorageSharedKeyCredential;
-import com.azure.storage.common.policy.RequestRetryOptions;
-import com.azure.storage.common.policy.RetryPolicyType;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Builds the Azure SDK clients and the block-staging pool of an {@code azure} backend. */
+/** Builds the Blob REST client and the block-staging pool of an {@code azure} backend. */
 final class AzureClients {
   private AzureClients() {}
 
@@ -29,37 +19,45 @@ final class AzureClients {
     };
   }
 
-  static BlobServiceClient buildServiceClient(AzureBlobSettings s) {
-    HttpClient http =
-        new JdkHttpClientBuilder(
-                java.net.http.HttpClient.newBuilder()
-                    .version(java.net.http.HttpClient.Version.HTTP_1_1))
-            .connectionTimeout(s.connectTimeout)
-            .build();
-    RequestRetryOptions retry =
-        new RequestRetryOptions(
-            RetryPolicyType.EXPONENTIAL,
-            s.maxRetries + 1,
-            s.requestTimeout,
-            s.retryDelay,
-            s.maxRetryDelay,
-            null);
-    BlobServiceClientBuilder builder =
-        new BlobServiceClientBuilder()
-            .httpClient(http)
-            .retryOptions(retry)
-            .httpLogOptions(new HttpLogOptions().setLogLevel(HttpLogDetailLevel.NONE));
+  /**
+   * Builds the REST client of a backend: endpoint and credentials from the options or the
+   * connection string ({@code endpoint} overrides the connection string's), Shared Key signing, a
+   * SAS query, or bearer tokens of the default credential chain.
+   *
+   * @throws IllegalArgumentException when the connection string or account key is malformed (the
+   *     message never holds a value)
+   */
+  static BlobRestClient buildRestClient(AzureBlobSettings s) {
+    String endpoint = s.endpoint;
+    SharedKeySigner signer = null;
+    String sas = null;
+    AzureTokenSource tokens = null;
     switch (s.auth) {
-      case CONNECTION_STRING -> builder.connectionString(s.connectionString);
-      case ACCOUNT_KEY ->
-          builder.credential(new StorageSharedKeyCredential(s.accountName, s.accountKey));
-      case SAS_TOKEN -> builder.sasToken(s.sasToken);
-      case DEFAULT_CREDENTIAL -> builder.credential(new DefaultAzureCredentialBuilder().build());
+      case CONNECTION_STRING -> {
+        AzureConnectionString cs = AzureConnectionString.parse(s.connectionString);
+        if (cs.accountKey != null) {
+          signer = signer(cs.accountName, cs.accountKey);
+        } else {
+          sas = cs.sas;
+        }
+        if (endpoint == null) {
+          endpoint = cs.blobEndpoint;
+        }
+      }
+      case ACCOUNT_KEY -> signer = signer(s.accountName, s.accountKey);
+      case SAS_TOKEN -> sas = s.sasToken;
+      case DEFAULT_CREDENTIAL ->
+          tokens = AzureIdentity.tokenSource(AzureClients.class.getClassLoader());
     }
-    if (s.endpoint != null) {
-      builder.endpoint(s.endpoint);
+    return new BlobRestClient(new BlobHttp(s, signer, sas, tokens), endpoint, s.container);
+  }
+
+  private static SharedKeySigner signer(String account, String key) {
+    try {
+      return new SharedKeySigner(account, key);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("the account key is not Base64");
     }
-    return builder.buildClient();
   }
 
   /** The daemon pool that stages blocks of this backend's writes in parallel. */

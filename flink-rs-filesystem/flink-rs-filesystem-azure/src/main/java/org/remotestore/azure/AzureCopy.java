@@ -1,22 +1,13 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.polling.LongRunningOperationStatus;
-import com.azure.core.util.polling.PollResponse;
-import com.azure.core.util.polling.SyncPoller;
-import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.models.BlobBeginCopySourceRequestConditions;
-import com.azure.storage.blob.models.BlobCopyInfo;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.CopyStatusType;
-import com.azure.storage.blob.options.BlobBeginCopyOptions;
 import java.io.IOException;
-import java.time.Duration;
 import org.remotestore.FileInfo;
 import org.remotestore.NotFound;
 import org.remotestore.RemoteStoreException;
 
-/** Server-side copies of an {@code azure} backend (Copy Blob, polled until it completes). */
+/**
+ * Server-side copies of an {@code azure} backend (Copy Blob, its status polled until it completes).
+ */
 final class AzureCopy {
   private final AzureBlobBackend backend;
   private final AzureBlobSettings settings;
@@ -37,30 +28,25 @@ final class AzureCopy {
     if (source == null) {
       throw new NotFound("No such file: " + sourceKey, backend.name(), sourceKey);
     }
-    BlobClient target = backend.container().getBlobClient(targetKey);
-    String sourceUrl = backend.container().getBlobClient(sourceKey).getBlobUrl();
+    BlobRestClient rest = backend.rest();
+    String sourceUrl = rest.blobUrl(sourceKey);
     if (sasForCopySource != null) {
       sourceUrl = sourceUrl + "?" + sasForCopySource;
     }
-    BlobBeginCopyOptions options =
-        new BlobBeginCopyOptions(sourceUrl)
-            .setPollInterval(Duration.ofMillis(250))
-            .setSourceRequestConditions(
-                new BlobBeginCopySourceRequestConditions()
-                    .setIfMatch(AzureBlobBackend.quoteEtag(source.etag())));
-    if (!overwrite) {
-      options.setDestinationRequestConditions(new BlobRequestConditions().setIfNoneMatch("*"));
-    }
     try {
-      SyncPoller<BlobCopyInfo, Void> poller = target.beginCopy(options);
-      PollResponse<BlobCopyInfo> done = poller.waitForCompletion(settings.copyTimeout);
-      BlobCopyInfo info = done.getValue();
-      if (done.getStatus() != LongRunningOperationStatus.SUCCESSFULLY_COMPLETED
-          || info == null
-          || info.getCopyStatus() != CopyStatusType.SUCCESS) {
-        if (info != null && info.getCopyStatus() == CopyStatusType.PENDING) {
+      BlobHttp.Answer started =
+          rest.copy(targetKey, sourceUrl, AzureBlobBackend.quoteEtag(source.etag()), overwrite);
+      String status = started.header("x-ms-copy-status");
+      String copyId = started.header("x-ms-copy-id");
+      long deadline = System.nanoTime() + settings.copyTimeout.toNanos();
+      while ("pending".equalsIgnoreCase(status) && System.nanoTime() < deadline) {
+        sleep();
+        status = rest.properties(targetKey).header("x-ms-copy-status");
+      }
+      if (!"success".equalsIgnoreCase(status)) {
+        if ("pending".equalsIgnoreCase(status) && copyId != null) {
           try {
-            target.abortCopyFromUrl(info.getCopyId());
+            rest.abortCopy(targetKey, copyId);
           } catch (RuntimeException ignored) {
             // the copy may have finished meanwhile; the error below still stands
           }
@@ -73,16 +59,16 @@ final class AzureCopy {
                 + "' on backend '"
                 + backend.name()
                 + "' did not complete: "
-                + (info == null ? done.getStatus() : info.getCopyStatus()),
+                + status,
             backend.name(),
             targetKey);
       }
       return true;
     } catch (RuntimeException e) {
-      BlobErrorCode code = AzureErrors.errorCode(e);
+      String code = AzureErrors.errorCode(e);
       if (AzureErrors.isStatus(e, 412)
-          && (BlobErrorCode.SOURCE_CONDITION_NOT_MET.equals(code)
-              || BlobErrorCode.CONDITION_NOT_MET.equals(code) && overwrite)) {
+          && ("SourceConditionNotMet".equals(code)
+              || "ConditionNotMet".equals(code) && overwrite)) {
         throw new RemoteStoreException(
             "Azure copy of '" + sourceKey + "' failed: the source changed during the copy",
             backend.name(),
@@ -92,9 +78,7 @@ final class AzureCopy {
       if (AzureErrors.isStatus(e, 404)) {
         throw errors.translate("copy (source)", sourceKey, e);
       }
-      if (AzureErrors.isStatus(e, 409)
-          && !overwrite
-          && !BlobErrorCode.PENDING_COPY_OPERATION.equals(code)) {
+      if (AzureErrors.isStatus(e, 409) && !overwrite && !"PendingCopyOperation".equals(code)) {
         throw new org.remotestore.AlreadyExists(
             "File exists: '" + targetKey + "' on backend '" + backend.name() + "'",
             backend.name(),
@@ -102,6 +86,15 @@ final class AzureCopy {
             new AzureErrors.SanitizedCause(e, errors));
       }
       throw errors.translate("copy to", targetKey, e);
+    }
+  }
+
+  private static void sleep() throws IOException {
+    try {
+      Thread.sleep(250);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for a copy");
     }
   }
 }

@@ -1,8 +1,5 @@
 package org.remotestore.azure;
 
-import com.azure.core.exception.HttpResponseException;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.BlobStorageException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -17,11 +14,11 @@ import org.remotestore.PermissionDenied;
 import org.remotestore.RemoteStoreException;
 
 /**
- * Translates Azure SDK failures into {@link RemoteStoreException}s without letting an SDK exception
- * or a secret escape.
+ * Translates Blob service and transport failures into {@link RemoteStoreException}s without letting
+ * a secret escape.
  *
- * <p>The SDK exception is never attached as a cause: its message can carry request URLs (with a SAS
- * signature) or service text. Instead the message names the operation, backend, container, key,
+ * <p>The original exception is never attached as a cause: a transport message can carry request
+ * URLs (with a SAS signature). Instead the message names the operation, backend, container, key,
  * HTTP status, Azure error code and request id, and the cause is a {@link SanitizedCause} that
  * keeps the stack trace of the original failure with every known secret masked.
  */
@@ -75,21 +72,22 @@ final class AzureErrors {
     return out;
   }
 
-  /** The HTTP status of an SDK failure, or {@code -1} when it carries none. */
+  /** The HTTP status of a failure, or {@code -1} when it carries none. */
   static int status(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof HttpResponseException h && h.getResponse() != null) {
-        return h.getResponse().getStatusCode();
-      }
-    }
-    return -1;
+    BlobServiceException b = answer(t);
+    return b == null ? -1 : b.status();
   }
 
-  /** The Azure error code of an SDK failure, or {@code null}. */
-  static BlobErrorCode errorCode(Throwable t) {
+  /** The Azure error code of a failure, or {@code null}. */
+  static String errorCode(Throwable t) {
+    BlobServiceException b = answer(t);
+    return b == null ? null : b.errorCode();
+  }
+
+  private static BlobServiceException answer(Throwable t) {
     for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof BlobStorageException b) {
-        return b.getErrorCode();
+      if (c instanceof BlobServiceException b) {
+        return b;
       }
     }
     return null;
@@ -113,7 +111,7 @@ final class AzureErrors {
       return r;
     }
     int status = status(failure);
-    BlobErrorCode code = errorCode(failure);
+    String code = errorCode(failure);
     String requestId = requestId(failure);
     StringBuilder msg = new StringBuilder();
     msg.append("Azure ")
@@ -144,7 +142,7 @@ final class AzureErrors {
     if (status == 401 || status == 403) {
       return new PermissionDenied(message, backend, key, cause);
     }
-    if (status == 412 || (status == 409 && BlobErrorCode.BLOB_ALREADY_EXISTS.equals(code))) {
+    if (status == 412 || (status == 409 && "BlobAlreadyExists".equals(code))) {
       return new AlreadyExists(message, backend, key, cause);
     }
     if (status < 0 || status == 408 || status == 429 || status >= 500) {
@@ -154,12 +152,8 @@ final class AzureErrors {
   }
 
   private static String requestId(Throwable t) {
-    for (Throwable c = t; c != null; c = c.getCause()) {
-      if (c instanceof HttpResponseException h && h.getResponse() != null) {
-        return h.getResponse().getHeaderValue("x-ms-request-id");
-      }
-    }
-    return null;
+    BlobServiceException b = answer(t);
+    return b == null ? null : b.requestId();
   }
 
   private String describeTransport(Throwable failure) {
@@ -169,7 +163,6 @@ final class AzureErrors {
         && (root instanceof UncheckedIOException
             || root instanceof java.util.concurrent.ExecutionException
             || root instanceof java.util.concurrent.CompletionException
-            || root.getClass().getName().startsWith("reactor.")
             || root.getClass() == RuntimeException.class)) {
       root = root.getCause();
     }
@@ -182,8 +175,8 @@ final class AzureErrors {
   }
 
   /**
-   * A stand-in for an SDK failure: its class name and scrubbed message, with the original stack
-   * trace, and a scrubbed chain of causes. Never carries the SDK exception object itself.
+   * A stand-in for a failure: its class name and scrubbed message, with the original stack trace,
+   * and a scrubbed chain of causes. Never carries the original exception object itself.
    */
   static final class SanitizedCause extends Exception {
     private static final long serialVersionUID = 1L;

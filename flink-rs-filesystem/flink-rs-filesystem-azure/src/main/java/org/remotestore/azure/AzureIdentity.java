@@ -1,29 +1,45 @@
 package org.remotestore.azure;
 
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import org.remotestore.BackendConfig;
 import org.remotestore.ConfigException;
 
 /**
- * The optional azure-identity library. Only the default credential chain (none of {@code
- * connection-string}, {@code account-key} and {@code sas-token} given) needs it; the plugin jar
- * leaves it out and {@code flink-rs-filesystem-<version>-plugin-azure-identity.jar} adds it.
+ * The optional Azure default credential chain. Only it (none of {@code connection-string}, {@code
+ * account-key} and {@code sas-token} given) needs azure-identity; the backend finds an {@link
+ * AzureTokenSource} with {@link ServiceLoader}, which only {@code
+ * flink-rs-filesystem-<version>-plugin-azure-identity.jar} (or azure-identity with this module
+ * outside Flink) provides.
  */
 final class AzureIdentity {
-  /** The class the default credential is built with (renamed with the library when shaded). */
-  static final String BUILDER_CLASS = "com.azure.identity.DefaultAzureCredentialBuilder";
-
-  /** The extra plugin jar that holds azure-identity, relocated like the plugin jar. */
+  /** The extra plugin jar that holds azure-identity and the token source on it. */
   static final String PLUGIN_JAR = "flink-rs-filesystem-<version>-plugin-azure-identity.jar";
 
   private AzureIdentity() {}
 
-  /** Whether {@code loader} can load azure-identity's default credential builder. */
+  /** Whether {@code loader} provides a token source (that is, azure-identity). */
   static boolean available(ClassLoader loader) {
+    return find(loader) != null;
+  }
+
+  /** The token source {@code loader} provides; fails when there is none. */
+  static AzureTokenSource tokenSource(ClassLoader loader) {
+    AzureTokenSource source = find(loader);
+    if (source == null) {
+      throw new IllegalStateException("azure-identity is not on the class path");
+    }
+    return source;
+  }
+
+  private static AzureTokenSource find(ClassLoader loader) {
     try {
-      Class.forName(BUILDER_CLASS, false, loader);
-      return true;
-    } catch (ClassNotFoundException | LinkageError e) {
-      return false;
+      for (AzureTokenSource source : ServiceLoader.load(AzureTokenSource.class, loader)) {
+        return source;
+      }
+      return null;
+    } catch (ServiceConfigurationError | LinkageError e) {
+      return null;
     }
   }
 

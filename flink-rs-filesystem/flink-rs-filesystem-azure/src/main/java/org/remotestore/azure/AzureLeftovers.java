@@ -1,16 +1,5 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobItem;
-import com.azure.storage.blob.models.BlobListDetails;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.Block;
-import com.azure.storage.blob.models.BlockBlobItem;
-import com.azure.storage.blob.models.BlockListType;
-import com.azure.storage.blob.models.DeleteSnapshotsOptionType;
-import com.azure.storage.blob.models.ListBlobsOptions;
-import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,18 +31,21 @@ final class AzureLeftovers implements LeftoverSupport {
   @Override
   public List<Leftover> listLeftovers(String folderKey) throws IOException {
     Set<String> committed = new HashSet<>();
-    List<BlobItem> all = new ArrayList<>();
+    List<BlobXml.Item> all = new ArrayList<>();
     try {
-      for (BlobItem item :
-          backend.container().listBlobs(new ListBlobsOptions().setPrefix(folderKey), null)) {
-        committed.add(item.getName());
-      }
-      ListBlobsOptions withUncommitted =
-          new ListBlobsOptions()
-              .setPrefix(folderKey)
-              .setDetails(new BlobListDetails().setRetrieveUncommittedBlobs(true));
-      for (BlobItem item : backend.container().listBlobs(withUncommitted, null)) {
-        all.add(item);
+      for (boolean uncommitted : new boolean[] {false, true}) {
+        String marker = null;
+        do {
+          BlobXml.Page page = backend.rest().list(folderKey, null, marker, 0, uncommitted);
+          for (BlobXml.Item item : page.blobs()) {
+            if (uncommitted) {
+              all.add(item);
+            } else {
+              committed.add(item.name());
+            }
+          }
+          marker = page.nextMarker();
+        } while (marker != null);
       }
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
@@ -62,30 +54,20 @@ final class AzureLeftovers implements LeftoverSupport {
       throw backend.errors().translate("list uncommitted blobs", folderKey, e);
     }
     List<Leftover> out = new ArrayList<>();
-    for (BlobItem item : all) {
-      String name = item.getName();
+    for (BlobXml.Item item : all) {
+      String name = item.name();
       if (committed.contains(name) || !below(folderKey, name)) {
         continue;
       }
       long bytes = 0;
       try {
-        for (Block block :
-            backend
-                .blockBlob(name)
-                .listBlocksWithResponse(BlockListType.UNCOMMITTED, null, null, Context.NONE)
-                .getValue()
-                .getUncommittedBlocks()) {
-          bytes += block.getSizeLong();
+        for (BlobXml.Block block : backend.rest().blockList(name, "uncommitted").uncommitted()) {
+          bytes += block.size();
         }
       } catch (RuntimeException e) {
         bytes = -1; // the size is for information only
       }
-      Instant started =
-          item.getProperties() == null
-              ? null
-              : firstNonNull(
-                  AzureBlobBackend.instant(item.getProperties().getLastModified()),
-                  AzureBlobBackend.instant(item.getProperties().getCreationTime()));
+      Instant started = firstNonNull(item.lastModified(), item.created());
       out.add(new Leftover(name, KIND_UNCOMMITTED_BLOCKS, name, started, bytes));
     }
     return out;
@@ -106,16 +88,10 @@ final class AzureLeftovers implements LeftoverSupport {
           leftover.key());
     }
     String key = leftover.key();
-    BlockBlobClient blob = backend.blockBlob(key);
-    BlockBlobItem empty;
+    BlobRestClient blob = backend.rest();
+    String emptyEtag;
     try {
-      empty =
-          blob.commitBlockListWithResponse(
-                  new BlockBlobCommitBlockListOptions(List.of())
-                      .setRequestConditions(new BlobRequestConditions().setIfNoneMatch("*")),
-                  null,
-                  Context.NONE)
-              .getValue();
+      emptyEtag = blob.putBlockList(key, List.of(), "*");
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 409) || AzureErrors.isStatus(e, 412)) {
         return false; // a blob was committed meanwhile: not a leftover any more
@@ -123,11 +99,7 @@ final class AzureLeftovers implements LeftoverSupport {
       throw backend.errors().translate("discard uncommitted blocks", key, e);
     }
     try {
-      blob.deleteWithResponse(
-          DeleteSnapshotsOptionType.INCLUDE,
-          new BlobRequestConditions().setIfMatch(empty.getETag()),
-          null,
-          Context.NONE);
+      blob.delete(key, emptyEtag);
     } catch (RuntimeException e) {
       if (!AzureErrors.isStatus(e, 404) && !AzureErrors.isStatus(e, 412)) {
         throw backend.errors().translate("delete the emptied blob", key, e);

@@ -1,16 +1,13 @@
 package org.remotestore.azure;
 
-import com.azure.core.http.HttpHeaders;
-import com.azure.storage.blob.BlobClient;
-import com.azure.storage.blob.models.BlobDownloadHeaders;
-import com.azure.storage.blob.models.BlobRequestConditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.remotestore.ConditionalRead;
@@ -44,9 +41,9 @@ final class AzureReads {
    * Fetches the first chunk of {@code [offset, offset + length)} (one GET, no HEAD first), then
    * streams the rest pinned to the version seen. {@code extra} conditions apply to the first GET.
    */
-  Opened openRange(String key, long offset, long length, BlobRequestConditions extra)
+  Opened openRange(String key, long offset, long length, Map<String, String> extra)
       throws IOException {
-    BlobClient blob = backend.container().getBlobClient(key);
+    BlobRestClient blob = backend.rest();
     long firstLength =
         length < 0 ? settings.readBlockSize : Math.min(length, (long) settings.readBlockSize);
     if (firstLength == 0) {
@@ -59,7 +56,7 @@ final class AzureReads {
     byte[] chunk = new byte[(int) Math.min(firstLength, FIRST_ARRAY_BYTES)];
     BlobRangeInputStream.Fetched first;
     try {
-      first = BlobRangeInputStream.fetch(blob, offset, firstLength, extra, chunk);
+      first = BlobRangeInputStream.fetch(blob, key, offset, firstLength, extra, chunk);
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 416)) {
         // the range starts at or after the end (an empty blob included): the blob exists
@@ -74,23 +71,22 @@ final class AzureReads {
       }
       throw errors.translate("read", key, e);
     }
-    BlobDownloadHeaders headers = first.response().getDeserializedHeaders();
+    BlobHttp.Answer headers = first.response();
     long total = totalSize(headers, offset, first.length());
     FileInfo info =
         new FileInfo(
             key,
             total,
-            AzureBlobBackend.instant(headers.getLastModified()),
-            AzureBlobBackend.normaliseEtag(headers.getETag()),
-            AzureBlobBackend.md5(
-                headers.getBlobContentMD5() != null ? headers.getBlobContentMD5() : null));
+            BlobXml.date(headers.header("Last-Modified")),
+            AzureBlobBackend.normaliseEtag(headers.header("ETag")),
+            BlobXml.md5Hex(headers.header("x-ms-blob-content-md5")));
     long end = length < 0 ? total : Math.min(total, offset + length);
     InputStream stream =
         new BlobRangeInputStream(
             blob,
             key,
             errors,
-            headers.getETag(),
+            headers.header("ETag"),
             first.data(),
             first.length(),
             settings.readBlockSize,
@@ -100,8 +96,8 @@ final class AzureReads {
     return new Opened(info, stream);
   }
 
-  private static long totalSize(BlobDownloadHeaders headers, long offset, int received) {
-    String range = headers.getContentRange();
+  private static long totalSize(BlobHttp.Answer headers, long offset, int received) {
+    String range = headers.header("Content-Range");
     if (range != null) {
       Matcher m = CONTENT_RANGE_TOTAL.matcher(range);
       if (m.find()) {
@@ -125,11 +121,14 @@ final class AzureReads {
   /** A conditional GET: {@code If-None-Match} or {@code If-Modified-Since}; 304 reads no body. */
   ConditionalRead readIfChanged(String key, String ifNoneMatchEtag, Instant ifModifiedSince)
       throws IOException {
-    BlobRequestConditions conditions = new BlobRequestConditions();
+    Map<String, String> conditions = new LinkedHashMap<>();
     if (ifNoneMatchEtag != null) {
-      conditions.setIfNoneMatch(AzureBlobBackend.quoteEtag(ifNoneMatchEtag));
+      conditions.put("If-None-Match", AzureBlobBackend.quoteEtag(ifNoneMatchEtag));
     } else if (ifModifiedSince != null) {
-      conditions.setIfModifiedSince(OffsetDateTime.ofInstant(ifModifiedSince, ZoneOffset.UTC));
+      conditions.put(
+          "If-Modified-Since",
+          DateTimeFormatter.RFC_1123_DATE_TIME.format(
+              ZonedDateTime.ofInstant(ifModifiedSince, ZoneOffset.UTC)));
     }
     try {
       Opened opened = openRange(key, 0, -1, conditions);
@@ -141,18 +140,17 @@ final class AzureReads {
 
   /** Metadata from a 304 answer's headers; a HEAD (still no body) when they are incomplete. */
   private FileInfo infoFromNotModified(String key, RuntimeException response) throws IOException {
-    HttpHeaders headers = null;
+    BlobServiceException headers = null;
     for (Throwable c = response; c != null; c = c.getCause()) {
-      if (c instanceof com.azure.core.exception.HttpResponseException h
-          && h.getResponse() != null) {
-        headers = h.getResponse().getHeaders();
+      if (c instanceof BlobServiceException b) {
+        headers = b;
         break;
       }
     }
     if (headers != null) {
-      String etag = headers.getValue("ETag");
-      String lastModified = headers.getValue("Last-Modified");
-      String range = headers.getValue("Content-Range");
+      String etag = headers.header("ETag");
+      String lastModified = headers.header("Last-Modified");
+      String range = headers.header("Content-Range");
       Matcher m = range == null ? null : CONTENT_RANGE_TOTAL.matcher(range);
       if (etag != null && lastModified != null && m != null && m.find()) {
         return new FileInfo(

@@ -1,12 +1,5 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobErrorCode;
-import com.azure.storage.blob.models.Block;
-import com.azure.storage.blob.models.BlockList;
-import com.azure.storage.blob.models.BlockListType;
-import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +54,7 @@ final class AzureResumableWrites implements ResumableWrites {
   public PendingUpload resume(byte[] resumeState) throws IOException {
     AzureUploadState state = decode(resumeState);
     String key = state.blob();
-    BlockBlobClient blob = backend.blockBlob(key);
+    BlobRestClient blob = backend.rest();
     Map<String, Long> staged = stagedBlocks(blob, key);
     List<String> ids = state.blockIds();
     List<Long> sizes = state.blockSizes();
@@ -93,27 +86,24 @@ final class AzureResumableWrites implements ResumableWrites {
 
   /** Overwrites the next block of the persisting session with a marker of another size. */
   private void invalidateLaterStates(
-      BlockBlobClient blob, String key, AzureUploadState state, Map<String, Long> staged)
+      BlobRestClient blob, String key, AzureUploadState state, Map<String, Long> staged)
       throws IOException {
     String next = state.nextBlockIdOfWriter();
     Long existing = staged.get(next);
     byte[] marker = new byte[existing != null && existing == 1L ? 2 : 1];
     try {
-      BlockWriter.stage(blob, next, marker);
+      blob.putBlock(key, next, marker);
     } catch (RuntimeException e) {
       throw backend.errors().translate("resume upload", key, e);
     }
   }
 
   /** Uncommitted blocks of the blob by id with their sizes; empty when the blob has none. */
-  private Map<String, Long> stagedBlocks(BlockBlobClient blob, String key) throws IOException {
+  private Map<String, Long> stagedBlocks(BlobRestClient blob, String key) throws IOException {
     Map<String, Long> out = new HashMap<>();
     try {
-      BlockList list =
-          blob.listBlocksWithResponse(BlockListType.UNCOMMITTED, null, null, Context.NONE)
-              .getValue();
-      for (Block b : list.getUncommittedBlocks()) {
-        out.put(b.getName(), b.getSizeLong());
+      for (BlobXml.Block b : blob.blockList(key, "uncommitted").uncommitted()) {
+        out.put(b.name(), b.size());
       }
     } catch (RuntimeException e) {
       if (!AzureErrors.isStatus(e, 404)) {
@@ -127,17 +117,15 @@ final class AzureResumableWrites implements ResumableWrites {
   public void commit(byte[] commitState) throws IOException {
     AzureUploadState state = decode(commitState);
     String key = state.blob();
-    BlockBlobClient blob = backend.blockBlob(key);
+    BlobRestClient blob = backend.rest();
     List<String> ids = state.blockIds();
     if (alreadyCommitted(blob, key, state, ids)) {
       return;
     }
     try {
-      blob.commitBlockListWithResponse(
-          new BlockBlobCommitBlockListOptions(ids), null, Context.NONE);
+      blob.putBlockList(key, ids, null);
     } catch (RuntimeException e) {
-      if (AzureErrors.isStatus(e, 400)
-          && BlobErrorCode.INVALID_BLOCK_LIST.equals(AzureErrors.errorCode(e))) {
+      if (AzureErrors.isStatus(e, 400) && "InvalidBlockList".equals(AzureErrors.errorCode(e))) {
         if (alreadyCommitted(blob, key, state, ids)) {
           return;
         }
@@ -158,12 +146,11 @@ final class AzureResumableWrites implements ResumableWrites {
 
   /** Whether the blob exists with exactly these committed blocks and the expected size. */
   private boolean alreadyCommitted(
-      BlockBlobClient blob, String key, AzureUploadState state, List<String> ids)
+      BlobRestClient blob, String key, AzureUploadState state, List<String> ids)
       throws IOException {
-    BlockList committed;
+    List<BlobXml.Block> committed;
     try {
-      committed =
-          blob.listBlocksWithResponse(BlockListType.COMMITTED, null, null, Context.NONE).getValue();
+      committed = blob.blockList(key, "committed").committed();
     } catch (RuntimeException e) {
       if (AzureErrors.isStatus(e, 404)) {
         return false;
@@ -172,9 +159,9 @@ final class AzureResumableWrites implements ResumableWrites {
     }
     List<String> names = new ArrayList<>();
     long size = 0;
-    for (Block b : committed.getCommittedBlocks()) {
-      names.add(b.getName());
-      size += b.getSizeLong();
+    for (BlobXml.Block b : committed) {
+      names.add(b.name());
+      size += b.size();
     }
     if (!names.equals(ids) || size != state.position()) {
       return false;

@@ -1,14 +1,8 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobDownloadResponse;
-import com.azure.storage.blob.models.BlobRange;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.models.DownloadRetryOptions;
-import com.azure.storage.blob.specialized.BlobClientBase;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.util.Map;
 
 /**
  * Reads a byte range of one version of a blob (pinned by its ETag with {@code If-Match}) in chunks
@@ -16,10 +10,7 @@ import java.io.OutputStream;
  * chunk. A blob replaced while being read fails the next chunk instead of mixing two versions.
  */
 final class BlobRangeInputStream extends InputStream implements org.remotestore.FileSizeReporting {
-  private static final DownloadRetryOptions RETRY =
-      new DownloadRetryOptions().setMaxRetryRequests(5);
-
-  private final BlobClientBase blob;
+  private final BlobRestClient blob;
   private final String key;
   private final AzureErrors errors;
   private final String etag;
@@ -41,7 +32,7 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
    * @param fileSize the size of the whole blob, from the first chunk's {@code Content-Range}
    */
   BlobRangeInputStream(
-      BlobClientBase blob,
+      BlobRestClient blob,
       String key,
       AzureErrors errors,
       String etag,
@@ -64,23 +55,22 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
   }
 
   /** A fetched chunk: the response headers, the array holding the bytes and how many arrived. */
-  record Fetched(BlobDownloadResponse response, byte[] data, int length) {}
+  record Fetched(BlobHttp.Answer response, byte[] data, int length) {}
 
   /**
    * Downloads {@code [offset, offset + length)} into {@code target}, which grows up to {@code
    * length} bytes when the answer is larger than it (so a short blob costs a short array).
    */
   static Fetched fetch(
-      BlobClientBase blob,
+      BlobRestClient blob,
+      String key,
       long offset,
       long length,
-      BlobRequestConditions conditions,
+      Map<String, String> conditions,
       byte[] target) {
-    ArrayOutput out = new ArrayOutput(target, (int) Math.min(Integer.MAX_VALUE - 8, length));
-    BlobDownloadResponse response =
-        blob.downloadStreamWithResponse(
-            out, new BlobRange(offset, length), RETRY, conditions, false, null, Context.NONE);
-    return new Fetched(response, out.target, out.filled);
+    BlobHttp.Answer answer =
+        blob.getRange(key, offset, length, conditions == null ? Map.of() : conditions, target);
+    return new Fetched(answer, answer.body(), answer.length());
   }
 
   @Override
@@ -122,8 +112,9 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
       chunk = new byte[want];
     }
     try {
-      int got =
-          fetch(blob, next, want, new BlobRequestConditions().setIfMatch(etag), chunk).length();
+      Fetched fetched = fetch(blob, key, next, want, Map.of("If-Match", etag), chunk);
+      chunk = fetched.data();
+      int got = fetched.length();
       if (got != want) {
         throw new IOException(
             "Short read of '"
@@ -172,38 +163,5 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
   @Override
   public void close() {
     closed = true;
-  }
-
-  /**
-   * Writes into an array that grows up to {@code limit} bytes; anything past the limit is an error
-   * of the caller's range math.
-   */
-  private static final class ArrayOutput extends OutputStream {
-    private final int limit;
-    byte[] target;
-    int filled;
-
-    ArrayOutput(byte[] target, int limit) {
-      this.target = target;
-      this.limit = Math.max(limit, target.length);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      if (filled + len > target.length) {
-        if (filled + len > limit) {
-          throw new IOException("more bytes than requested in the range");
-        }
-        int grown = (int) Math.min(limit, Math.max(filled + len, 2L * target.length));
-        target = java.util.Arrays.copyOf(target, grown);
-      }
-      System.arraycopy(b, off, target, filled, len);
-      filled += len;
-    }
   }
 }

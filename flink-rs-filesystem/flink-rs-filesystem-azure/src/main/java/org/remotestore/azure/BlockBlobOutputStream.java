@@ -1,11 +1,5 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
-import com.azure.storage.blob.models.BlobRequestConditions;
-import com.azure.storage.blob.options.BlockBlobCommitBlockListOptions;
-import com.azure.storage.blob.options.BlockBlobSimpleUploadOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import org.remotestore.Store;
 
@@ -20,7 +14,7 @@ import org.remotestore.Store;
  * file created by someone else meanwhile is never replaced.
  */
 final class BlockBlobOutputStream extends Store.AtomicOutputStream {
-  private final BlockBlobClient blob;
+  private final BlobRestClient blob;
   private final String key;
   private final boolean overwrite;
   private final AzureErrors errors;
@@ -29,7 +23,7 @@ final class BlockBlobOutputStream extends Store.AtomicOutputStream {
   private boolean aborted;
 
   BlockBlobOutputStream(
-      BlockBlobClient blob, String key, boolean overwrite, AzureErrors errors, BlockWriter writer) {
+      BlobRestClient blob, String key, boolean overwrite, AzureErrors errors, BlockWriter writer) {
     this.blob = blob;
     this.key = key;
     this.overwrite = overwrite;
@@ -61,22 +55,13 @@ final class BlockBlobOutputStream extends Store.AtomicOutputStream {
       return;
     }
     closed = true;
-    BlobRequestConditions conditions =
-        overwrite ? null : new BlobRequestConditions().setIfNoneMatch("*");
     try {
       if (writer.nothingStaged()) {
-        blob.uploadWithResponse(
-            new BlockBlobSimpleUploadOptions(BinaryData.fromBytes(writer.bufferedBytes()))
-                .setRequestConditions(conditions),
-            null,
-            Context.NONE);
+        blob.putBlob(key, writer.bufferedBytes(), overwrite);
       } else {
         writer.stageBuffer();
         writer.awaitStaged();
-        blob.commitBlockListWithResponse(
-            new BlockBlobCommitBlockListOptions(writer.blockIds()).setRequestConditions(conditions),
-            null,
-            Context.NONE);
+        blob.putBlockList(key, writer.blockIds(), overwrite ? null : "*");
       }
     } catch (IOException | RuntimeException e) {
       aborted = true;

@@ -1,9 +1,5 @@
 package org.remotestore.azure;
 
-import com.azure.core.util.BinaryData;
-import com.azure.core.util.Context;
-import com.azure.storage.blob.options.BlockBlobStageBlockOptions;
-import com.azure.storage.blob.specialized.BlockBlobClient;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.ArrayList;
@@ -26,7 +22,7 @@ import org.remotestore.RemoteStoreException;
 final class BlockWriter {
   private static final int INITIAL_BUFFER = 64 * 1024;
 
-  private final BlockBlobClient blob;
+  private final BlobRestClient blob;
   private final String key;
   private final AzureErrors errors;
   private final Executor executor;
@@ -45,7 +41,7 @@ final class BlockWriter {
   private volatile boolean cancelled;
 
   BlockWriter(
-      BlockBlobClient blob,
+      BlobRestClient blob,
       String key,
       AzureErrors errors,
       Executor executor,
@@ -135,7 +131,7 @@ final class BlockWriter {
           () -> {
             try {
               if (!cancelled && failure.get() == null) {
-                stage(blob, id, data);
+                blob.putBlock(key, id, data);
               }
             } catch (Throwable t) {
               failure.compareAndSet(null, t);
@@ -148,12 +144,6 @@ final class BlockWriter {
       throw new RemoteStoreException(
           "Cannot stage a block of '" + key + "': the azure backend is closed", null, key);
     }
-  }
-
-  /** Stages one block synchronously (the SDK retries transient failures). */
-  static void stage(BlockBlobClient blob, String id, byte[] data) {
-    blob.stageBlockWithResponse(
-        new BlockBlobStageBlockOptions(id, BinaryData.fromBytes(data)), null, Context.NONE);
   }
 
   /** Waits until every submitted block is staged; fails with the first staging failure. */

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.URL;
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,15 +19,27 @@ import org.remotestore.ConfigException;
  * strings do not, and its absence is a {@link ConfigException} naming the credential keys.
  */
 class AzureIdentityTest {
-  /** A class loader that sees everything of the test class path except azure-identity. */
+  /**
+   * A class loader that sees everything of the test class path except azure-identity and the token
+   * source built on it (with its service registration), as the plugin jar without the extra jar.
+   */
   private static final ClassLoader WITHOUT_IDENTITY =
       new ClassLoader(AzureIdentityTest.class.getClassLoader()) {
         @Override
         protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
-          if (name.startsWith("com.azure.identity.")) {
+          if (name.startsWith("com.azure.identity.")
+              || name.startsWith("org.remotestore.azure.identity.")) {
             throw new ClassNotFoundException(name);
           }
           return super.loadClass(name, resolve);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+          if (name.equals("META-INF/services/" + AzureTokenSource.class.getName())) {
+            return Collections.emptyEnumeration();
+          }
+          return super.getResources(name);
         }
       };
 

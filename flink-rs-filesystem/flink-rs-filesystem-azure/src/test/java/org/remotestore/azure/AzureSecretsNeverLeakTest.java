@@ -32,13 +32,13 @@ import org.remotestore.testing.azure.Azurite;
 
 /**
  * Runs every kind of operation (successes, retries, 403s, 404s, 503s, copies with a SAS) with every
- * log of the SDK and this project captured at TRACE, then greps the logs, the exception messages
- * and stack traces, and every {@code toString()} for the account key, the SAS signature and the
- * connection string.
+ * log of the HTTP client and this project captured at TRACE, then greps the logs, the exception
+ * messages and stack traces, and every {@code toString()} for the account key, the SAS signature
+ * and the connection string.
  */
 class AzureSecretsNeverLeakTest {
   private final StringBuilder captured = new StringBuilder();
-  private final List<String> azureLoggerNames = new ArrayList<>();
+  private final List<String> httpLoggerNames = new ArrayList<>();
   private CapturingAppender appender;
 
   @BeforeEach
@@ -50,7 +50,7 @@ class AzureSecretsNeverLeakTest {
     config.addAppender(appender);
     config.getRootLogger().addAppender(appender, Level.ALL, null);
     Configurator.setRootLevel(Level.TRACE);
-    Configurator.setLevel("com.azure", Level.TRACE);
+    Configurator.setLevel("org.apache.hc", Level.TRACE);
     Configurator.setLevel("org.remotestore", Level.TRACE);
     context.updateLoggers();
   }
@@ -60,7 +60,7 @@ class AzureSecretsNeverLeakTest {
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
     context.getConfiguration().getRootLogger().removeAppender(appender.getName());
     Configurator.setRootLevel(Level.ERROR);
-    Configurator.setLevel("com.azure", Level.ERROR);
+    Configurator.setLevel("org.apache.hc", Level.ERROR);
     Configurator.setLevel("org.remotestore", Level.ERROR);
     context.updateLoggers();
     appender.stop();
@@ -104,7 +104,7 @@ class AzureSecretsNeverLeakTest {
     }
 
     String everything = captured.toString();
-    assertThat(azureLoggerNames).as("the SDK's own logging was captured").isNotEmpty();
+    assertThat(httpLoggerNames).as("the HTTP client's own logging was captured").isNotEmpty();
     assertThat(everything)
         .isNotEmpty()
         .doesNotContain(Azurite.ACCOUNT_KEY)
@@ -189,9 +189,9 @@ class AzureSecretsNeverLeakTest {
     @Override
     public void append(LogEvent event) {
       String logger = event.getLoggerName() == null ? "" : event.getLoggerName();
-      if (logger.startsWith("com.azure")) {
+      if (logger.startsWith("org.apache.hc")) {
         synchronized (AzureSecretsNeverLeakTest.this) {
-          azureLoggerNames.add(logger);
+          httpLoggerNames.add(logger);
         }
       }
       StringBuilder line = new StringBuilder();

@@ -51,13 +51,16 @@ class RsPluginIT {
                       || n.startsWith("io/opentelemetry/")
                       || n.startsWith("software/amazon/"),
               "under org/remotestore/ or a package kept by design");
-      // One HTTP client stack (HttpClient 5, relocated), no Netty, and azure-identity (with MSAL,
-      // Nimbus and JNA) only in its extra jar.
+      // One HTTP client stack (HttpClient 5, relocated), no Netty, no Azure SDK (the azure backend
+      // talks REST), and azure-identity (with azure-core, MSAL, Nimbus and JNA) only in its extra
+      // jar.
       assertThat(contents.stream().map(e -> e.getName()))
           .noneMatch(n -> n.startsWith("org/remotestore/shaded/org/apache/http/"))
           .noneMatch(n -> n.startsWith("org/remotestore/shaded/io/netty/"))
           .noneMatch(n -> n.startsWith("software/amazon/awssdk/http/apache/"))
-          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/azure/identity/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/azure/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/fasterxml/jackson/"))
+          .noneMatch(n -> n.startsWith("org/remotestore/shaded/reactor/"))
           .noneMatch(n -> n.startsWith("org/remotestore/shaded/com/microsoft/aad/"))
           .noneMatch(n -> n.startsWith("com/sun/jna/"));
     }

@@ -1,0 +1,276 @@
+package org.remotestore.azure;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
+import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.util.Timeout;
+
+/**
+ * The HTTP layer of the Blob REST client: one pooled Apache HttpClient 5 (classic), the
+ * authorization of every request (Shared Key signature, SAS query or bearer token), the pinned
+ * {@code x-ms-version}, and retries of transport failures, timeouts and 408/429/5xx answers with
+ * exponential back-off ({@code max-retries}, {@code retry-delay}, {@code max-retry-delay}; {@code
+ * request-timeout} bounds each try's wait for data). Bodies are read to the end, so connections go
+ * back to the pool instead of being aborted.
+ *
+ * <p>Secrets stay out of HttpClient's debug logs: connections are never the header- and
+ * wire-logging kind, and a SAS joins the request's query only in the last request interceptor,
+ * after the client logged the request line.
+ */
+final class BlobHttp implements AutoCloseable {
+  /** The Blob service version every request asks for (accepted by Azure and Azurite). */
+  static final String API_VERSION = "2023-11-03";
+
+  static final String STORAGE_SCOPE = "https://storage.azure.com/.default";
+
+  private static final DateTimeFormatter RFC_1123 = DateTimeFormatter.RFC_1123_DATE_TIME;
+
+  /** A buffered answer: status, headers (case-insensitive) and body. */
+  record Answer(int status, Map<String, String> headers, byte[] body, int length) {
+    String header(String name) {
+      return headers.get(name);
+    }
+  }
+
+  private static final AtomicLong CONNECTIONS = new AtomicLong();
+
+  private final SharedKeySigner signer;
+  private final String sas;
+  private final AzureTokenSource tokens;
+  private final PoolingHttpClientConnectionManager pool;
+  private final CloseableHttpClient client;
+  private final int maxRetries;
+  private final Duration retryDelay;
+  private final Duration maxRetryDelay;
+
+  BlobHttp(
+      AzureBlobSettings settings, SharedKeySigner signer, String sas, AzureTokenSource tokens) {
+    this.signer = signer;
+    this.sas = sas;
+    this.tokens = tokens;
+    this.maxRetries = settings.maxRetries;
+    this.retryDelay = settings.retryDelay;
+    this.maxRetryDelay = settings.maxRetryDelay;
+    Timeout connect = Timeout.ofMilliseconds(settings.connectTimeout.toMillis());
+    Timeout read = Timeout.ofMilliseconds(settings.requestTimeout.toMillis());
+    int connections = Math.max(16, settings.maxConcurrency * 8);
+    this.pool =
+        PoolingHttpClientConnectionManagerBuilder.create()
+            .setMaxConnTotal(connections)
+            .setMaxConnPerRoute(connections)
+            .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).build())
+            .setConnectionFactory(
+                socket -> {
+                  QuietConnection c =
+                      new QuietConnection("rs-azure-" + CONNECTIONS.incrementAndGet());
+                  if (socket != null) {
+                    c.bind(socket);
+                  }
+                  return c;
+                })
+            .setDefaultConnectionConfig(
+                ConnectionConfig.custom()
+                    .setConnectTimeout(connect)
+                    .setSocketTimeout(read)
+                    .setValidateAfterInactivity(Timeout.ofSeconds(2))
+                    .build())
+            .build();
+    this.client =
+        HttpClients.custom()
+            .setConnectionManager(pool)
+            .addRequestInterceptorLast(
+                (request, entity, context) -> {
+                  if (sas != null) {
+                    String path = request.getPath();
+                    request.setPath(path + (path.indexOf('?') < 0 ? "?" : "&") + sas);
+                  }
+                })
+            .setDefaultRequestConfig(
+                RequestConfig.custom()
+                    .setConnectionRequestTimeout(read)
+                    .setResponseTimeout(read)
+                    .setRedirectsEnabled(false)
+                    .build())
+            .disableRedirectHandling()
+            .disableAutomaticRetries()
+            .disableContentCompression()
+            .disableCookieManagement()
+            .disableAuthCaching()
+            .setUserAgent("remote-store-azure")
+            .build();
+  }
+
+  /**
+   * Sends a request, retrying transient failures, and returns the answer when its status is below
+   * 300.
+   *
+   * @param url the URL without the SAS (path and query percent-encoded; the SAS is added last)
+   * @param headers request headers besides those added here
+   * @param body the body, or {@code null}
+   * @param into an array to read the body into (grown up to {@code limit}), or {@code null}
+   * @throws BlobServiceException on an answer of 300 or more (304 included)
+   * @throws UncheckedIOException when the transport fails after the retries
+   */
+  Answer send(
+      String operation,
+      String method,
+      String url,
+      Map<String, String> headers,
+      byte[] body,
+      byte[] into,
+      int limit) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        Answer answer = once(method, url, headers, body, into, limit);
+        if (answer.status < 300) {
+          return answer;
+        }
+        BlobServiceException failure =
+            new BlobServiceException(
+                operation, answer.status, answer.header("x-ms-error-code"), answer.headers);
+        if (!retryable(answer.status) || attempt >= maxRetries) {
+          throw failure;
+        }
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw new UncheckedIOException(e);
+        }
+        if (attempt >= maxRetries) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      pause(attempt);
+    }
+  }
+
+  private static boolean retryable(int status) {
+    return status == 408
+        || status == 429
+        || status == 500
+        || status == 502
+        || status == 503
+        || status == 504;
+  }
+
+  private void pause(int attempt) {
+    long millis =
+        Math.min(maxRetryDelay.toMillis(), retryDelay.toMillis() << Math.min(attempt, 20));
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new UncheckedIOException(new InterruptedIOException("interrupted between retries"));
+    }
+  }
+
+  private Answer once(
+      String method, String url, Map<String, String> extra, byte[] body, byte[] into, int limit)
+      throws IOException {
+    URI uri = URI.create(url);
+    Map<String, String> headers = new LinkedHashMap<>(extra);
+    headers.put("x-ms-version", API_VERSION);
+    headers.put("x-ms-date", RFC_1123.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    if (body != null) {
+      headers.put("Content-Length", Integer.toString(body.length));
+    }
+    if (signer != null) {
+      headers.put(
+          "Authorization",
+          signer.authorization(method, uri.getRawPath(), uri.getRawQuery(), headers));
+    } else if (tokens != null) {
+      headers.put("Authorization", "Bearer " + tokens.token(STORAGE_SCOPE));
+    }
+    HttpUriRequestBase request = new HttpUriRequestBase(method, uri);
+    headers.forEach(
+        (k, v) -> {
+          if (!k.equals("Content-Length") && !k.equals("Content-Type")) {
+            request.addHeader(k, v);
+          }
+        });
+    if (body != null) {
+      String type = headers.get("Content-Type");
+      request.setEntity(new ByteArrayEntity(body, type == null ? null : ContentType.parse(type)));
+    }
+    return client.execute(request, response -> read(response, method, into, limit));
+  }
+
+  private static Answer read(ClassicHttpResponse response, String method, byte[] into, int limit)
+      throws IOException {
+    Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    for (Header h : response.getHeaders()) {
+      headers.put(h.getName(), h.getValue());
+    }
+    HttpEntity entity = response.getEntity();
+    int status = response.getCode();
+    if (entity == null || method.equals("HEAD")) {
+      return new Answer(status, headers, new byte[0], 0);
+    }
+    byte[] target = into != null && status < 300 ? into : new byte[256];
+    int max = into != null && status < 300 ? Math.max(limit, into.length) : Integer.MAX_VALUE - 8;
+    int filled = 0;
+    try (InputStream in = entity.getContent()) {
+      while (true) {
+        if (filled == target.length) {
+          if (filled >= max) {
+            if (in.read() >= 0) {
+              throw new IOException("more bytes than requested in the range");
+            }
+            break;
+          }
+          target = Arrays.copyOf(target, (int) Math.min(max, Math.max(1024, 2L * filled)));
+        }
+        int n = in.read(target, filled, target.length - filled);
+        if (n < 0) {
+          break;
+        }
+        filled += n;
+      }
+    }
+    return new Answer(status, headers, target, filled);
+  }
+
+  /** The body of an answer as UTF-8 text. */
+  static String text(Answer answer) {
+    return new String(answer.body(), 0, answer.length(), StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    try {
+      client.close();
+    } catch (IOException ignored) {
+      // closing sockets
+    }
+    pool.close();
+  }
+
+  @Override
+  public String toString() {
+    return "BlobHttp{auth=" + (signer != null ? "shared-key" : sas != null ? "sas" : "token") + "}";
+  }
+}
