@@ -24,13 +24,15 @@ import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
  * {@code job} group, and every station of the real inventory, about 157). The replay runs in this
  * JVM; the job runs in a child JVM ({@link YearJobMain}) with {@code -Xmx}{@code bench.year.heap}
  * (default 2g) that holds the whole local MiniCluster, so its peak resident set size is the job's
- * own. One run per row (a run is a fresh JVM, warm-up included, as on a cluster). Each run is
- * checked as the {@code job} group's: committed silver holds exactly the published values and
- * gold's latest {@code daily_summary} of every station-day counts the published samples.
+ * own; {@code bench.year.checkpoint.seconds} (default 2) is the job's checkpoint interval. One run
+ * per row (a run is a fresh JVM, warm-up included, as on a cluster). Each run is checked as the
+ * {@code job} group's: committed silver holds exactly the published values and gold's latest {@code
+ * daily_summary} of every station-day counts the published samples.
  */
 final class YearBench {
   private static final Instant JANUARY_1 = Instant.parse("2026-01-01T00:00:00Z");
-  private static final Duration CHECKPOINTS = Duration.ofSeconds(2);
+  private static final Duration CHECKPOINTS =
+      Duration.ofSeconds(Long.getLong("bench.year.checkpoint.seconds", 2));
 
   private final BenchContext ctx;
 

@@ -6,7 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
 import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
 import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
@@ -95,6 +101,31 @@ class SilverDeduplicatorTest {
       assertThat(emitted(h)).hasSize(2 * 7 * 144);
       // one timer per remembered timestamp and station: the last hour only (7 timestamps each)
       assertThat(h.numEventTimeTimers()).isEqualTo(2 * 6);
+    }
+  }
+
+  @Test
+  void remembersOneSharedKeyPerParameterNotOnePerValue() throws Exception {
+    try (var h = open(RETENTION)) {
+      feed(h, value("BER", T0, "tre200s0", 1));
+      feed(h, value("BER", T0.plus(Duration.ofMinutes(10)), "tre200s0", 2));
+      h.getOperator().setCurrentKey("BER");
+      MapState<Long, Map<String, Tuple2<Double, Integer>>> state =
+          h.getOperator()
+              .getKeyedStateBackend()
+              .getPartitionedState(
+                  VoidNamespace.INSTANCE,
+                  VoidNamespaceSerializer.INSTANCE,
+                  new MapStateDescriptor<>(
+                      "values-by-timestamp",
+                      Types.LONG,
+                      Types.MAP(Types.STRING, Types.TUPLE(Types.DOUBLE, Types.INT))));
+      String first = state.get(T0.toEpochMilli()).keySet().iterator().next();
+      String second =
+          state.get(T0.plus(Duration.ofMinutes(10)).toEpochMilli()).keySet().iterator().next();
+      assertThat(first).isEqualTo("t|tre200s0");
+      // the same instance: the state of a long backfill does not hold a string per value
+      assertThat(second).isSameAs(first);
     }
   }
 
