@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.MemorySize;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateBackendOptions;
 import org.apache.flink.core.execution.JobClient;
@@ -293,6 +294,9 @@ final class MedallionBench {
               .period(PeriodMode.NOW)
               .pollInterval(Duration.ofSeconds(1))
               .checkpointInterval(Duration.ofSeconds(1))
+              // delays of rows as a checkpoint commits them, as in the demo: with compaction on
+              // (the default) silver waits up to lake.compaction.checkpoints more checkpoints
+              .compaction(false, MemorySize.parse("64 mb"), 10)
               .lakePath(lake.contender().base() + "live/")
               .parallelism(JobBench.PARALLELISM)
               .build();
