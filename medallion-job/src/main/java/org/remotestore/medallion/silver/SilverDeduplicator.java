@@ -35,6 +35,7 @@ public final class SilverDeduplicator
 
   private final long retentionMillis;
   private transient MapState<Long, Map<String, Tuple2<Double, Integer>>> byTimestamp;
+  private transient Map<String, Map<String, String>> fields;
 
   /** Remembers the values of each timestamp until the watermark is {@code retention} past it. */
   public SilverDeduplicator(Duration retention) {
@@ -46,6 +47,7 @@ public final class SilverDeduplicator
 
   @Override
   public void open(OpenContext context) {
+    fields = new HashMap<>();
     byTimestamp =
         getRuntimeContext()
             .getMapState(
@@ -88,10 +90,13 @@ public final class SilverDeduplicator
    * The state's key of a value inside its timestamp: {@code granularity|parameter}, one shared
    * instance per distinct key. Every remembered value holds its key, so a fresh string per value
    * (about 56 bytes on a 64-bit JVM) would be a third of the state of a backfill; the set of keys
-   * is small (the feed's parameters times its granularities).
+   * is small (the feed's parameters times its granularities), so they are kept per operator
+   * instance, looked up without building the string again.
    */
-  static String field(String granularity, String parameter) {
-    return (granularity + "|" + parameter).intern();
+  private String field(String granularity, String parameter) {
+    return fields
+        .computeIfAbsent(granularity, g -> new HashMap<>())
+        .computeIfAbsent(parameter, p -> granularity + "|" + p);
   }
 
   private long forgetAt(long timestamp) {
