@@ -187,6 +187,31 @@ final class RangedInputStream extends SeekableInputStream {
     return n;
   }
 
+  /**
+   * The rest of the file, in one array of exactly its size: the first range tells the length (as a
+   * first read does), so a small file costs no growing buffer and no copy.
+   */
+  @Override
+  public byte[] readAllBytes() throws IOException {
+    ensureOpen();
+    if (length < 0 && !inBuffer()) {
+      ensureRange(1);
+    }
+    if (length < 0 || length - position > Integer.MAX_VALUE - 8) {
+      return super.readAllBytes();
+    }
+    byte[] all = new byte[(int) Math.max(0, length - position)];
+    int off = 0;
+    while (off < all.length) {
+      int n = read(all, off, all.length - off);
+      if (n < 0) {
+        throw prematureEnd();
+      }
+      off += n;
+    }
+    return all;
+  }
+
   @Override
   public long skip(long n) throws IOException {
     if (n <= 0) {

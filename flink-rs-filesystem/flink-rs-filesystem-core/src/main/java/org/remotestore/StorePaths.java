@@ -47,6 +47,8 @@ public final class StorePaths {
     if (path == null) {
       throw new InvalidPath("Invalid path: null", backend, null);
     }
+    boolean normal = true; // no empty, "." or ".." segment: nothing to rewrite
+    int segmentStart = 0;
     for (int i = 0; i < path.length(); i++) {
       char c = path.charAt(i);
       if (c == '\0') {
@@ -58,12 +60,20 @@ public final class StorePaths {
       if (c == '\\') {
         throw invalid(path, backend, "contains a backslash");
       }
+      if (c == '/') {
+        normal &= isNameSegment(path, segmentStart, i);
+        segmentStart = i + 1;
+      }
     }
+    normal &= isNameSegment(path, segmentStart, path.length());
     if (path.startsWith("/")) {
       throw invalid(path, backend, "is absolute; store paths are relative");
     }
     if (path.length() >= 2 && isAsciiLetter(path.charAt(0)) && path.charAt(1) == ':') {
       throw invalid(path, backend, "starts with a drive letter");
+    }
+    if (normal) {
+      return path; // already normalised: the common case, without splitting and joining
     }
     List<String> segments = new ArrayList<>();
     for (String segment : path.split("/", -1)) {
@@ -139,6 +149,16 @@ public final class StorePaths {
       }
     }
     return n;
+  }
+
+  /** Whether {@code path[from, to)} is a segment kept as it is: not empty, not . or .. */
+  private static boolean isNameSegment(String path, int from, int to) {
+    int length = to - from;
+    if (length == 0) {
+      return false;
+    }
+    boolean dot = path.charAt(from) == '.';
+    return !(dot && (length == 1 || (length == 2 && path.charAt(from + 1) == '.')));
   }
 
   private static boolean isAsciiLetter(char c) {

@@ -31,7 +31,12 @@ class StorePathsTest {
         "a/..b/c..|a/..b/c..",
         "xy:z|xy:z",
         "dir/C:|dir/C:",
-        "ünï cödé/ä b|ünï cödé/ä b"
+        "ünï cödé/ä b|ünï cödé/ä b",
+        ".hidden/.x|.hidden/.x",
+        "a/.|a",
+        "a/../b|b",
+        "..a/b..|..a/b..",
+        "a/b/..|a"
       })
   void normalises(String in, String expected) throws InvalidPath {
     assertThat(StorePaths.normalize(in)).isEqualTo(expected);

@@ -42,7 +42,14 @@ final class LocalPaths {
       return root;
     }
     Path path = root.resolve(key);
-    if (!path.normalize().startsWith(root)) {
+    // a relative key without ".." (or a drive or backslash) stays below the root: only other keys
+    // need the check on the normalised path
+    boolean plain =
+        key.charAt(0) != '/'
+            && !key.contains("..")
+            && key.indexOf(':') < 0
+            && key.indexOf('\\') < 0;
+    if (!plain && !path.normalize().startsWith(root)) {
       throw new InvalidPath("Key '" + key + "' is outside the root", name, key);
     }
     return path;

@@ -337,7 +337,10 @@ class LocalReadPathTest {
   void theBackendRefusesEscapingKeysLexicallyToo() throws IOException {
     LocalBackend backend = backend();
     disk.reset();
-    for (String bad : new String[] {"../outside/secret.txt", "a/../../outside/secret.txt"}) {
+    for (String bad :
+        new String[] {
+          "../outside/secret.txt", "a/../../outside/secret.txt", "/etc/passwd", "a/b/../../.."
+        }) {
       assertThatThrownBy(() -> read(backend, bad)).isInstanceOf(InvalidPath.class);
       assertThatThrownBy(() -> backend.stat(bad)).isInstanceOf(InvalidPath.class);
       assertThatThrownBy(() -> backend.list(bad)).isInstanceOf(InvalidPath.class);

@@ -1168,6 +1168,14 @@ public abstract class StoreConformanceSuite {
       in.seek(n - 1);
       assertThat(in.read()).isEqualTo(data[n - 1] & 0xff);
       assertThat(in.read()).isEqualTo(-1);
+      assertThat(in.readAllBytes()).isEmpty();
+      in.seek(1000);
+      assertThat(in.read()).isEqualTo(data[1000] & 0xff);
+      assertThat(in.readAllBytes()).isEqualTo(slice(data, 1001, n - 1001)); // the rest, exactly
+    }
+    try (SeekableInputStream in = store.readSeekable("seek/data.bin", 64 * 1024)) {
+      in.seek(n - 5000); // the rest from a first read after a seek
+      assertThat(in.readAllBytes()).isEqualTo(slice(data, n - 5000, 5000));
     }
   }
 

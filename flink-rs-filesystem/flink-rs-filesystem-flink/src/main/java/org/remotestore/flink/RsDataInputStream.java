@@ -36,6 +36,12 @@ final class RsDataInputStream extends FSDataInputStream {
     return in.read(buffer, offset, len);
   }
 
+  /** The store stream's own: one array of the file's size, no growing buffer. */
+  @Override
+  public byte[] readAllBytes() throws IOException {
+    return in.readAllBytes();
+  }
+
   @Override
   public long skip(long n) throws IOException {
     return in.skip(n);
