@@ -352,8 +352,15 @@ final class RangedInputStream extends SeekableInputStream {
     r.close();
   }
 
+  /**
+   * Whether the next byte comes from the look-behind buffer: it holds the position, and no open
+   * range still has bytes to give (an open range is read on, or it would fall behind the position).
+   */
   private boolean inBuffer() {
-    return buffer != null && position >= bufferStart && position < bufferStart + buffer.length;
+    return buffer != null
+        && position >= bufferStart
+        && position < bufferStart + buffer.length
+        && (range == null || position >= rangeEnd);
   }
 
   private IOException prematureEnd() {
