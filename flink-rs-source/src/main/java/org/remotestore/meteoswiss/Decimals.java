@@ -8,7 +8,8 @@ package org.remotestore.meteoswiss;
  * <p>The result is the same double as {@link Double#parseDouble}: numbers of at most 18 digits
  * whose digits form an integer below 2<sup>53</sup> and with at most 22 decimals are computed as
  * that integer divided by an exact power of ten (one correctly rounded division, so the same
- * value); anything else (an exponent, more digits) goes through {@link Double#parseDouble}.
+ * value); up to 19 digits without an exponent go through {@link LongDecimals}; anything else (an
+ * exponent, more digits) goes through {@link Double#parseDouble}.
  */
 final class Decimals {
 
@@ -73,6 +74,12 @@ final class Decimals {
     if (i == to && digits <= 18 && mantissa < EXACT_LIMIT && decimals < POWERS_OF_TEN.length) {
       double value = decimals == 0 ? (double) mantissa : mantissa / POWERS_OF_TEN[decimals];
       return negative ? -value : value;
+    }
+    if (i == to && digits <= 19) {
+      double value = LongDecimals.toDouble(mantissa, decimals);
+      if (!Double.isNaN(value)) {
+        return negative ? -value : value;
+      }
     }
     if (i < to) {
       c = s.charAt(i);

@@ -17,7 +17,8 @@ import org.apache.flink.core.fs.Path;
  * what {@code file://} promises, with {@code file://}; the durable default ({@code fsync: true},
  * every published file forced to disk) has rows of its own. Small-file creates also show {@code
  * atomic-create: false}, which writes in place as {@code file://} does, next to the default atomic
- * publish.
+ * publish; the 1 GiB write shows it too, and has a second row writing a new file each round (no
+ * file replaced).
  */
 final class LocalBench {
   private final BenchContext ctx;
@@ -68,9 +69,38 @@ final class LocalBench {
               // the last (measured) write round left a full-size file
               warm -> Workloads.sequentialRead(t.fs, file, big));
         });
+    // in place (atomic-create=false) truncates the old file and writes it again, as file:// would
+    // if it did not delete first
+    Target inPlace = rs(conf, "benchip");
+    Path inPlaceFile = new Path(inPlace.root, "seq/big.bin");
+    write.add(
+        "rs-local fsync=false atomic-create=false",
+        warm ->
+            Workloads.sequentialWrite(
+                inPlace.fs, inPlaceFile, warm ? Math.min(big, 128L << 20) : big, block));
     write.runInto(ctx, 1, ctx.rounds());
     read.runInto(ctx, 1, ctx.rounds());
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq")));
+    inPlace.deleteQuietly(new Path(inPlace.root, "seq"));
+    // The same write to a new name each round: no file is replaced, so the atomic publish is a
+    // link of the temporary file, where the row above renames it over the previous round's file.
+    Interleaved writeNew =
+        new Interleaved(
+            "local", bigLabel + " write, a new file each round", big / Workloads.MIB, "MiB");
+    targets.forEach(
+        (name, t) -> {
+          int[] round = {0};
+          writeNew.add(
+              name,
+              warm ->
+                  Workloads.sequentialWrite(
+                      t.fs,
+                      new Path(t.root, "seq-new/big-" + round[0]++ + ".bin"),
+                      warm ? Math.min(big, 128L << 20) : big,
+                      block));
+        });
+    writeNew.runInto(ctx, 1, ctx.rounds());
+    targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq-new")));
     // the durable default on its own: the same write, every published file forced to disk
     Interleaved durableWrite =
         new Interleaved(
@@ -90,7 +120,7 @@ final class LocalBench {
     int size = 1024;
     byte[] small = Workloads.bytes(size, 2);
     Map<String, Target> smallTargets = new LinkedHashMap<>(targets);
-    smallTargets.put("rs-local fsync=false atomic-create=false", rs(conf, "benchip"));
+    smallTargets.put("rs-local fsync=false atomic-create=false", inPlace);
     smallFiles("", smallTargets, count, size, small);
     smallFiles(
         " (rs fsync=true, the default)",
