@@ -14,6 +14,8 @@ import org.apache.flink.streaming.api.operators.InternalTimerService;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.api.operators.Triggerable;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Drops exact repeats and numbers corrections. The stream is keyed by station ({@link
@@ -45,6 +47,7 @@ public final class SilverDeduplicator extends AbstractStreamOperator<SilverValue
     implements OneInputStreamOperator<SilverValue, SilverValue>,
         Triggerable<String, VoidNamespace> {
   private static final long serialVersionUID = 2L;
+  private static final Logger LOG = LoggerFactory.getLogger(SilverDeduplicator.class);
 
   /** The name of the state: one {@link DedupeDay} per station in the namespace of the day. */
   public static final String STATE = "dedupe-days";
@@ -80,7 +83,11 @@ public final class SilverDeduplicator extends AbstractStreamOperator<SilverValue
                     LongSerializer.INSTANCE,
                     new ValueStateDescriptor<>(STATE, DedupeDaySerializer.INSTANCE));
     timers = getInternalTimerService(TIMERS, VoidNamespaceSerializer.INSTANCE, this);
-    LegacyDedupeState.migrate(getKeyedStateBackend(), this::setCurrentKey, this::restore);
+    long moved =
+        LegacyDedupeState.migrate(getKeyedStateBackend(), this::setCurrentKey, this::restore);
+    if (moved > 0) {
+      LOG.info("silver dedupe: moved {} remembered values of state layout 1 into days", moved);
+    }
   }
 
   @Override
