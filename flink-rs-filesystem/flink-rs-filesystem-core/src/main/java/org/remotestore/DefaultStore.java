@@ -13,6 +13,7 @@ import java.util.TreeSet;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.LeftoverSupport;
+import org.remotestore.spi.PositionedReadSupport;
 
 /**
  * The {@link Store} over one {@link Backend} and a root prefix inside it.
@@ -445,8 +446,9 @@ public final class DefaultStore implements Store {
   }
 
   /**
-   * This store when it is a {@code type}; a {@link BatchDeleteSupport} or {@link LeftoverSupport}
-   * in this store's paths when the backend has it. The backend itself is never handed out.
+   * This store when it is a {@code type}; a {@link BatchDeleteSupport}, {@link LeftoverSupport} or
+   * {@link PositionedReadSupport} in this store's paths when the backend has it. The backend itself
+   * is never handed out.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
@@ -457,6 +459,12 @@ public final class DefaultStore implements Store {
         && backend instanceof BatchDeleteSupport batch
         && backend.capabilities().supports(Capability.DELETE)) {
       return Optional.of(type.cast(new StoreBatchDelete(backend.name(), name, root, batch)));
+    }
+    if (type == PositionedReadSupport.class
+        && backend instanceof PositionedReadSupport positioned
+        && backend.capabilities().supports(Capability.READ)) {
+      return Optional.of(
+          type.cast(new StorePositionedReads(backend.name(), name, root, positioned)));
     }
     if (type == LeftoverSupport.class && backend instanceof LeftoverSupport leftovers) {
       return Optional.of(type.cast(new StoreLeftovers(backend.name(), name, root, leftovers)));

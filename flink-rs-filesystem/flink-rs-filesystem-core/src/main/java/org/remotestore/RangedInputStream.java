@@ -3,6 +3,9 @@ package org.remotestore;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
+import org.remotestore.spi.PositionedFile;
+import org.remotestore.spi.PositionedReadSupport;
 
 /**
  * The one seekable read stream of the project: it fetches bounded byte ranges lazily with {@link
@@ -29,6 +32,11 @@ import java.io.InputStream;
  *       Parquet's 8-byte tail), its range starts up to {@link #LOOK_BEHIND_BYTES} earlier and those
  *       bytes are kept in memory: the footer read that follows, and on a small file every column
  *       chunk, is served from them without another request.
+ *   <li><b>One open where the store can.</b> When the store hands out {@link PositionedReadSupport}
+ *       (through {@link Store#unwrap(Class)}, so every decorator forwards it or not), the file is
+ *       opened once, at the first read, and each range is a positioned read on it: a seek then
+ *       costs no new open. The ranges, and what decorators see of them, stay the same; only a
+ *       range's unread remainder is no longer drained, having no connection to keep.
  * </ul>
  */
 final class RangedInputStream extends SeekableInputStream {
@@ -63,6 +71,11 @@ final class RangedInputStream extends SeekableInputStream {
   private boolean positioned;
   private long position;
   private boolean closed;
+
+  /** The file opened once for positioned reads, when the store offers them. */
+  private PositionedFile file;
+
+  private boolean fileLookedUp;
 
   /** The bytes fetched before the first read's position: the file's bytes from bufferStart. */
   private byte[] buffer;
@@ -203,7 +216,13 @@ final class RangedInputStream extends SeekableInputStream {
   public void close() throws IOException {
     if (!closed) {
       closed = true;
-      closeRange();
+      try {
+        closeRange();
+      } finally {
+        if (file != null) {
+          file.close();
+        }
+      }
     }
   }
 
@@ -224,7 +243,7 @@ final class RangedInputStream extends SeekableInputStream {
       count = Math.min(count, length - position);
     }
     long behind = positioned ? 0 : Math.min(position, LOOK_BEHIND_BYTES);
-    InputStream opened = store.readRange(path, position - behind, count + behind);
+    InputStream opened = openRange(position - behind, count + behind);
     positioned = true;
     if (length < 0) {
       long reported = FileSizeReporting.of(opened);
@@ -259,6 +278,21 @@ final class RangedInputStream extends SeekableInputStream {
     return true;
   }
 
+  /**
+   * A range through the file opened once when the store offers positioned reads (looked up at the
+   * first range), else through {@link Store#readRange(String, long, long)}.
+   */
+  private InputStream openRange(long offset, long count) throws IOException {
+    if (!fileLookedUp) {
+      fileLookedUp = true;
+      Optional<PositionedReadSupport> positioned = store.unwrap(PositionedReadSupport.class);
+      if (positioned.isPresent()) {
+        file = positioned.get().openPositioned(path);
+      }
+    }
+    return file != null ? file.range(offset, count) : store.readRange(path, offset, count);
+  }
+
   /** The size of the next range: grown when it continues the last one, else by access mode. */
   private long nextRangeBytes(long wanted) {
     if (position == lastRangeEnd && lastRangeBytes > 0) {
@@ -283,7 +317,7 @@ final class RangedInputStream extends SeekableInputStream {
     InputStream r = range;
     range = null;
     long unread = rangeEnd - position;
-    if (unread > 0 && unread <= DRAIN_BYTES) {
+    if (file == null && unread > 0 && unread <= DRAIN_BYTES) {
       try {
         r.skipNBytes(unread);
       } catch (IOException | RuntimeException e) {

@@ -34,9 +34,14 @@ final class Decimals {
    * The range must not be empty and must be trimmed. May be infinite for huge exponents.
    */
   static double parse(String s, int from, int to) {
+    return parse(s.toCharArray(), from, to);
+  }
+
+  /** As {@link #parse(String, int, int)}, over {@code s[from, to)}. */
+  static double parse(char[] s, int from, int to) {
     int i = from;
     boolean negative = false;
-    char c = s.charAt(i);
+    char c = s[i];
     if (c == '-') {
       negative = true;
       i++;
@@ -47,7 +52,7 @@ final class Decimals {
     int digits = 0;
     int decimals = 0;
     while (i < to) {
-      int d = s.charAt(i) - '0';
+      int d = s[i] - '0';
       if (d < 0 || d > 9) {
         break;
       }
@@ -55,10 +60,10 @@ final class Decimals {
       digits++;
       i++;
     }
-    if (i < to && s.charAt(i) == '.') {
+    if (i < to && s[i] == '.') {
       i++;
       while (i < to) {
-        int d = s.charAt(i) - '0';
+        int d = s[i] - '0';
         if (d < 0 || d > 9) {
           break;
         }
@@ -82,16 +87,16 @@ final class Decimals {
       }
     }
     if (i < to) {
-      c = s.charAt(i);
+      c = s[i];
       if (c != 'e' && c != 'E') {
         return INVALID;
       }
       i++;
-      if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+      if (i < to && (s[i] == '-' || s[i] == '+')) {
         i++;
       }
       int exponentDigits = 0;
-      while (i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+      while (i < to && s[i] >= '0' && s[i] <= '9') {
         i++;
         exponentDigits++;
       }
@@ -99,6 +104,6 @@ final class Decimals {
         return INVALID;
       }
     }
-    return Double.parseDouble(s.substring(from, to));
+    return Double.parseDouble(new String(s, from, to - from));
   }
 }

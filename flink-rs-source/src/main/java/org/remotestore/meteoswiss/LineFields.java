@@ -4,68 +4,95 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The fields of one data line as ranges of a String, reused from line to line: a line without
- * quotes is cut at each {@code ;} found with {@link String#indexOf(int, int)} and its fields stay
- * ranges of the line (trimmed, no substring); a line with quotes goes through {@link CsvFields} and
- * each field is then the whole of its own String. Not thread-safe.
+ * The fields of one data line as ranges of a char array, reused from line to line: a line without
+ * quotes is cut at each {@code ;} in one pass over its chars and its fields stay ranges of those
+ * chars (trimmed, nothing copied); a line with quotes goes through {@link CsvFields} and its
+ * unquoted fields are copied one after the other into an array of this object. Not thread-safe.
  */
 final class LineFields {
 
-  private String line;
-  private List<String> quoted;
+  private char[] chars;
+  private char[] unquoted = new char[256];
   private int[] from = new int[32];
   private int[] to = new int[32];
 
-  /** Splits {@code line}; returns its number of fields. */
-  int split(String line) {
-    this.line = line;
-    if (line.indexOf('"') >= 0) {
-      quoted = CsvFields.split(line);
-      return quoted.size();
-    }
-    quoted = null;
+  /** Splits the line {@code c[start, end)}; returns its number of fields. */
+  int split(char[] c, int start, int end) {
+    chars = c;
     int count = 0;
-    int start = 0;
-    int n = line.length();
-    while (true) {
-      int end = line.indexOf(';', start);
-      if (end < 0) {
-        end = n;
+    int fieldStart = start;
+    for (int i = start; i <= end; i++) {
+      char ch = i < end ? c[i] : ';';
+      if (ch == ';') {
+        add(count++, c, fieldStart, i);
+        fieldStart = i + 1;
+      } else if (ch == '"') {
+        return splitQuoted(new String(c, start, end - start));
       }
-      if (count == from.length) {
-        from = Arrays.copyOf(from, count * 2);
-        to = Arrays.copyOf(to, count * 2);
-      }
-      int f = start;
-      int t = end;
-      while (f < t && line.charAt(f) <= ' ') {
-        f++;
-      }
-      while (t > f && line.charAt(t - 1) <= ' ') {
-        t--;
-      }
-      from[count] = f;
-      to[count] = t;
-      count++;
-      if (end == n) {
-        return count;
-      }
-      start = end + 1;
+    }
+    return count;
+  }
+
+  private int splitQuoted(String line) {
+    List<String> fields = CsvFields.split(line);
+    int length = 0;
+    for (String f : fields) {
+      length += f.length();
+    }
+    if (unquoted.length < length) {
+      unquoted = new char[Math.max(length, unquoted.length * 2)];
+    }
+    chars = unquoted;
+    int at = 0;
+    for (int i = 0; i < fields.size(); i++) {
+      String f = fields.get(i);
+      f.getChars(0, f.length(), unquoted, at);
+      grow(i);
+      from[i] = at;
+      at += f.length();
+      to[i] = at;
+    }
+    return fields.size();
+  }
+
+  private void add(int index, char[] c, int start, int end) {
+    grow(index);
+    int f = start;
+    int t = end;
+    while (f < t && c[f] <= ' ') {
+      f++;
+    }
+    while (t > f && c[t - 1] <= ' ') {
+      t--;
+    }
+    from[index] = f;
+    to[index] = t;
+  }
+
+  private void grow(int index) {
+    if (index == from.length) {
+      from = Arrays.copyOf(from, index * 2);
+      to = Arrays.copyOf(to, index * 2);
     }
   }
 
-  /** The String that holds field {@code i}. */
-  String text(int i) {
-    return quoted == null ? line : quoted.get(i);
+  /** The chars that hold the fields of the last line split. */
+  char[] chars() {
+    return chars;
   }
 
-  /** Where field {@code i} starts in {@link #text(int)} (after leading whitespace). */
+  /** Where field {@code i} starts in {@link #chars()} (after leading whitespace). */
   int from(int i) {
-    return quoted == null ? from[i] : 0;
+    return from[i];
   }
 
-  /** Where field {@code i} ends in {@link #text(int)} (before trailing whitespace). */
+  /** Where field {@code i} ends in {@link #chars()} (before trailing whitespace). */
   int to(int i) {
-    return quoted == null ? to[i] : quoted.get(i).length();
+    return to[i];
+  }
+
+  /** Field {@code i} as a String. */
+  String text(int i) {
+    return new String(chars, from[i], to[i] - from[i]);
   }
 }

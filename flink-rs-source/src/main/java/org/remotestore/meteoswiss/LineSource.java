@@ -19,8 +19,9 @@ import java.util.zip.GZIPInputStream;
  *
  * <p>The body is decoded in bulk, {@value #BUFFER} bytes at a time, into a char buffer (bytes that
  * cannot be decoded become U+FFFD, as with {@code new String(bytes, charset)}); a line is found in
- * the chars and becomes one String. Only a line that spans two buffers is copied on the way. Never
- * holds more than one buffer and one line in memory.
+ * the chars and becomes one String, or is handed out as a range of the chars ({@link #next()}).
+ * Only a line that spans two buffers is copied on the way. Never holds more than one buffer and one
+ * line in memory.
  */
 final class LineSource implements Closeable {
 
@@ -43,6 +44,9 @@ final class LineSource implements Closeable {
   private boolean flushed;
   private char[] line = new char[256];
   private int lineLength;
+  private char[] current;
+  private int currentStart;
+  private int currentEnd;
   private long bytesRead;
   private boolean lastTerminated = true;
   private boolean lastTooLong;
@@ -70,13 +74,22 @@ final class LineSource implements Closeable {
    * completely and returned truncated to the limit, with {@link #lastLineTooLong()} set.
    */
   String readLine() throws IOException {
+    return next() ? line() : null;
+  }
+
+  /**
+   * Moves to the next line (as {@link #readLine()} does), without making a String of it: its chars
+   * are then {@link #chars()} from {@link #lineStart()} to {@link #lineEnd()}, valid until the next
+   * call. Returns false at the end of the body.
+   */
+  boolean next() throws IOException {
     lineLength = 0;
     lastTooLong = false;
     boolean any = false;
     while (true) {
       if (pos == limit && !fill()) {
         if (!any) {
-          return null;
+          return false;
         }
         lastTerminated = false;
         return finish(line, 0, lineLength);
@@ -111,6 +124,26 @@ final class LineSource implements Closeable {
     }
   }
 
+  /** The chars holding the current line. */
+  char[] chars() {
+    return current;
+  }
+
+  /** Where the current line starts in {@link #chars()}. */
+  int lineStart() {
+    return currentStart;
+  }
+
+  /** Where the current line ends in {@link #chars()} (before its terminator). */
+  int lineEnd() {
+    return currentEnd;
+  }
+
+  /** The current line as a new String. */
+  String line() {
+    return new String(current, currentStart, currentEnd - currentStart);
+  }
+
   /** Keeps the part {@code [from, to)} of a line that spans buffers. */
   private void append(int from, int to) {
     int room = maxLineLength - lineLength;
@@ -127,13 +160,16 @@ final class LineSource implements Closeable {
     lineLength += n;
   }
 
-  /** The line without a trailing carriage return. */
-  private static String finish(char[] c, int from, int length) {
+  /** Makes {@code c[from, from + length)} without a trailing carriage return the current line. */
+  private boolean finish(char[] c, int from, int length) {
     int len = length;
     if (len > 0 && c[from + len - 1] == '\r') {
       len--;
     }
-    return new String(c, from, len);
+    current = c;
+    currentStart = from;
+    currentEnd = from + len;
+    return true;
   }
 
   /** Adds the body bytes of the consumed chars {@code [from, to)} to {@link #bytesRead()}. */

@@ -85,16 +85,15 @@ public final class MeasurementReader implements Closeable {
       }
     }
     while (true) {
-      String line = lines.readLine();
-      if (line == null) {
+      if (!lines.next()) {
         finished = true;
         return null;
       }
       lineNumber++;
-      if (line.isBlank()) {
+      if (isBlank(lines.chars(), lines.lineStart(), lines.lineEnd())) {
         continue;
       }
-      ParsedLine parsed = parseLine(line);
+      ParsedLine parsed = parseLine();
       if (parsed instanceof RejectedRow) {
         rowsRejected++;
       } else {
@@ -161,28 +160,40 @@ public final class MeasurementReader implements Closeable {
     return null;
   }
 
-  private ParsedLine parseLine(String line) {
+  private static boolean isBlank(char[] c, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isWhitespace(c[i])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private ParsedLine parseLine() {
     if (lines.lastLineTooLong()) {
-      return reject(line, RejectReason.LINE_TOO_LONG, "line longer than the parser's limit");
+      return reject(
+          lines.line(), RejectReason.LINE_TOO_LONG, "line longer than the parser's limit");
     }
     if (!lines.lastLineTerminated() && config.rejectUnterminatedLastLine()) {
       return reject(
-          line, RejectReason.TRUNCATED, "last line has no line terminator (body cut short?)");
+          lines.line(),
+          RejectReason.TRUNCATED,
+          "last line has no line terminator (body cut short?)");
     }
-    int count = fields.split(line);
+    int count = fields.split(lines.chars(), lines.lineStart(), lines.lineEnd());
     if (count != columns.size()) {
       return reject(
-          line,
+          lines.line(),
           RejectReason.FIELD_COUNT,
           "expected " + columns.size() + " fields as in the header, got " + count);
     }
     String station = station(stationIndex);
     if (station.isEmpty()) {
-      return reject(line, RejectReason.WRONG_STATION, "empty station_abbr");
+      return reject(lines.line(), RejectReason.WRONG_STATION, "empty station_abbr");
     }
     if (expectedStation != null && !expectedStation.equals(station)) {
       return reject(
-          line,
+          lines.line(),
           RejectReason.WRONG_STATION,
           "station_abbr '" + station + "' in a file of station " + expectedStation);
     }
@@ -190,8 +201,9 @@ public final class MeasurementReader implements Closeable {
     try {
       timestamp = timestamp(timestampIndex);
     } catch (IllegalArgumentException e) {
-      return reject(line, RejectReason.BAD_TIMESTAMP, e.getMessage());
+      return reject(lines.line(), RejectReason.BAD_TIMESTAMP, e.getMessage());
     }
+    char[] c = fields.chars();
     double[] values = new double[valueIndexes.length];
     int present = 0;
     for (int i = 0; i < valueIndexes.length; i++) {
@@ -202,27 +214,18 @@ public final class MeasurementReader implements Closeable {
         values[i] = Double.NaN;
         continue;
       }
-      String text = fields.text(field);
-      double value = Decimals.parse(text, from, to);
-      if (Double.isNaN(value)) {
+      double value = Decimals.parse(c, from, to);
+      if (Double.isNaN(value) || Double.isInfinite(value)) {
         return reject(
-            line,
+            lines.line(),
             RejectReason.NON_NUMERIC,
             "column "
                 + valueCodes[i]
                 + ": '"
-                + text.substring(from, to)
-                + "' is not a decimal number");
-      }
-      if (Double.isInfinite(value)) {
-        return reject(
-            line,
-            RejectReason.NON_NUMERIC,
-            "column "
-                + valueCodes[i]
-                + ": '"
-                + text.substring(from, to)
-                + "' is out of the range of a double");
+                + fields.text(field)
+                + (Double.isNaN(value)
+                    ? "' is not a decimal number"
+                    : "' is out of the range of a double"));
       }
       values[i] = value;
       present++;
@@ -234,7 +237,7 @@ public final class MeasurementReader implements Closeable {
         new ParameterValues(valueColumns, values, present),
         sourceFile,
         lineNumber,
-        config.keepRawLine() ? line : null,
+        config.keepRawLine() ? lines.line() : null,
         config.keepHeader() ? headerLine : null);
   }
 
@@ -243,23 +246,32 @@ public final class MeasurementReader implements Closeable {
    * the field spells it the same way, so that a file's rows share one String.
    */
   private String station(int field) {
-    String text = fields.text(field);
+    char[] c = fields.chars();
     int from = fields.from(field);
     int length = fields.to(field) - from;
     if (expectedStation != null
         && expectedIsUpperCase
-        && length == expectedStation.length()
-        && text.regionMatches(from, expectedStation, 0, length)) {
+        && spells(c, from, length, expectedStation)) {
       return expectedStation;
     }
-    if (lastStationField != null
-        && length == lastStationField.length()
-        && text.regionMatches(from, lastStationField, 0, length)) {
+    if (lastStationField != null && spells(c, from, length, lastStationField)) {
       return lastStation;
     }
-    lastStationField = text.substring(from, from + length);
+    lastStationField = new String(c, from, length);
     lastStation = lastStationField.toUpperCase(Locale.ROOT);
     return lastStation;
+  }
+
+  private static boolean spells(char[] c, int from, int length, String text) {
+    if (length != text.length()) {
+      return false;
+    }
+    for (int i = 0; i < length; i++) {
+      if (c[from + i] != text.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -268,13 +280,13 @@ public final class MeasurementReader implements Closeable {
    * FeedTimestamps#parse}, which also words the error.
    */
   private Instant timestamp(int field) {
-    String s = fields.text(field);
+    char[] s = fields.chars();
     int f = fields.from(field);
     if (fields.to(field) - f == 16
-        && s.charAt(f + 2) == '.'
-        && s.charAt(f + 5) == '.'
-        && s.charAt(f + 10) == ' '
-        && s.charAt(f + 13) == ':') {
+        && s[f + 2] == '.'
+        && s[f + 5] == '.'
+        && s[f + 10] == ' '
+        && s[f + 13] == ':') {
       int day = twoDigits(s, f);
       int month = twoDigits(s, f + 3);
       int century = twoDigits(s, f + 6);
@@ -289,19 +301,19 @@ public final class MeasurementReader implements Closeable {
                 LocalDate.of(century * 100 + years, month, day).toEpochDay() * 86_400L;
             cachedDate = date;
           } catch (DateTimeException e) {
-            return FeedTimestamps.parse(s.substring(f, f + 16));
+            return FeedTimestamps.parse(fields.text(field));
           }
         }
         return Instant.ofEpochSecond(cachedDaySeconds + hour * 3600L + minute * 60L);
       }
     }
-    return FeedTimestamps.parse(s.substring(f, fields.to(field)));
+    return FeedTimestamps.parse(fields.text(field));
   }
 
   /** Two decimal digits at {@code at}, or a negative number when they are not digits. */
-  private static int twoDigits(String s, int at) {
-    int a = s.charAt(at) - '0';
-    int b = s.charAt(at + 1) - '0';
+  private static int twoDigits(char[] s, int at) {
+    int a = s[at] - '0';
+    int b = s[at + 1] - '0';
     if (a < 0 || a > 9 || b < 0 || b > 9) {
       return -1;
     }

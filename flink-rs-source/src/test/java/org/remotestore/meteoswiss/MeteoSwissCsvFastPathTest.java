@@ -279,6 +279,68 @@ class MeteoSwissCsvFastPathTest {
     }
   }
 
+  /**
+   * Values as a double's text (17 to 19 digits), short decimals with and without a point,
+   * negatives, integers, empty and blank fields, quoted values (one holding a {@code ;} in an
+   * ignored column), a station with a Windows-1252 umlaut, LF and CRLF: read whole, one byte per
+   * read (every line across buffer ends) and in random pieces, always the rows of the plain way; a
+   * rejected line keeps its raw text and names its field.
+   */
+  @Test
+  void longValuesQuotesAndUmlautsGiveTheRowsOfThePlainWayInEveryPiece() throws IOException {
+    Random random = new Random(15);
+    StringBuilder body =
+        new StringBuilder("station_abbr;reference_timestamp;tre200s0;Name;ure200s0\n");
+    Instant t = Instant.parse("2025-12-31T20:00:00Z");
+    for (int i = 0; i < 3000; i++, t = t.plusSeconds(600)) {
+      String[] v = new String[2];
+      for (int c = 0; c < v.length; c++) {
+        v[c] =
+            switch (random.nextInt(8)) {
+              case 0 -> "";
+              case 1 -> " \t";
+              case 2 -> Double.toString(((i * 31 + c * 17) % 20000) / 10.0 - 500);
+              case 3 -> "\"" + (random.nextInt(2000) - 1000) / 10.0 + "\"";
+              case 4 -> Long.toString(random.nextLong() >>> random.nextInt(1, 64));
+              case 5 -> "-0." + Long.toUnsignedString(random.nextLong()).substring(1);
+              case 6 -> Integer.toString(random.nextInt(2000) - 1000);
+              default -> String.format(Locale.ROOT, "%.1f", random.nextGaussian() * 20);
+            };
+      }
+      String note = i % 7 == 0 ? "\"a;b\"" : "Güttingen";
+      body.append(i % 2 == 0 ? "Zür" : "ZÜR").append(';').append(FeedTimestamps.format(t));
+      body.append(';').append(v[0]).append(';').append(note).append(';').append(v[1]);
+      body.append(i % 3 == 0 ? "\r\n" : "\n");
+    }
+    MeteoSwissCsvParser parser =
+        MeteoSwissCsvParser.builder()
+            .checkStation(false)
+            .parameters(List.of("tre200s0", "ure200s0"))
+            .build();
+    List<MeasurementRow> expected = plainWay(body.toString(), parser);
+    assertThat(expected).hasSize(3000);
+    assertThat(expected.get(0).station()).isEqualTo("ZÜR");
+    byte[] cp1252 = body.toString().getBytes(CP1252);
+    for (int mode = 0; mode < 3; mode++) {
+      ParseResult r = parser.parseAll(pieces(new ByteArrayInputStream(cp1252), mode, random), FILE);
+      assertThat(r.rejected()).isEmpty();
+      assertThat(r.rows()).as("mode " + mode).isEqualTo(expected);
+    }
+    ParseResult bad =
+        parse(
+            "station_abbr;reference_timestamp;tre200s0;ure200s0\r\n"
+                + "BER;01.06.2024 12:00;\"x;y\";1\r\n"
+                + "BER;01.06.2024 12:10;-12.299999999999955;\"-0.5\"\r\n",
+            MeteoSwissCsvParser.defaults());
+    assertThat(bad.rejected()).hasSize(1);
+    assertThat(bad.rejected().get(0).rawLine()).isEqualTo("BER;01.06.2024 12:00;\"x;y\";1");
+    assertThat(bad.rejected().get(0).detail()).contains("tre200s0").contains("'x;y'");
+    assertThat(bad.rows().get(0).values())
+        .containsExactly(Map.entry("tre200s0", -12.299999999999955), Map.entry("ure200s0", -0.5));
+    assertThat(bad.rows().get(0).rawLine())
+        .isEqualTo("BER;01.06.2024 12:10;-12.299999999999955;\"-0.5\"");
+  }
+
   /** The plain way: one String per line and per field, parseDouble, FeedTimestamps.parse. */
   private static List<MeasurementRow> plainWay(String body, MeteoSwissCsvParser parser) {
     String[] lines = body.split("\n", -1);

@@ -26,6 +26,8 @@ import org.remotestore.Store;
 import org.remotestore.spi.Backend;
 import org.remotestore.spi.Leftover;
 import org.remotestore.spi.LeftoverSupport;
+import org.remotestore.spi.PositionedFile;
+import org.remotestore.spi.PositionedReadSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -44,10 +46,11 @@ import org.remotestore.spi.ResumableWrites;
  * refused with {@link InvalidPath}; a path whose real location (after following symbolic links)
  * lies outside the root with {@link PermissionDenied}; listings skip such links. Reads, metadata
  * and listings check a folder's real location once and then only its identity (one {@code stat}),
- * and open files without following a final symbolic link. Files carry size and modification time,
- * no entity tag.
+ * and open files without following a final symbolic link. A seekable reader opens its file once
+ * ({@link PositionedReadSupport}): its ranges are positioned reads on one channel. Files carry size
+ * and modification time, no entity tag.
  */
-public final class LocalBackend implements Backend, LeftoverSupport {
+public final class LocalBackend implements Backend, LeftoverSupport, PositionedReadSupport {
 
   /** The backend type name. */
   public static final String TYPE = "local";
@@ -169,28 +172,7 @@ public final class LocalBackend implements Backend, LeftoverSupport {
 
   @Override
   public InputStream read(String key, long offset, long length) throws IOException {
-    Path path = paths.path(key);
-    FileChannel channel = null;
-    if (parentVerified(key, path)) {
-      try {
-        channel = FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
-      } catch (NoSuchFileException e) {
-        throw map(e, key);
-      } catch (IOException e) {
-        // a symbolic link (ELOOP, a plain IOException) or no access: the full check below
-      }
-    }
-    if (channel == null) {
-      path = resolve(key);
-      if (Files.isDirectory(path)) {
-        throw folder(key);
-      }
-      try {
-        channel = FileChannel.open(path, StandardOpenOption.READ);
-      } catch (IOException e) {
-        throw map(e, key);
-      }
-    }
+    FileChannel channel = openChannel(key);
     long size;
     try {
       // fstat on the open file, no second lookup of the path; 0 stays unknown, because a folder
@@ -209,11 +191,50 @@ public final class LocalBackend implements Backend, LeftoverSupport {
         Channels.newInputStream(channel),
         size,
         length < 0 ? Long.MAX_VALUE : length,
-        () -> {
-          if (Files.isDirectory(resolve(key))) {
-            throw folder(key);
-          }
-        });
+        () -> refuseFolder(key));
+  }
+
+  /**
+   * Opens the file at {@code key} once for positioned reads: its path is checked as for {@link
+   * #read(String, long, long)}, and every range after that is a positioned read on the open channel
+   * (no {@code open}, {@code stat} or {@code close} per range).
+   */
+  @Override
+  public PositionedFile openPositioned(String key) throws IOException {
+    return new LocalPositionedFile(openChannel(key), () -> refuseFolder(key));
+  }
+
+  /**
+   * Opens the file at {@code key} for reading: in a verified folder without following a final link
+   * (one {@code stat} of the folder, one {@code open}); otherwise after the full check.
+   */
+  private FileChannel openChannel(String key) throws IOException {
+    Path path = paths.path(key);
+    if (parentVerified(key, path)) {
+      try {
+        return FileChannel.open(path, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      } catch (NoSuchFileException e) {
+        throw map(e, key);
+      } catch (IOException e) {
+        // a symbolic link (ELOOP, a plain IOException) or no access: the full check below
+      }
+    }
+    path = resolve(key);
+    if (Files.isDirectory(path)) {
+      throw folder(key);
+    }
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (IOException e) {
+      throw map(e, key);
+    }
+  }
+
+  /** Throws NotFound when {@code key} is a folder (a read of it failed). */
+  private void refuseFolder(String key) throws IOException {
+    if (Files.isDirectory(resolve(key))) {
+      throw folder(key);
+    }
   }
 
   private NotFound folder(String key) {

@@ -20,6 +20,7 @@ import org.remotestore.NotFound;
 import org.remotestore.PermissionDenied;
 import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
+import org.remotestore.ext.ForwardingStore;
 import org.remotestore.spi.Backend;
 
 /**
@@ -116,6 +117,122 @@ class LocalReadPathTest {
               }
             })
         .isInstanceOf(NotFound.class);
+  }
+
+  /** 2 MiB of varied bytes, written in the verified folder. */
+  private byte[] bigFile(String name) throws IOException {
+    byte[] data = new byte[2 << 20];
+    new java.util.Random(11).nextBytes(data);
+    Files.write(root.resolve(FOLDER).resolve(name), data);
+    return data;
+  }
+
+  /** Reads 32 chunks of 4 KiB spread over the file (far apart: each needs a new range). */
+  private static void seekAround(SeekableInputStream in, byte[] data) throws IOException {
+    byte[] chunk = new byte[4096];
+    for (int i = 0; i < SEEKS; i++) {
+      long at = (i * 5L % SEEKS) * (data.length / SEEKS);
+      in.seek(at);
+      int off = 0;
+      while (off < chunk.length) {
+        int n = in.read(chunk, off, chunk.length - off);
+        assertThat(n).isPositive();
+        off += n;
+      }
+      assertThat(chunk).isEqualTo(java.util.Arrays.copyOfRange(data, (int) at, (int) at + 4096));
+    }
+  }
+
+  private static final int SEEKS = 32;
+
+  @Test
+  void aSeekableStreamOpensItsFileOnceForAllItsSeeks() throws IOException {
+    Store store = new DefaultStore(backend(), "");
+    byte[] data = bigFile("big.bin");
+    store.readBytes(FOLDER + "/" + name(0)); // the folder is verified now
+    disk.reset();
+    try (SeekableInputStream in = store.readSeekable(FOLDER + "/big.bin", 64 * 1024)) {
+      seekAround(in, data);
+      assertThat(in.length()).isEqualTo(data.length);
+    }
+    // one stat of the folder and one open for the whole stream; no path is looked up again
+    assertThat(disk.all()).containsOnlyKeys("stat", "open");
+    assertThat(disk.calls("stat")).isEqualTo(1);
+    assertThat(disk.calls("open")).isEqualTo(1);
+
+    // Behind a decorator that does not hand the facet on, every range is an open of its own.
+    Store hiding =
+        new ForwardingStore(store) {
+          @Override
+          protected Store wrapChild(Store childOfDelegate) {
+            return childOfDelegate;
+          }
+        };
+    disk.reset();
+    try (SeekableInputStream in = hiding.readSeekable(FOLDER + "/big.bin", 64 * 1024)) {
+      seekAround(in, data);
+    }
+    assertThat(disk.calls("open")).isEqualTo(SEEKS);
+  }
+
+  @Test
+  void aSeekableStreamReadsTheFileItOpenedAndReleasesItOnClose() throws IOException {
+    Store store = new DefaultStore(backend(), "");
+    byte[] data = bigFile("kept.bin");
+    Path file = root.resolve(FOLDER).resolve("kept.bin");
+    SeekableInputStream in = store.readSeekable(FOLDER + "/kept.bin", 64 * 1024);
+    assertThat(openDescriptors(file)).isZero(); // nothing opened before the first read
+    assertThat(in.read()).isEqualTo(data[0] & 0xff);
+    assertThat(openDescriptors(file)).isEqualTo(1);
+
+    // Replaced by a rename (what every write of a store does): the open file keeps its content.
+    byte[] other = new byte[data.length];
+    java.util.Arrays.fill(other, (byte) 7);
+    store.write(FOLDER + "/kept.bin", other, true);
+    in.seek(data.length - 4096);
+    assertThat(in.readNBytes(4096))
+        .isEqualTo(java.util.Arrays.copyOfRange(data, data.length - 4096, data.length));
+    in.seek(1 << 20);
+    assertThat(in.read()).isEqualTo(data[1 << 20] & 0xff);
+    in.close();
+    assertThat(openDescriptors(file)).isZero();
+
+    // Truncated in place while open: the stream ends early, with an error naming the file.
+    Files.write(file, data);
+    try (SeekableInputStream again = store.readSeekable(FOLDER + "/kept.bin", 64 * 1024)) {
+      assertThat(again.read()).isEqualTo(data[0] & 0xff);
+      try (var channel =
+          java.nio.channels.FileChannel.open(
+              file.toAbsolutePath(), java.nio.file.StandardOpenOption.WRITE)) {
+        channel.truncate(1000);
+      }
+      again.seek(1 << 20);
+      assertThatThrownBy(again::read)
+          .isInstanceOf(java.io.EOFException.class)
+          .hasMessageContaining("kept.bin");
+    }
+    assertThat(openDescriptors(file)).isZero();
+  }
+
+  /** How many descriptors of this process are open on {@code file} (Linux: /proc/self/fd). */
+  private static long openDescriptors(Path file) throws IOException {
+    Path fds = Path.of("/proc/self/fd");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(fds), "no /proc/self/fd");
+    Path real =
+        file.toAbsolutePath().getParent().toRealPath().resolve(file.getFileName().toString());
+    long open = 0;
+    try (var list = Files.newDirectoryStream(fds)) {
+      for (Path fd : list) {
+        try {
+          if (Files.readSymbolicLink(fd).toString().startsWith(real.toString())) {
+            open++;
+          }
+        } catch (IOException e) {
+          // closed meanwhile (the directory stream's own descriptor)
+        }
+      }
+    }
+    return open;
   }
 
   @Test

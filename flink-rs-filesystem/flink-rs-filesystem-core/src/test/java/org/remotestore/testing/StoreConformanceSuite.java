@@ -35,6 +35,7 @@ import org.remotestore.FileInfo;
 import org.remotestore.FolderInfo;
 import org.remotestore.InvalidPath;
 import org.remotestore.NotFound;
+import org.remotestore.SeekableInputStream;
 import org.remotestore.Store;
 
 /**
@@ -1113,5 +1114,124 @@ public abstract class StoreConformanceSuite {
     store.createFolder("made/here");
     put("made/here/f.txt", "in");
     assertThat(text("made/here/f.txt")).isEqualTo("in");
+  }
+
+  // ---------------------------------------------------------------- seekable reads
+
+  /** 300 KiB of varied bytes: more than a short forward hop and the footer look-behind. */
+  private static byte[] seekableContent(long seed) {
+    byte[] data = new byte[300 * 1024];
+    new java.util.Random(seed).nextBytes(data);
+    return data;
+  }
+
+  /** Seeks to {@code position} and reads up to {@code count} bytes, fewer at the end. */
+  private static byte[] readAt(SeekableInputStream in, long position, int count)
+      throws IOException {
+    in.seek(position);
+    byte[] out = new byte[count];
+    int off = 0;
+    while (off < count) {
+      int n = in.read(out, off, count - off);
+      if (n < 0) {
+        break;
+      }
+      off += n;
+    }
+    return Arrays.copyOf(out, off);
+  }
+
+  private static byte[] slice(byte[] data, int from, int count) {
+    return Arrays.copyOfRange(data, from, from + count);
+  }
+
+  @Test
+  void seeksReadTheBytesAtEveryPositionAndNothingPastTheEnd() throws IOException {
+    assumeCapable(Capability.READ);
+    assumeFixtures();
+    byte[] data = seekableContent(1);
+    int n = data.length;
+    seed.write("seek/data.bin", data, true);
+    try (SeekableInputStream in = store.readSeekable("seek/data.bin", 64 * 1024)) {
+      assertThat(readAt(in, n - 8, 8)).isEqualTo(slice(data, n - 8, 8)); // a footer's tail
+      assertThat(readAt(in, n - 8 - 1000, 1000)).isEqualTo(slice(data, n - 1008, 1000));
+      assertThat(readAt(in, 0, 5000)).isEqualTo(slice(data, 0, 5000)); // back to the start
+      assertThat(readAt(in, 6000, 100)).isEqualTo(slice(data, 6000, 100)); // a short hop
+      assertThat(readAt(in, 200_000, 50_000)).isEqualTo(slice(data, 200_000, 50_000));
+      assertThat(readAt(in, 10, 10)).isEqualTo(slice(data, 10, 10));
+      assertThat(readAt(in, n - 100, 1000)).isEqualTo(slice(data, n - 100, 100)); // to the end
+      assertThat(in.read()).isEqualTo(-1);
+      assertThat(in.position()).isEqualTo(n);
+      assertThat(in.length()).isEqualTo(n);
+      in.seek(n + 1000);
+      assertThat(in.read(new byte[10], 0, 10)).isEqualTo(-1);
+      in.seek(n - 1);
+      assertThat(in.read()).isEqualTo(data[n - 1] & 0xff);
+      assertThat(in.read()).isEqualTo(-1);
+    }
+  }
+
+  @Test
+  void aClosedSeekableStreamRefusesToReadAndOthersOnTheFileGoOn() throws IOException {
+    assumeCapable(Capability.READ);
+    assumeFixtures();
+    byte[] data = seekableContent(2);
+    seed.write("seek/closed.bin", data, true);
+    SeekableInputStream other = store.readSeekable("seek/closed.bin", 64 * 1024);
+    SeekableInputStream in = store.readSeekable("seek/closed.bin", 64 * 1024);
+    assertThat(readAt(in, 100_000, 10)).isEqualTo(slice(data, 100_000, 10));
+    assertThat(readAt(other, 100_000, 10)).isEqualTo(slice(data, 100_000, 10));
+    in.close();
+    in.close(); // again: nothing happens
+    assertThatThrownBy(in::read).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> in.read(new byte[4], 0, 4)).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> in.seek(5)).isInstanceOf(IOException.class);
+    assertThat(readAt(other, 5, 10)).isEqualTo(slice(data, 5, 10));
+    assertThat(readAt(other, 250_000, 10)).isEqualTo(slice(data, 250_000, 10));
+    other.close();
+  }
+
+  @Test
+  void aSeekableStreamKeepsTheLengthItFirstSawWhenTheFileGrows() throws IOException {
+    assumeCapable(Capability.READ);
+    assumeFixtures();
+    byte[] data = seekableContent(3);
+    byte[] first = Arrays.copyOf(data, 100 * 1024);
+    seed.write("seek/grows.bin", first, true);
+    try (SeekableInputStream in = store.readSeekable("seek/grows.bin", 64 * 1024)) {
+      assertThat(readAt(in, 0, 10)).isEqualTo(slice(first, 0, 10));
+      seed.write("seek/grows.bin", data, true); // the same first bytes, then more
+      assertThat(readAt(in, 90 * 1024, 20 * 1024)).isEqualTo(slice(data, 90 * 1024, 10 * 1024));
+      assertThat(readAt(in, 50, 4000)).isEqualTo(slice(data, 50, 4000));
+      assertThat(in.length()).isEqualTo(first.length);
+    }
+    try (SeekableInputStream in = store.readSeekable("seek/grows.bin", 64 * 1024)) {
+      assertThat(in.readAllBytes()).isEqualTo(data);
+    }
+  }
+
+  @Test
+  void aSeekableStreamOverAReplacedFileNeverMixesTheTwoWithinARead() throws IOException {
+    assumeCapable(Capability.READ);
+    assumeFixtures();
+    byte[] before = seekableContent(4);
+    byte[] after = seekableContent(5);
+    seed.write("seek/replaced.bin", before, true);
+    try (SeekableInputStream in = store.readSeekable("seek/replaced.bin", 64 * 1024)) {
+      assertThat(readAt(in, 0, 10)).isEqualTo(slice(before, 0, 10));
+      seed.write("seek/replaced.bin", after, true);
+      for (int at : new int[] {200_000, 1000, 150_000}) {
+        byte[] got;
+        try {
+          got = readAt(in, at, 100);
+        } catch (IOException e) {
+          continue; // a backend may refuse to go on reading a replaced file
+        }
+        assertThat(got).isIn(slice(before, at, 100), slice(after, at, 100));
+      }
+    }
+    try (SeekableInputStream in = store.readSeekable("seek/replaced.bin", 64 * 1024)) {
+      assertThat(in.readAllBytes()).isEqualTo(after);
+    }
   }
 }

@@ -24,6 +24,7 @@ import org.remotestore.ext.cache.EntryCache.Kind;
 import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.Leftover;
 import org.remotestore.spi.LeftoverSupport;
+import org.remotestore.spi.PositionedReadSupport;
 
 /**
  * A decorator that caches the content of small files and file metadata for a limited time.
@@ -161,7 +162,11 @@ public final class CachingStore extends ForwardingStore {
     if (cached == null) {
       return delegate().readRange(path, offset, length);
     }
-    byte[] content = (byte[]) cached;
+    return cachedRange((byte[]) cached, offset, length);
+  }
+
+  /** The range {@code [offset, offset + length)} of a cached content. */
+  static InputStream cachedRange(byte[] content, long offset, long length) {
     int from = (int) Math.min(offset, content.length);
     int available = content.length - from;
     int count = length < 0 ? available : (int) Math.min(length, available);
@@ -332,11 +337,17 @@ public final class CachingStore extends ForwardingStore {
 
   /**
    * Forwards the wrapped store's {@link BatchDeleteSupport} and {@link LeftoverSupport}, dropping
-   * the cached answers about every path they delete; any other facet than this store itself is not
-   * forwarded.
+   * the cached answers about every path they delete, and its {@link PositionedReadSupport}, whose
+   * ranges are served from a cached content as {@link #readRange} serves them (the file is then not
+   * even opened); any other facet than this store itself is not forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
+    if (type == PositionedReadSupport.class) {
+      return delegate()
+          .unwrap(PositionedReadSupport.class)
+          .map(native_ -> type.cast(new CachedPositionedReads(native_, cache, this::key)));
+    }
     if (type == BatchDeleteSupport.class) {
       return delegate()
           .unwrap(BatchDeleteSupport.class)

@@ -21,6 +21,8 @@ import org.remotestore.ext.ForwardingStore;
 import org.remotestore.spi.BatchDeleteSupport;
 import org.remotestore.spi.Leftover;
 import org.remotestore.spi.LeftoverSupport;
+import org.remotestore.spi.PositionedFile;
+import org.remotestore.spi.PositionedReadSupport;
 
 /**
  * A decorator that reports every I/O operation of a store to a {@link StoreObserver}: operation
@@ -291,11 +293,18 @@ public final class ObservedStore extends ForwardingStore {
 
   /**
    * Forwards the wrapped store's {@link BatchDeleteSupport}, reporting each call as {@value
-   * #BATCH_DELETE}, and its {@link LeftoverSupport}, reporting {@value #LIST_LEFTOVERS} and {@value
-   * #REMOVE_LEFTOVER}; any other facet than this store itself is not forwarded.
+   * #BATCH_DELETE}, its {@link LeftoverSupport}, reporting {@value #LIST_LEFTOVERS} and {@value
+   * #REMOVE_LEFTOVER}, and its {@link PositionedReadSupport}, reporting each range of an open file
+   * as a {@code readRange} with the bytes read from it, as {@link #readRange} does; any other facet
+   * than this store itself is not forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
+    if (type == PositionedReadSupport.class) {
+      return delegate()
+          .unwrap(PositionedReadSupport.class)
+          .map(native_ -> type.cast(new ObservedPositionedReads(native_)));
+    }
     if (type == BatchDeleteSupport.class) {
       return delegate()
           .unwrap(BatchDeleteSupport.class)
@@ -349,6 +358,37 @@ public final class ObservedStore extends ForwardingStore {
     Invocation call = new Invocation(observer, op, System.nanoTime());
     ObserverCalls.before(observer, op);
     return call;
+  }
+
+  /** Reports each range of a file opened for positioned reads as a {@code readRange}. */
+  private final class ObservedPositionedReads implements PositionedReadSupport {
+    private final PositionedReadSupport native_;
+
+    ObservedPositionedReads(PositionedReadSupport native_) {
+      this.native_ = native_;
+    }
+
+    @Override
+    public PositionedFile openPositioned(String path) throws IOException {
+      PositionedFile file = native_.openPositioned(path);
+      return new PositionedFile() {
+        @Override
+        public InputStream range(long offset, long length) throws IOException {
+          Invocation call = start("readRange", path, null);
+          try {
+            return new ObservedStreams.Input(file.range(offset, length), call);
+          } catch (IOException | RuntimeException | Error e) {
+            call.failed(e);
+            throw e;
+          }
+        }
+
+        @Override
+        public void close() throws IOException {
+          file.close();
+        }
+      };
+    }
   }
 
   /** Reports a backend's native batch delete. */

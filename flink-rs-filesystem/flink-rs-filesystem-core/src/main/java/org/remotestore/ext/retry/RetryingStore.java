@@ -17,6 +17,8 @@ import org.remotestore.Store;
 import org.remotestore.ext.ForwardingStore;
 import org.remotestore.spi.Leftover;
 import org.remotestore.spi.LeftoverSupport;
+import org.remotestore.spi.PositionedFile;
+import org.remotestore.spi.PositionedReadSupport;
 
 /**
  * A decorator that retries operations failing with a transient error (throttling, 5xx, a reset
@@ -186,10 +188,17 @@ public final class RetryingStore extends ForwardingStore {
 
   /**
    * Forwards the wrapped store's {@link LeftoverSupport}, with retries: listing and removing a
-   * leftover are both safe to repeat. Any other facet than this store itself is not forwarded.
+   * leftover are both safe to repeat; and its {@link PositionedReadSupport}, each range of an open
+   * file retried as {@link #readRange} is (a failed first range opens the file again). Any other
+   * facet than this store itself is not forwarded.
    */
   @Override
   public <T> Optional<T> unwrap(Class<T> type) {
+    if (type == PositionedReadSupport.class) {
+      return delegate()
+          .unwrap(PositionedReadSupport.class)
+          .map(native_ -> type.cast(new RetryingPositionedReads(native_)));
+    }
     if (type == LeftoverSupport.class) {
       return delegate()
           .unwrap(LeftoverSupport.class)
@@ -211,5 +220,30 @@ public final class RetryingStore extends ForwardingStore {
                       }));
     }
     return super.unwrap(type);
+  }
+
+  /** Positioned reads whose ranges are retried like {@code readRange}. */
+  private final class RetryingPositionedReads implements PositionedReadSupport {
+    private final PositionedReadSupport native_;
+
+    RetryingPositionedReads(PositionedReadSupport native_) {
+      this.native_ = native_;
+    }
+
+    @Override
+    public PositionedFile openPositioned(String path) throws IOException {
+      PositionedFile file = native_.openPositioned(path);
+      return new PositionedFile() {
+        @Override
+        public InputStream range(long offset, long length) throws IOException {
+          return policy.execute("readRange", () -> file.range(offset, length));
+        }
+
+        @Override
+        public void close() throws IOException {
+          file.close();
+        }
+      };
+    }
   }
 }

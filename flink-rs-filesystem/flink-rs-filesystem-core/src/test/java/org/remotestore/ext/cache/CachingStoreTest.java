@@ -296,4 +296,40 @@ class CachingStoreTest {
     assertThat(CacheConfig.builder().maxBytes(100).maxEntryBytes(1000).build().maxEntryBytes())
         .isEqualTo(100);
   }
+
+  @Test
+  void positionedReadsOfACachedFileAreServedFromTheCacheWithoutOpeningIt(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    Store local =
+        new org.remotestore.DefaultStore(
+            new org.remotestore.local.LocalBackend("disk", dir, false), "");
+    local.write("small.csv", bytes("0123456789"), true);
+    local.write("other.csv", bytes("abcdefghij"), true);
+    CachingStore cached = CachingStore.wrap(local, config().build());
+    assertThat(cached.unwrap(org.remotestore.spi.PositionedReadSupport.class)).isPresent();
+    assertThat(cached.readBytes("small.csv")).isEqualTo(bytes("0123456789")); // now cached
+
+    // gone from the disk: the cached content still answers, so the file was never opened
+    java.nio.file.Files.delete(dir.resolve("small.csv"));
+    try (org.remotestore.SeekableInputStream in = cached.readSeekable("small.csv")) {
+      in.seek(7);
+      assertThat(in.readAllBytes()).isEqualTo(bytes("789"));
+      in.seek(2);
+      assertThat(in.read()).isEqualTo('2');
+      assertThat(in.length()).isEqualTo(10);
+    }
+    // not cached: read from the file
+    try (org.remotestore.SeekableInputStream in = cached.readSeekable("other.csv")) {
+      in.seek(3);
+      assertThat(in.readNBytes(2)).isEqualTo(bytes("de"));
+    }
+    cached.invalidateAll();
+    assertThatThrownBy(
+            () -> {
+              try (org.remotestore.SeekableInputStream in = cached.readSeekable("small.csv")) {
+                in.read();
+              }
+            })
+        .isInstanceOf(NotFound.class);
+  }
 }

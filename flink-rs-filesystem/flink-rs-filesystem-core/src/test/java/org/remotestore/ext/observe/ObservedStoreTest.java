@@ -184,4 +184,55 @@ class ObservedStoreTest {
     assertThat(observed.exists("k1")).isFalse();
     assertThat(ObservedStore.wrap(base, observer).unwrap(BatchDeleteSupport.class)).isEmpty();
   }
+
+  @Test
+  void aLocalFileReadThroughOneOpenIsReportedRangeByRangeWithItsBytesAsBefore(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws IOException {
+    Store local =
+        new org.remotestore.DefaultStore(
+            new org.remotestore.local.LocalBackend("disk", dir, false), "");
+    byte[] data = new byte[1 << 20];
+    new java.util.Random(3).nextBytes(data);
+    local.write("f.bin", data, true);
+    Store observed = ObservedStore.wrap(local, observer);
+    assertThat(observed.unwrap(org.remotestore.spi.PositionedReadSupport.class)).isPresent();
+    long read = readAround(observed, data);
+
+    // the same reads with the facet hidden below the observer: one open per range, the old way
+    RecordingObserver viaRanges = new RecordingObserver();
+    Store hidden =
+        new org.remotestore.ext.ForwardingStore(local) {
+          @Override
+          protected Store wrapChild(Store childOfDelegate) {
+            return childOfDelegate;
+          }
+        };
+    assertThat(readAround(ObservedStore.wrap(hidden, viaRanges), data)).isEqualTo(read);
+
+    assertThat(observer.events).isEqualTo(viaRanges.events);
+    List<String> ends = observer.events.stream().filter(e -> e.startsWith("after")).toList();
+    assertThat(ends).hasSizeGreaterThan(10).allMatch(e -> e.startsWith("after readRange f.bin"));
+    long reported =
+        ends.stream()
+            .mapToLong(e -> Long.parseLong(e.substring(e.indexOf(" r=") + 3, e.indexOf(" w="))))
+            .sum();
+    assertThat(reported).isEqualTo(read);
+  }
+
+  /** Seeks back and forth over {@code data}'s file, checking every byte; the bytes read. */
+  private static long readAround(Store store, byte[] data) throws IOException {
+    long total = 0;
+    try (org.remotestore.SeekableInputStream in = store.readSeekable("f.bin", 64 * 1024)) {
+      byte[] chunk = new byte[3000];
+      for (int i = 0; i < 24; i++) {
+        int at = (int) ((i * 7L % 24) * (data.length / 24));
+        in.seek(at);
+        int n = in.readNBytes(chunk, 0, chunk.length);
+        assertThat(n).isEqualTo(chunk.length);
+        assertThat(java.util.Arrays.equals(chunk, 0, n, data, at, at + n)).isTrue();
+        total += n;
+      }
+    }
+    return total;
+  }
 }

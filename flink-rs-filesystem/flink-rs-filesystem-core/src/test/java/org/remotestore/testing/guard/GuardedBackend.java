@@ -10,6 +10,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.remotestore.Store;
 import org.remotestore.spi.Backend;
+import org.remotestore.spi.PositionedFile;
+import org.remotestore.spi.PositionedReadSupport;
 import org.remotestore.spi.ResumableWrites;
 
 /**
@@ -48,8 +50,15 @@ public final class GuardedBackend implements InvocationHandler {
     this.delegate = delegate;
   }
 
-  /** {@code backend} behind the guard. */
+  /** {@code backend} behind the guard, with its positioned reads when it has them. */
   static Backend wrap(Backend backend) {
+    if (backend instanceof PositionedReadSupport) {
+      return (Backend)
+          Proxy.newProxyInstance(
+              GuardedBackend.class.getClassLoader(),
+              new Class<?>[] {Backend.class, PositionedReadSupport.class},
+              new GuardedBackend(backend));
+    }
     return proxy(Backend.class, backend);
   }
 
@@ -75,6 +84,9 @@ public final class GuardedBackend implements InvocationHandler {
     if (result instanceof ResumableWrites writes
         && method.getReturnType() == ResumableWrites.class) {
       return proxy(ResumableWrites.class, writes);
+    }
+    if (result instanceof PositionedFile file && method.getReturnType() == PositionedFile.class) {
+      return proxy(PositionedFile.class, file); // each range is checked, as each read is
     }
     if (result instanceof ResumableWrites.PendingUpload upload
         && method.getReturnType() == ResumableWrites.PendingUpload.class) {
