@@ -16,12 +16,15 @@ import org.remotestore.spi.PositionedReadSupport;
  *       comes from the first range's response ({@link FileSizeReporting}); only a backend that does
  *       not report it, or a caller asking {@link #length()} before reading, costs a {@link
  *       Store#getFileInfo(String)}.
- *   <li><b>Adaptive ranges.</b> A stream starts sequential: the first range is {@code rangeBytes},
- *       and each range that continues where the previous one ended is twice as large (up to {@link
- *       #MAX_GROWTH} times {@code rangeBytes}), so a whole file costs a few requests. The first
- *       seek away from a read position switches to random access: a range then covers what the read
- *       asks for, at least {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet footer and each column
- *       chunk cost one request each and fetch nothing much beyond them.
+ *   <li><b>Adaptive ranges.</b> A stream starts sequential: the first range is {@code rangeBytes}
+ *       (a file that fits costs one request). A range that continues where the previous one ended
+ *       proves the reading sequential: it covers the rest of the file, up to {@link #MAX_GROWTH}
+ *       times {@code rangeBytes}, so a large file costs two requests where a plain GET costs one
+ *       (each request more is a round trip and a server-side open). The first seek away from a read
+ *       position switches to random access: a range then covers what the read asks for, at least
+ *       {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet footer and each column chunk cost one request
+ *       each and fetch nothing much beyond them; there a range that continues the previous one is
+ *       twice as large (up to the same limit).
  *   <li><b>Connections kept.</b> A range read to its end is released for reuse; one closed with at
  *       most {@link #DRAIN_BYTES} unread bytes is read to its end first, so that the connection is
  *       reused instead of aborted. Only larger remainders are abandoned.
@@ -55,7 +58,7 @@ final class RangedInputStream extends SeekableInputStream {
    */
   static final long LOOK_BEHIND_BYTES = 64 * 1024;
 
-  /** Sequential ranges grow up to this many times the configured range size. */
+  /** A sequential range after the first is at most this many times the configured range size. */
   static final long MAX_GROWTH = 64;
 
   private final Store store;
@@ -318,11 +321,18 @@ final class RangedInputStream extends SeekableInputStream {
     return file != null ? file.range(offset, count) : store.readRange(path, offset, count);
   }
 
-  /** The size of the next range: grown when it continues the last one, else by access mode. */
+  /**
+   * The size of the next range. One that continues the last one is the largest (the caller caps it
+   * at the end of the file) while the stream has not sought since its first read, and twice the
+   * last one after (a column chunk read in pieces stays small); any other by access mode.
+   */
   private long nextRangeBytes(long wanted) {
     if (position == lastRangeEnd && lastRangeBytes > 0) {
       long max =
           rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
+      if (!random) {
+        return Math.max(wanted, max);
+      }
       return Math.max(wanted, lastRangeBytes > max / 2 ? max : lastRangeBytes * 2);
     }
     if (random) {

@@ -129,10 +129,11 @@ public final class MedallionPipeline {
             .uid(UID_SILVER_VALUES)
             .name("silver values")
             .keyBy(SilverValue::station, Types.STRING)
-            .process(new SilverDeduplicator(cfg.dedupeTtl()))
-            .returns(SilverValue.class)
+            .transform(
+                "silver dedupe",
+                TypeInformation.of(SilverValue.class),
+                new SilverDeduplicator(cfg.dedupeTtl()))
             .uid(UID_SILVER_DEDUPE)
-            .name("silver dedupe")
             .map(
                 new SilverEnricher(
                     cfg.feedBaseUrl(), FeedStores.uncached(), cfg.metadataRefreshInterval()))

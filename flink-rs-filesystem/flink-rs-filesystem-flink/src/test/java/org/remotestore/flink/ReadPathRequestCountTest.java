@@ -98,6 +98,25 @@ class ReadPathRequestCountTest {
   }
 
   @Test
+  void aWholeObjectLargerThanTheFirstRangeIsTwoGets() throws Exception {
+    // larger than the default first range (read-range, 8 MiB): once the first range is read to
+    // its end, the stream has shown it reads sequentially and asks for the rest in one range
+    byte[] large = new byte[20 * 1024 * 1024];
+    new Random(16).nextBytes(large);
+    direct.putObject(b -> b.bucket(bucket).key("data/large.bin"), RequestBody.fromBytes(large));
+    proxy.reset();
+    try (FSDataInputStream in = fs.open(new Path("rs://" + STORE + "/data/large.bin"))) {
+      assertThat(((InputStream) in).readAllBytes()).isEqualTo(large);
+    }
+    List<Request> requests = proxy.requests();
+    assertThat(requests).as("requests").hasSize(2).allMatch(Request::isObjectGet);
+    assertThat(requests.get(0).range()).isEqualTo("bytes=0-" + (8 * 1024 * 1024 - 1));
+    assertThat(requests.get(1).range())
+        .isEqualTo("bytes=" + 8 * 1024 * 1024 + "-" + (large.length - 1));
+    assertThat(proxy.connections()).as("both ranges read to their end: no abort").isZero();
+  }
+
+  @Test
   void aParquetFooterAndTwoColumnChunksAreThreeRangedGets() throws Exception {
     Path file = new Path("rs://" + STORE + "/data/file.bin");
     int footer = 64 * 1024;
