@@ -192,7 +192,8 @@ final class AsyncBench {
               .buildAsyncClient()
               .getBlobContainerAsyncClient(AzureTestSupport.newContainerName());
       container.create().block();
-      Contender bridge = bridge(store, "over rs azure (its Blob REST client on Apache HttpClient 5)");
+      Contender bridge =
+          bridge(store, "over rs azure (its Blob REST client on Apache HttpClient 5)");
       Contender nativeAsync =
           new Contender() {
             @Override
