@@ -78,6 +78,7 @@ final class LocalBench {
         warm ->
             Workloads.sequentialWrite(
                 inPlace.fs, inPlaceFile, warm ? Math.min(big, 128L << 20) : big, block));
+    settle();
     write.runInto(ctx, 1, ctx.rounds());
     read.runInto(ctx, 1, ctx.rounds());
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq")));
@@ -99,6 +100,7 @@ final class LocalBench {
                       warm ? Math.min(big, 128L << 20) : big,
                       block));
         });
+    settle();
     writeNew.runInto(ctx, 1, ctx.rounds());
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "seq-new")));
     // the durable default on its own: the same write, every published file forced to disk
@@ -111,6 +113,7 @@ final class LocalBench {
         warm ->
             Workloads.sequentialWrite(
                 durableRs.fs, durableFile, warm ? Math.min(big, 128L << 20) : big, block));
+    settle();
     durableWrite.runInto(ctx, 1, ctx.rounds());
     durableRs.deleteQuietly(new Path(durableRs.root, "seq"));
 
@@ -158,6 +161,25 @@ final class LocalBench {
     targets.values().forEach(t -> t.deleteQuietly(new Path(t.root, "parquet")));
   }
 
+  /**
+   * Writes the page cache's dirty data to disk ({@code sync}) before a writing benchmark, so that
+   * the write-back of the gigabytes an earlier row left in memory is not charged to the next row's
+   * first contender (it made the small-file creates after the 1 GiB rows several times slower in
+   * one run). Where there is no {@code sync} command, nothing happens.
+   */
+  private static void settle() {
+    try {
+      Process sync = new ProcessBuilder("sync").inheritIO().start();
+      if (!sync.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)) {
+        sync.destroyForcibly();
+      }
+    } catch (IOException e) {
+      // no sync command here: the rows run unsettled
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private Target rs(Configuration conf, String store) throws IOException {
     return new Target(
         PluginFileSystems.load(ctx.rsPlugin(), conf, URI.create("rs://" + store + "/")),
@@ -186,6 +208,7 @@ final class LocalBench {
           list.add(name, warm -> Workloads.listSmallFiles(t.fs, folder, count));
           readSmall.add(name, warm -> Workloads.readSmallFiles(t.fs, folder, count, size));
         });
+    settle();
     create.runInto(ctx, 1, ctx.rounds());
     // the last (measured, full-size) create round left `count` files for listing and reading
     if (suffix.isEmpty()) {
