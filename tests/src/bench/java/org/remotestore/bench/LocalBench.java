@@ -164,8 +164,8 @@ final class LocalBench {
   /**
    * Writes the page cache's dirty data to disk ({@code sync}) before a writing benchmark, so that
    * the write-back of the gigabytes an earlier row left in memory is not charged to the next row's
-   * first contender (the small-file creates after the 1 GiB rows: 0.33× {@code file://} in one
-   * run, 0.55× with this). Where there is no {@code sync} command, nothing happens.
+   * first contender (the small-file creates after the 1 GiB rows: 0.33× {@code file://} in one run,
+   * 0.55× with this). Where there is no {@code sync} command, nothing happens.
    */
   private static void settle() {
     try {
