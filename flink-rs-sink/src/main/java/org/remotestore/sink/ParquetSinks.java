@@ -1,6 +1,7 @@
 package org.remotestore.sink;
 
 import java.time.Instant;
+import org.apache.flink.api.common.serialization.BulkWriter;
 import org.apache.flink.connector.file.sink.FileSink;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.formats.parquet.row.ParquetRowDataBuilder;
@@ -112,16 +113,19 @@ public final class ParquetSinks {
       SerializableFunction<T, RowData> toRow,
       FileCompaction compaction) {
     Path folder = new Path(base, table);
+    BulkWriter.Factory<T> writer = writerFactory(fileType, toRow);
     FileSink.DefaultBulkFormatBuilder<T> builder =
-        FileSink.forBulkFormat(folder, writerFactory(fileType, toRow))
+        FileSink.forBulkFormat(folder, writer)
             .withBucketAssigner(new BasePathBucketAssigner<>())
             .withRollingPolicy(OnCheckpointRollingPolicy.build())
             .withOutputFileConfig(PARQUET_PARTS);
     if (!compaction.enabled()) {
       return new MeteredFileSink<>(builder.build(), folder);
     }
-    builder.enableCompact(compaction.strategy(), new ParquetFileCompactor<>(fileType));
-    return new CompactingFileSink<>(builder.build(), folder);
+    ParquetFileCompactor<T> compactor = new ParquetFileCompactor<>(fileType);
+    builder.enableCompact(compaction.strategy(), compactor);
+    return new CompactingFileSink<>(
+        builder.build(), folder, writer, compaction.strategy(), compactor);
   }
 
   /**

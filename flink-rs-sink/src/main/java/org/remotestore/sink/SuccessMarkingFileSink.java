@@ -51,7 +51,7 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
 
   private final Path basePath;
   private final SerializableFunction<String, Instant> partitionEnd;
-  private final boolean compacting;
+  private final RestoreSafeCompaction<IN> compaction;
 
   /** The writers' committables, kept from the pre-commit to the post-commit topology. */
   private transient DataStream<CommittableMessage<FileSinkCommittable>> written;
@@ -66,29 +66,29 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
    */
   public SuccessMarkingFileSink(
       FileSink<IN> delegate, Path basePath, SerializableFunction<String, Instant> partitionEnd) {
-    this(delegate, basePath, partitionEnd, false);
+    this(delegate, basePath, partitionEnd, null);
   }
 
   /**
    * Wraps a FileSink, with or without FileSink's compaction.
    *
-   * @param delegate the sink that writes (and compacts) and commits
+   * @param delegate the sink that writes and commits
    * @param basePath the sink's base path (partition folders are relative to it)
    * @param partitionEnd the instant at which a partition folder's time range ends, or {@code null}
    *     for folders that never get a marker
-   * @param compacting whether {@code delegate} was built with {@code enableCompact(...)}: its
-   *     compaction topology is kept (the sink then needs a uid) and a partition is marked only once
-   *     all its files are merged and committed
+   * @param compaction the compaction {@code delegate} was built with ({@code null}: none); its
+   *     topology then sits between the writers and the committer (the sink needs a uid) and a
+   *     partition is marked only once all its files are merged and committed
    */
-  public SuccessMarkingFileSink(
+  private SuccessMarkingFileSink(
       FileSink<IN> delegate,
       Path basePath,
       SerializableFunction<String, Instant> partitionEnd,
-      boolean compacting) {
+      RestoreSafeCompaction<IN> compaction) {
     super(delegate, basePath);
     this.basePath = basePath;
     this.partitionEnd = Objects.requireNonNull(partitionEnd, "partitionEnd");
-    this.compacting = compacting;
+    this.compaction = compaction;
   }
 
   /**
@@ -143,10 +143,16 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
             .withBucketAssigner(new FolderBucketAssigner<>(partitionOf))
             .withRollingPolicy(OnCheckpointRollingPolicy.build())
             .withOutputFileConfig(parts);
-    if (compaction.enabled()) {
-      builder.enableCompact(compaction.strategy(), Objects.requireNonNull(compactor, "compactor"));
+    if (!compaction.enabled()) {
+      return new SuccessMarkingFileSink<>(builder.build(), base, partitionEnd, null);
     }
-    return new SuccessMarkingFileSink<>(builder.build(), base, partitionEnd, compaction.enabled());
+    builder.enableCompact(compaction.strategy(), Objects.requireNonNull(compactor, "compactor"));
+    FileSink<T> sink = builder.build();
+    return new SuccessMarkingFileSink<>(
+        sink,
+        base,
+        partitionEnd,
+        new RestoreSafeCompaction<>(sink, base, writer, compaction.strategy(), compactor));
   }
 
   /**
@@ -158,9 +164,9 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
   public DataStream<CommittableMessage<FileSinkCommittable>> addPreCommitTopology(
       DataStream<CommittableMessage<FileSinkCommittable>> writerCommittables) {
     DataStream<CommittableMessage<FileSinkCommittable>> committables = writerCommittables;
-    if (compacting) {
+    if (compaction != null) {
       written = writerCommittables;
-      committables = delegate().addPreCommitTopology(writerCommittables);
+      committables = compaction.addTo(writerCommittables);
     }
     committables
         .global()
@@ -184,7 +190,7 @@ public final class SuccessMarkingFileSink<IN> extends MeteredFileSink<IN>
     PartitionSuccessMarkerOperator markers =
         new PartitionSuccessMarkerOperator(basePath, partitionEnd);
     SingleOutputStreamOperator<Void> marked;
-    if (compacting && written != null) {
+    if (compaction != null && written != null) {
       marked =
           committables
               .global()
