@@ -16,15 +16,18 @@ import org.remotestore.spi.PositionedReadSupport;
  *       comes from the first range's response ({@link FileSizeReporting}); only a backend that does
  *       not report it, or a caller asking {@link #length()} before reading, costs a {@link
  *       Store#getFileInfo(String)}.
- *   <li><b>Adaptive ranges.</b> A stream starts sequential: the first range is {@code rangeBytes}
- *       (a file that fits costs one request). A range that continues where the previous one ended
- *       proves the reading sequential: it covers the rest of the file, up to {@link #MAX_GROWTH}
- *       times {@code rangeBytes}, so a large file costs two requests where a plain GET costs one
- *       (each request more is a round trip and a server-side open). The first seek away from a read
- *       position switches to random access: a range then covers what the read asks for, at least
- *       {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet footer and each column chunk cost one request
- *       each and fetch nothing much beyond them; there a range that continues the previous one is
- *       twice as large (up to the same limit).
+ *   <li><b>Adaptive ranges.</b> A stream starts sequential. A first read from the start of the
+ *       file, before any seek, is a sequential read: its range covers the file, up to {@link
+ *       #MAX_GROWTH} times {@code rangeBytes} (512 MiB at the default 8 MiB), so a whole file of
+ *       that size costs one request, as a plain GET does. A reader that goes elsewhere first (a
+ *       Parquet reader seeks to the footer) never opens such a range. A range that continues where
+ *       the previous one ended covers the rest of the file up to the same limit. A stream that
+ *       reads a few bytes from the start and then seeks far abandons its first range (its
+ *       connection is aborted, as it would be for any range with more than {@link #DRAIN_BYTES}
+ *       unread). The first seek away from a read position switches to random access: a range then
+ *       covers what the read asks for, at least {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet
+ *       footer and each column chunk cost one request each and fetch nothing much beyond them;
+ *       there a range that continues the previous one is twice as large (up to the same limit).
  *   <li><b>Connections kept.</b> A range read to its end is released for reuse; one closed with at
  *       most {@link #DRAIN_BYTES} unread bytes is read to its end first, so that the connection is
  *       reused instead of aborted. Only larger remainders are abandoned.
@@ -322,14 +325,18 @@ final class RangedInputStream extends SeekableInputStream {
   }
 
   /**
-   * The size of the next range. One that continues the last one is the largest (the caller caps it
-   * at the end of the file) while the stream has not sought since its first read, and twice the
-   * last one after (a column chunk read in pieces stays small); any other by access mode.
+   * The size of the next range. The first range of a stream read from its start, and one that
+   * continues the last one while the stream has not sought since its first read, is the largest
+   * (the caller caps it at the end of the file when it knows it); one that continues the last one
+   * after a seek is twice the last one (a column chunk read in pieces stays small); any other by
+   * access mode.
    */
   private long nextRangeBytes(long wanted) {
+    long max = rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
+    if (!positioned && position == 0) {
+      return Math.max(wanted, max); // a read from the start before any seek: sequential
+    }
     if (position == lastRangeEnd && lastRangeBytes > 0) {
-      long max =
-          rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
       if (!random) {
         return Math.max(wanted, max);
       }
