@@ -32,7 +32,9 @@ import org.remotestore.spi.PositionedReadSupport;
  *       most {@link #DRAIN_BYTES} unread bytes is read to its end first, so that the connection is
  *       reused instead of aborted. Only larger remainders are abandoned.
  *   <li><b>Short forward seeks</b> (at most {@link #SKIP_WITHIN_RANGE_BYTES}) skip within the open
- *       range.
+ *       range, except in the first range of a stream read from its start before {@link
+ *       #MIN_RANDOM_RANGE_BYTES} of it were read: a reader that probes the start of a file and
+ *       seeks reads at random, and the stream switches to random access.
  *   <li><b>The bytes before a first read at an offset come along.</b> When the first read of a
  *       stream comes after a seek (a reader that knows the length probing a footer, such as
  *       Parquet's 8-byte tail), its range starts up to {@link #LOOK_BEHIND_BYTES} earlier and those
@@ -73,6 +75,10 @@ final class RangedInputStream extends SeekableInputStream {
   private long rangeEnd;
   private long lastRangeEnd = -1;
   private long lastRangeBytes;
+
+  /** Whether the open range is the first of a stream read from its start (sized for the file). */
+  private boolean wholeFileRange;
+
   private boolean random;
   private boolean positioned;
   private long position;
@@ -136,7 +142,7 @@ final class RangedInputStream extends SeekableInputStream {
       position = desired;
       return;
     }
-    if (range != null && desired > position && desired < rangeEnd) {
+    if (range != null && desired > position && desired < rangeEnd && !probing()) {
       long gap = desired - position;
       if (gap <= SKIP_WITHIN_RANGE_BYTES) {
         range.skipNBytes(gap);
@@ -269,6 +275,7 @@ final class RangedInputStream extends SeekableInputStream {
     if (length >= 0 && position >= length) {
       return false;
     }
+    wholeFileRange = !positioned && position == 0;
     long count = nextRangeBytes(wanted);
     if (length >= 0) {
       count = Math.min(count, length - position);
@@ -346,6 +353,16 @@ final class RangedInputStream extends SeekableInputStream {
       return Math.max(wanted, Math.min(rangeBytes, MIN_RANDOM_RANGE_BYTES));
     }
     return Math.max(wanted, rangeBytes);
+  }
+
+  /**
+   * Whether the open range is the whole-file first range and less than {@link
+   * #MIN_RANDOM_RANGE_BYTES} of it were read: a seek now comes from a reader that probed the start
+   * of the file (a header, a magic number), not from a sequential reader skipping ahead, so it
+   * switches to random access instead of skipping within a range sized for the whole file.
+   */
+  private boolean probing() {
+    return wholeFileRange && position < MIN_RANDOM_RANGE_BYTES;
   }
 
   /**

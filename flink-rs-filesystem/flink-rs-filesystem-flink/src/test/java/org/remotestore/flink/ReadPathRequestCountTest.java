@@ -150,6 +150,22 @@ class ReadPathRequestCountTest {
   }
 
   @Test
+  void aShortSeekAfterProbingTheStartSwitchesToRandomRanges() throws Exception {
+    // a few bytes from the start (a magic number), then a short jump: a reader probing the file,
+    // not a sequential one skipping ahead, so the next range is sized for random access
+    Path file = new Path("rs://" + STORE + "/data/file.bin");
+    int at = 100_000;
+    try (FSDataInputStream in = fs.open(file)) {
+      assertThat(readFully(in, 16)).isEqualTo(Arrays.copyOfRange(data, 0, 16));
+      in.seek(at);
+      assertThat(readFully(in, 1000)).isEqualTo(Arrays.copyOfRange(data, at, at + 1000));
+    }
+    List<Request> requests = proxy.requests();
+    assertThat(requests).as("requests").hasSize(2).allMatch(Request::isObjectGet);
+    assertThat(requests.get(1).range()).isEqualTo("bytes=" + at + "-" + (at + 64 * 1024 - 1));
+  }
+
+  @Test
   void aParquetFooterAndTwoColumnChunksAreThreeRangedGets() throws Exception {
     Path file = new Path("rs://" + STORE + "/data/file.bin");
     int footer = 64 * 1024;
