@@ -22,5 +22,10 @@ public enum RejectReason {
    * A whole downloaded file does not match the STAC {@code file:checksum}: none of its rows were
    * emitted (the raw line is empty, the detail names the expected and the actual checksum).
    */
-  CHECKSUM_MISMATCH
+  CHECKSUM_MISMATCH,
+  /**
+   * A station code the feed does not know (its STAC item does not exist): nothing is read for it
+   * (the source file is the item's URL, the raw line is empty, the detail names the station).
+   */
+  UNKNOWN_STATION
 }

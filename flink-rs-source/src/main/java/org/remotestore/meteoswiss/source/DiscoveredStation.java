@@ -18,15 +18,45 @@ import java.util.Objects;
  *     when the discovery does not know the files
  * @param assetUpdated the STAC {@code updated} time of those files, by file name (files without one
  *     are absent)
+ * @param unknown why the station cannot be read, naming it (its STAC item does not exist), or
+ *     {@code null} for a station that exists
  */
 public record DiscoveredStation(
-    String code, String name, Map<String, String> assetChecksums, Map<String, Instant> assetUpdated)
+    String code,
+    String name,
+    Map<String, String> assetChecksums,
+    Map<String, Instant> assetUpdated,
+    String unknown)
     implements Serializable {
   /** Normalises the code and copies the maps. */
   public DiscoveredStation {
     code = Objects.requireNonNull(code, "code").trim().toUpperCase(Locale.ROOT);
     assetChecksums = Collections.unmodifiableMap(new HashMap<>(assetChecksums));
     assetUpdated = Collections.unmodifiableMap(new HashMap<>(assetUpdated));
+  }
+
+  /** A station that exists, with its files' checksums and {@code updated} times. */
+  public DiscoveredStation(
+      String code,
+      String name,
+      Map<String, String> assetChecksums,
+      Map<String, Instant> assetUpdated) {
+    this(code, name, assetChecksums, assetUpdated, null);
+  }
+
+  /**
+   * A station code the feed does not know.
+   *
+   * @param reason the error, naming the station and where that was found out
+   */
+  public static DiscoveredStation unknown(String code, String reason) {
+    return new DiscoveredStation(
+        code, null, Map.of(), Map.of(), Objects.requireNonNull(reason, "reason"));
+  }
+
+  /** Whether the feed does not know this station (see {@link #unknown()}). */
+  public boolean isUnknown() {
+    return unknown != null;
   }
 
   /** A station with checksums but no {@code updated} times. */

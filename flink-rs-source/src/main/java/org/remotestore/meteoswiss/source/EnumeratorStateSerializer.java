@@ -10,15 +10,15 @@ import org.apache.flink.core.memory.DataInputDeserializer;
 import org.apache.flink.core.memory.DataOutputSerializer;
 
 /**
- * Serializes {@link EnumeratorState}. Version 2 layout: the discovery flag, the known split ids,
- * then the unassigned splits in the {@link FeedSplitSerializer} version 2 layout. Version 1 (still
- * read) is the same with the splits in the split serializer's version 1 layout.
+ * Serializes {@link EnumeratorState}. Version 3 layout: the discovery flag, the known split ids,
+ * then the unassigned splits in the {@link FeedSplitSerializer} version 3 layout. Versions 1 and 2
+ * (still read) are the same with the splits in the split serializer's layout of that version.
  */
 public final class EnumeratorStateSerializer implements SimpleVersionedSerializer<EnumeratorState> {
   /** The shared instance (the serializer is stateless). */
   public static final EnumeratorStateSerializer INSTANCE = new EnumeratorStateSerializer();
 
-  static final int VERSION = 2;
+  static final int VERSION = FeedSplitSerializer.VERSION;
 
   @Override
   public int getVersion() {
@@ -42,11 +42,13 @@ public final class EnumeratorStateSerializer implements SimpleVersionedSerialize
 
   @Override
   public EnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-    if (version != VERSION && version != FeedSplitSerializer.VERSION_1) {
+    if (version != VERSION
+        && version != FeedSplitSerializer.VERSION_2
+        && version != FeedSplitSerializer.VERSION_1) {
       throw new IOException(
           "Unknown MeteoSwiss enumerator state version "
               + version
-              + " (known: 1, "
+              + " (known: 1, 2, "
               + VERSION
               + ")");
     }

@@ -134,6 +134,7 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
         rt.output = output.createOutputForSplit(rt.progress.splitId());
       }
     }
+    reportUnknownStations();
     Completion done;
     while ((done = completions.poll()) != null) {
       inFlight--;
@@ -156,6 +157,26 @@ final class FeedSourceReader<T> implements SourceReader<T, FeedSplit> {
     }
     armWakeUp();
     return InputStatus.NOTHING_AVAILABLE;
+  }
+
+  /**
+   * Quarantines the splits of stations the feed does not know: one {@link
+   * RejectReason#UNKNOWN_STATION} line naming the station and its STAC item; the split has no files
+   * and ends, the other stations go on.
+   */
+  private void reportUnknownStations() throws Exception {
+    for (SplitRuntime rt : splits.values()) {
+      String reason = rt.progress.unknown();
+      if (reason != null && rt.output != null) {
+        LOG.error("MeteoSwiss {}: quarantined, nothing read for it", reason);
+        String item = StacItemStationLister.itemUrl(config.stacItemsUrl(), rt.progress.station());
+        emitter.emitQuarantined(
+            rt,
+            new RejectedRow(item, 0, "", RejectReason.UNKNOWN_STATION, reason),
+            new FetchMetadata(item, null, null, Instant.ofEpochMilli(timers.nowMillis())));
+        rt.progress.unknownReported();
+      }
+    }
   }
 
   private void handle(Completion c) throws Exception {

@@ -43,6 +43,7 @@ public final class FeedSplit implements SourceSplit {
   private final String contentSha256;
   private final long lastEmitted;
   private final TreeMap<Long, RowDigest> revisionWindow;
+  private final String unknown;
 
   private FeedSplit(Builder b) {
     this.station = Objects.requireNonNull(b.station, "station").toUpperCase(Locale.ROOT);
@@ -56,6 +57,7 @@ public final class FeedSplit implements SourceSplit {
     this.contentSha256 = b.contentSha256;
     this.lastEmitted = b.lastEmitted;
     this.revisionWindow = new TreeMap<>(b.revisionWindow);
+    this.unknown = b.unknown;
   }
 
   /** A builder for a fresh split of {@code station} at {@code granularity}. */
@@ -77,6 +79,7 @@ public final class FeedSplit implements SourceSplit {
     b.contentSha256 = contentSha256;
     b.lastEmitted = lastEmitted;
     b.revisionWindow.putAll(revisionWindow);
+    b.unknown = unknown;
     return b;
   }
 
@@ -143,6 +146,14 @@ public final class FeedSplit implements SourceSplit {
     return Collections.unmodifiableSortedMap(revisionWindow);
   }
 
+  /**
+   * Why the station cannot be read (the feed does not know it), until the reader has reported it;
+   * {@code null} for a station that exists. Such a split has no files.
+   */
+  public String unknown() {
+    return unknown;
+  }
+
   /** Whether this split never ends. */
   public boolean isUnbounded() {
     return pollFile != null;
@@ -162,7 +173,8 @@ public final class FeedSplit implements SourceSplit {
         && checksums.equals(s.checksums)
         && Objects.equals(contentSha256, s.contentSha256)
         && lastEmitted == s.lastEmitted
-        && revisionWindow.equals(s.revisionWindow);
+        && revisionWindow.equals(s.revisionWindow)
+        && Objects.equals(unknown, s.unknown);
   }
 
   @Override
@@ -184,6 +196,7 @@ public final class FeedSplit implements SourceSplit {
         + (lastEmitted == NOTHING_EMITTED ? "none" : Instant.ofEpochMilli(lastEmitted))
         + ", revisionWindow="
         + revisionWindow.size()
+        + (unknown == null ? "" : ", unknown station")
         + "}";
   }
 
@@ -199,6 +212,7 @@ public final class FeedSplit implements SourceSplit {
     private String contentSha256;
     private long lastEmitted = NOTHING_EMITTED;
     private final TreeMap<Long, RowDigest> revisionWindow = new TreeMap<>();
+    private String unknown;
 
     private Builder() {}
 
@@ -245,6 +259,12 @@ public final class FeedSplit implements SourceSplit {
     public Builder revisionWindow(Map<Long, RowDigest> digests) {
       revisionWindow.clear();
       revisionWindow.putAll(digests);
+      return this;
+    }
+
+    /** Marks the station unknown to the feed, with the error to report ({@code null}: known). */
+    public Builder unknown(String reason) {
+      this.unknown = reason;
       return this;
     }
 

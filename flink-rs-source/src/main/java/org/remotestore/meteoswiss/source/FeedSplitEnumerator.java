@@ -9,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
@@ -58,7 +59,8 @@ final class FeedSplitEnumerator implements SplitEnumerator<FeedSplit, Enumerator
             config.bounded(),
             config.historicalFirstYear(),
             config.timeRange());
-    this.knownSplitIds = new HashSet<>(state.knownSplitIds());
+    this.knownSplitIds = ConcurrentHashMap.newKeySet(); // read by the discovery on the I/O thread
+    this.knownSplitIds.addAll(state.knownSplitIds());
     this.unassigned = new ArrayList<>(state.unassigned());
     this.discoveryDone = state.discoveryDone();
   }
@@ -71,17 +73,43 @@ final class FeedSplitEnumerator implements SplitEnumerator<FeedSplit, Enumerator
       throw new FlinkRuntimeException("Cannot open the MeteoSwiss feed at " + config.baseUrl(), e);
     }
     long period = config.discoveryInterval().toMillis();
+    if (config.discovery() == StationDiscovery.EXPLICIT) {
+      // a station whose STAC item failed is asked for again at the next poll, not an hour later;
+      // stations already planned cost nothing
+      period = Math.min(period, config.timing().pollInterval().toMillis());
+    }
     if (config.bounded()) {
       if (!discoveryDone) {
         context.callAsync(this::discoverUntilDone, this::onDiscovered, 0, period);
       }
     } else {
-      context.callAsync(lister::list, this::onDiscovered, 0, period);
+      context.callAsync(() -> lister.list(this::planned), this::onDiscovered, 0, period);
     }
   }
 
   private List<DiscoveredStation> discoverUntilDone() throws IOException {
-    return discoveryDone ? null : lister.list();
+    return discoveryDone ? null : lister.list(this::planned);
+  }
+
+  /** Whether the split of station {@code code} was planned already (any thread). */
+  private boolean planned(String code) {
+    return knownSplitIds.contains(FeedSplit.idOf(code, config.granularity().token()));
+  }
+
+  /**
+   * Whether discovery has found what it looks for: with an explicit list, every listed station (one
+   * whose STAC item failed is still to come); otherwise the first listing.
+   */
+  private boolean everyStationPlanned() {
+    if (config.discovery() != StationDiscovery.EXPLICIT) {
+      return true;
+    }
+    for (String code : config.stations()) {
+      if (!planned(code)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Handles a discovery result on the coordinator thread. */
@@ -115,6 +143,9 @@ final class FeedSplitEnumerator implements SplitEnumerator<FeedSplit, Enumerator
       }
       String id = FeedSplit.idOf(station.code(), config.granularity().token());
       if (knownSplitIds.add(id)) {
+        if (station.isUnknown()) {
+          LOG.error("MeteoSwiss {}; its split only reports this and ends", station.unknown());
+        }
         unassigned.add(planner.plan(station, year));
         added++;
       }
@@ -122,7 +153,7 @@ final class FeedSplitEnumerator implements SplitEnumerator<FeedSplit, Enumerator
     if (added > 0 || !discoveryDone) {
       LOG.info("MeteoSwiss discovery: {} stations listed, {} new splits", stations.size(), added);
     }
-    discoveryDone = true;
+    discoveryDone = everyStationPlanned();
     assignPending();
   }
 

@@ -13,10 +13,13 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 import org.apache.flink.core.memory.DataOutputView;
 
 /**
- * Serializes {@link FeedSplit}s for checkpoints. Version 2 layout: station, granularity, pending
+ * Serializes {@link FeedSplit}s for checkpoints. Version 3 layout: station, granularity, pending
  * files, poll file, ETag, Last-Modified, the listed checksums (count, then path, multihash and
- * optional {@code updated} time each), content SHA-256, last emitted timestamp, then the revision
- * window as (timestamp delta, content hash, revision) triples in ascending timestamp order.
+ * optional {@code updated} time each), content SHA-256, last emitted timestamp, the revision window
+ * as (timestamp delta, content hash, revision) triples in ascending timestamp order, then the
+ * optional error of a station unknown to the feed ({@link FeedSplit#unknown()}).
+ *
+ * <p>Version 2 (still read) is the same without that last field: every station was known.
  *
  * <p>Version 1 (still read) had a single STAC checksum of the poll file where version 2 has the
  * checksums. It is dropped on reading: version 1 kept no {@code updated} time, so which version of
@@ -27,7 +30,10 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
   /** The shared instance (the serializer is stateless). */
   public static final FeedSplitSerializer INSTANCE = new FeedSplitSerializer();
 
-  static final int VERSION = 2;
+  static final int VERSION = 3;
+
+  /** The version without {@link FeedSplit#unknown()}. */
+  static final int VERSION_2 = 2;
 
   /** The version without per-file checksums. */
   static final int VERSION_1 = 1;
@@ -76,16 +82,19 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
       out.writeInt(e.getValue().revision());
       previous = e.getKey();
     }
+    writeNullable(out, split.unknown());
   }
 
   /** Fails on a version this serializer cannot read. */
   static void checkVersion(int version) throws IOException {
-    if (version != VERSION && version != VERSION_1) {
+    if (version != VERSION && version != VERSION_2 && version != VERSION_1) {
       throw new IOException(
           "Unknown MeteoSwiss split serializer version "
               + version
               + " (known: "
               + VERSION_1
+              + ", "
+              + VERSION_2
               + ", "
               + VERSION
               + ")");
@@ -124,6 +133,9 @@ public final class FeedSplitSerializer implements SimpleVersionedSerializer<Feed
       map.put(ts, new RowDigest(in.readLong(), in.readInt()));
     }
     b.revisionWindow(map);
+    if (version >= VERSION) {
+      b.unknown(readNullable(in));
+    }
     return b.build();
   }
 

@@ -55,9 +55,15 @@ final class SplitPlanner implements Serializable {
     this.timeRange = timeRange;
   }
 
-  /** The split of {@code station}, with {@code currentYear} deciding the newest decade. */
+  /**
+   * The split of {@code station}, with {@code currentYear} deciding the newest decade. A station
+   * the feed does not know gets a split without files that only reports why.
+   */
   FeedSplit plan(DiscoveredStation station, int currentYear) {
     String code = station.code();
+    if (station.isUnknown()) {
+      return FeedSplit.builder(code, granularity.token()).unknown(station.unknown()).build();
+    }
     List<String> once = new ArrayList<>();
     String poll = null;
     if (!granularity.hasPeriods()) {

@@ -48,6 +48,7 @@ final class SplitProgress {
   private String contentSha256;
   private long lastEmitted;
   private final TreeMap<Long, RowDigest> window;
+  private String unknown;
 
   // transient, not checkpointed
   private final java.util.LinkedHashSet<String> reportedRejects = new java.util.LinkedHashSet<>();
@@ -65,6 +66,20 @@ final class SplitProgress {
     this.contentSha256 = split.contentSha256();
     this.lastEmitted = split.lastEmitted();
     this.window = new TreeMap<>(split.revisionWindow());
+    this.unknown = split.unknown();
+  }
+
+  /**
+   * Why the station cannot be read, if the feed does not know it and that was not reported yet; the
+   * caller reports it and calls {@link #unknownReported()}.
+   */
+  String unknown() {
+    return unknown;
+  }
+
+  /** The unknown station was reported: a snapshot no longer carries it. */
+  void unknownReported() {
+    unknown = null;
   }
 
   String splitId() {
@@ -311,6 +326,7 @@ final class SplitProgress {
         .contentSha256(contentSha256)
         .lastEmitted(lastEmitted)
         .revisionWindow(window)
+        .unknown(unknown)
         .build();
   }
 

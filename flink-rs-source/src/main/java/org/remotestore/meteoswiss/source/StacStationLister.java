@@ -42,31 +42,42 @@ final class StacStationLister implements StationLister {
       if (!seenPages.add(page) || seenPages.size() > MAX_PAGES) {
         throw new RemoteStoreException("STAC paging loops or never ends at " + page, null, page);
       }
-      JsonNode root = readJson(page);
+      JsonNode root = readJson(stores, page);
       for (JsonNode feature : root.path("features")) {
-        String id = feature.path("id").asText(null);
-        if (id == null || id.isBlank()) {
-          continue;
+        DiscoveredStation station = station(feature);
+        if (station != null) {
+          stations.add(station);
         }
-        Map<String, String> assets = new LinkedHashMap<>();
-        Map<String, Instant> updated = new HashMap<>();
-        feature
-            .path("assets")
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null));
-                  Instant at = instant(e.getValue().path("updated").asText(null));
-                  if (at != null) {
-                    updated.put(e.getKey(), at);
-                  }
-                });
-        String title = feature.path("properties").path("title").asText(null);
-        stations.add(new DiscoveredStation(id, nameFromTitle(title), assets, updated));
       }
       page = nextPage(root, page);
     }
     return stations;
+  }
+
+  /**
+   * The station a STAC feature describes, with the {@code file:checksum} and {@code updated} time
+   * of each asset, or {@code null} when the feature has no {@code id}.
+   */
+  static DiscoveredStation station(JsonNode feature) {
+    String id = feature.path("id").asText(null);
+    if (id == null || id.isBlank()) {
+      return null;
+    }
+    Map<String, String> assets = new LinkedHashMap<>();
+    Map<String, Instant> updated = new HashMap<>();
+    feature
+        .path("assets")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              assets.put(e.getKey(), e.getValue().path("file:checksum").asText(null));
+              Instant at = instant(e.getValue().path("updated").asText(null));
+              if (at != null) {
+                updated.put(e.getKey(), at);
+              }
+            });
+    String title = feature.path("properties").path("title").asText(null);
+    return new DiscoveredStation(id, nameFromTitle(title), assets, updated);
   }
 
   private static Instant instant(String iso) {
@@ -101,11 +112,12 @@ final class StacStationLister implements StationLister {
   }
 
   /**
-   * Reads one page. A page URL such as {@code https://h/c/items?cursor=x} is read as the file
-   * {@code items} of a store rooted at {@code https://h/c/?cursor=x}: store paths carry no query,
-   * while the {@code http} backend appends its base URL's query to every request.
+   * Reads one STAC answer (a page or an item). A page URL such as {@code
+   * https://h/c/items?cursor=x} is read as the file {@code items} of a store rooted at {@code
+   * https://h/c/?cursor=x}: store paths carry no query, while the {@code http} backend appends its
+   * base URL's query to every request.
    */
-  private JsonNode readJson(String pageUrl) throws IOException {
+  static JsonNode readJson(FeedStoreFactory stores, String pageUrl) throws IOException {
     URI uri = URI.create(pageUrl);
     String path = uri.getRawPath() == null ? "" : uri.getRawPath();
     int slash = path.lastIndexOf('/');

@@ -16,7 +16,10 @@ interface StationListerFactory extends Serializable {
   static StationListerFactory standard() {
     return config ->
         switch (config.discovery()) {
-          case EXPLICIT -> {
+          case EXPLICIT ->
+              new StacItemStationLister(
+                  config.storeFactory(), config.stacItemsUrl(), config.stations());
+          case EXPLICIT_UNVERIFIED -> {
             List<DiscoveredStation> fixed = new ArrayList<>();
             for (String code : config.stations()) {
               fixed.add(DiscoveredStation.of(code));

@@ -37,6 +37,7 @@ class FeedSplitEnumeratorTest {
     final Set<Integer> noMoreSplits = new HashSet<>();
     Callable<Object> discovery;
     BiConsumer<Object, Throwable> handler;
+    long period;
 
     Context(int parallelism) {
       this.parallelism = parallelism;
@@ -100,6 +101,7 @@ class FeedSplitEnumeratorTest {
         Callable<T> callable, BiConsumer<T, Throwable> h, long initialDelay, long period) {
       this.discovery = (Callable<Object>) callable;
       this.handler = (BiConsumer<Object, Throwable>) h;
+      this.period = period;
     }
 
     @Override

@@ -108,13 +108,53 @@ class FeedSplitSerializerTest {
   }
 
   @Test
+  void roundTripsTheSplitOfAnUnknownStation() throws IOException {
+    FeedSplit split =
+        FeedSplit.builder("XYZ", "t").unknown("station XYZ does not exist: no STAC item").build();
+    FeedSplit back =
+        FeedSplitSerializer.INSTANCE.deserialize(
+            FeedSplitSerializer.VERSION, FeedSplitSerializer.INSTANCE.serialize(split));
+    assertThat(back).isEqualTo(split);
+    assertThat(back.unknown()).isEqualTo("station XYZ does not exist: no STAC item");
+    assertThat(back.pendingFiles()).isEmpty();
+    assertThat(back).isNotEqualTo(FeedSplit.builder("XYZ", "t").build());
+  }
+
+  /** The version 2 layout: version 3 without its last field (a {@code false}: no unknown). */
+  static byte[] version2Bytes(FeedSplit split) throws IOException {
+    byte[] v3 = FeedSplitSerializer.INSTANCE.serialize(split);
+    assertThat(v3[v3.length - 1]).as("the absent unknown-station field").isZero();
+    return java.util.Arrays.copyOf(v3, v3.length - 1);
+  }
+
+  @Test
+  void readsVersion2SplitsAndEnumeratorStates() throws IOException {
+    FeedSplit split = fullSplit();
+    assertThat(FeedSplitSerializer.INSTANCE.deserialize(2, version2Bytes(split))).isEqualTo(split);
+
+    DataOutputSerializer state = new DataOutputSerializer(256);
+    state.writeBoolean(false);
+    state.writeInt(2);
+    state.writeUTF("ber/t");
+    state.writeUTF("klo/t");
+    state.writeInt(2);
+    state.write(version2Bytes(split));
+    state.write(version2Bytes(FeedSplit.builder("KLO", "t").build()));
+    EnumeratorState back =
+        EnumeratorStateSerializer.INSTANCE.deserialize(2, state.getCopyOfBuffer());
+    assertThat(back.unassigned()).containsExactly(split, FeedSplit.builder("KLO", "t").build());
+    assertThat(back.knownSplitIds()).containsExactlyInAnyOrder("ber/t", "klo/t");
+    assertThat(back.discoveryDone()).isFalse();
+  }
+
+  @Test
   void rejectsUnknownVersions() {
     assertThatThrownBy(() -> FeedSplitSerializer.INSTANCE.deserialize(99, new byte[0]))
         .isInstanceOf(IOException.class)
         .hasMessageContaining("99");
-    assertThatThrownBy(() -> EnumeratorStateSerializer.INSTANCE.deserialize(3, new byte[0]))
+    assertThatThrownBy(() -> EnumeratorStateSerializer.INSTANCE.deserialize(4, new byte[0]))
         .isInstanceOf(IOException.class)
-        .hasMessageContaining("version 3");
+        .hasMessageContaining("version 4");
   }
 
   @Test
