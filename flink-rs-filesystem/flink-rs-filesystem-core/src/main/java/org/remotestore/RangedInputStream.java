@@ -16,20 +16,25 @@ import org.remotestore.spi.PositionedReadSupport;
  *       comes from the first range's response ({@link FileSizeReporting}); only a backend that does
  *       not report it, or a caller asking {@link #length()} before reading, costs a {@link
  *       Store#getFileInfo(String)}.
- *   <li><b>Adaptive ranges.</b> A stream starts sequential: the first range is {@code rangeBytes}
- *       (a file that fits costs one request). A range that continues where the previous one ended
- *       proves the reading sequential: it covers the rest of the file, up to {@link #MAX_GROWTH}
- *       times {@code rangeBytes}, so a large file costs two requests where a plain GET costs one
- *       (each request more is a round trip and a server-side open). The first seek away from a read
- *       position switches to random access: a range then covers what the read asks for, at least
- *       {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet footer and each column chunk cost one request
- *       each and fetch nothing much beyond them; there a range that continues the previous one is
- *       twice as large (up to the same limit).
+ *   <li><b>Adaptive ranges.</b> A stream starts sequential. A first read from the start of the
+ *       file, before any seek, is a sequential read: its range covers the file, up to {@link
+ *       #MAX_GROWTH} times {@code rangeBytes} (512 MiB at the default 8 MiB), so a whole file of
+ *       that size costs one request, as a plain GET does. A reader that goes elsewhere first (a
+ *       Parquet reader seeks to the footer) never opens such a range. A range that continues where
+ *       the previous one ended covers the rest of the file up to the same limit. A stream that
+ *       reads a few bytes from the start and then seeks far abandons its first range (its
+ *       connection is aborted, as it would be for any range with more than {@link #DRAIN_BYTES}
+ *       unread). The first seek away from a read position switches to random access: a range then
+ *       covers what the read asks for, at least {@link #MIN_RANDOM_RANGE_BYTES}, so a Parquet
+ *       footer and each column chunk cost one request each and fetch nothing much beyond them;
+ *       there a range that continues the previous one is twice as large (up to the same limit).
  *   <li><b>Connections kept.</b> A range read to its end is released for reuse; one closed with at
  *       most {@link #DRAIN_BYTES} unread bytes is read to its end first, so that the connection is
  *       reused instead of aborted. Only larger remainders are abandoned.
  *   <li><b>Short forward seeks</b> (at most {@link #SKIP_WITHIN_RANGE_BYTES}) skip within the open
- *       range.
+ *       range, except in the first range of a stream read from its start before {@link
+ *       #MIN_RANDOM_RANGE_BYTES} of it were read: a reader that probes the start of a file and
+ *       seeks reads at random, and the stream switches to random access.
  *   <li><b>The bytes before a first read at an offset come along.</b> When the first read of a
  *       stream comes after a seek (a reader that knows the length probing a footer, such as
  *       Parquet's 8-byte tail), its range starts up to {@link #LOOK_BEHIND_BYTES} earlier and those
@@ -70,6 +75,10 @@ final class RangedInputStream extends SeekableInputStream {
   private long rangeEnd;
   private long lastRangeEnd = -1;
   private long lastRangeBytes;
+
+  /** Whether the open range is the first of a stream read from its start (sized for the file). */
+  private boolean wholeFileRange;
+
   private boolean random;
   private boolean positioned;
   private long position;
@@ -133,7 +142,7 @@ final class RangedInputStream extends SeekableInputStream {
       position = desired;
       return;
     }
-    if (range != null && desired > position && desired < rangeEnd) {
+    if (range != null && desired > position && desired < rangeEnd && !probing()) {
       long gap = desired - position;
       if (gap <= SKIP_WITHIN_RANGE_BYTES) {
         range.skipNBytes(gap);
@@ -266,6 +275,7 @@ final class RangedInputStream extends SeekableInputStream {
     if (length >= 0 && position >= length) {
       return false;
     }
+    wholeFileRange = !positioned && position == 0;
     long count = nextRangeBytes(wanted);
     if (length >= 0) {
       count = Math.min(count, length - position);
@@ -322,14 +332,18 @@ final class RangedInputStream extends SeekableInputStream {
   }
 
   /**
-   * The size of the next range. One that continues the last one is the largest (the caller caps it
-   * at the end of the file) while the stream has not sought since its first read, and twice the
-   * last one after (a column chunk read in pieces stays small); any other by access mode.
+   * The size of the next range. The first range of a stream read from its start, and one that
+   * continues the last one while the stream has not sought since its first read, is the largest
+   * (the caller caps it at the end of the file when it knows it); one that continues the last one
+   * after a seek is twice the last one (a column chunk read in pieces stays small); any other by
+   * access mode.
    */
   private long nextRangeBytes(long wanted) {
+    long max = rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
+    if (!positioned && position == 0) {
+      return Math.max(wanted, max); // a read from the start before any seek: sequential
+    }
     if (position == lastRangeEnd && lastRangeBytes > 0) {
-      long max =
-          rangeBytes > Long.MAX_VALUE / MAX_GROWTH ? Long.MAX_VALUE : rangeBytes * MAX_GROWTH;
       if (!random) {
         return Math.max(wanted, max);
       }
@@ -339,6 +353,16 @@ final class RangedInputStream extends SeekableInputStream {
       return Math.max(wanted, Math.min(rangeBytes, MIN_RANDOM_RANGE_BYTES));
     }
     return Math.max(wanted, rangeBytes);
+  }
+
+  /**
+   * Whether the open range is the whole-file first range and less than {@link
+   * #MIN_RANDOM_RANGE_BYTES} of it were read: a seek now comes from a reader that probed the start
+   * of the file (a header, a magic number), not from a sequential reader skipping ahead, so it
+   * switches to random access instead of skipping within a range sized for the whole file.
+   */
+  private boolean probing() {
+    return wholeFileRange && position < MIN_RANDOM_RANGE_BYTES;
   }
 
   /**

@@ -18,8 +18,29 @@ import org.apache.flink.util.function.SerializableFunction;
  * UTC ({@code parquet.utc-timezone = true} on the reading table).
  *
  * <p>Part files roll on checkpoints, are committed exactly once and are hidden while in progress.
+ *
+ * <p><b>Memory per open writer.</b> A partitioned sink keeps one Parquet writer open per partition
+ * that received rows since the last checkpoint (in the medallion job's backfill: every station's
+ * one or two current days, so hundreds of writers). Parquet's defaults are sized for one big file
+ * at a time: 1 MiB pages, whose compressor allocates a page-sized buffer when the writer opens (and
+ * Snappy's direct buffers grow to a page), and 128 MiB row groups buffered in memory until they are
+ * full. The writers here use {@value #PAGE_BYTES}-byte pages and dictionary pages and {@value
+ * #ROW_GROUP_BYTES}-byte row groups instead: a writer starts with a few KiB and never buffers more
+ * than about one row group, whatever the number of rows written to it (compacted files included).
  */
 public final class ParquetSinks {
+  /** The page size of the writers (and the size of each writer's compressor buffer), in bytes. */
+  public static final int PAGE_BYTES = 64 * 1024;
+
+  /** The largest dictionary page of a column before it falls back to plain encoding, in bytes. */
+  public static final int DICTIONARY_PAGE_BYTES = 64 * 1024;
+
+  /**
+   * The row group size of the writers, in bytes: a writer buffers a row group in memory and flushes
+   * it to its file once it reaches this size.
+   */
+  public static final int ROW_GROUP_BYTES = 8 * 1024 * 1024;
+
   private static final OutputFileConfig PARQUET_PARTS =
       OutputFileConfig.builder().withPartPrefix("part").withPartSuffix(".parquet").build();
 
@@ -130,7 +151,8 @@ public final class ParquetSinks {
 
   /**
    * A Parquet writer factory for any element type: each element is converted into a row of {@code
-   * fileType} and written with Flink's Parquet writer (timestamps in UTC). For {@link
+   * fileType} and written with Flink's Parquet writer (timestamps in UTC, Snappy, pages of {@link
+   * #PAGE_BYTES} and row groups of {@link #ROW_GROUP_BYTES}). For {@link
    * SuccessMarkingFileSink#forBulkFormat} or Flink's {@code FileSink.forBulkFormat}.
    *
    * @param fileType the columns stored in the files
@@ -140,9 +162,16 @@ public final class ParquetSinks {
   public static <T> MappingBulkWriterFactory<T, RowData> writerFactory(
       RowType fileType, SerializableFunction<T, RowData> toRow) {
     return new MappingBulkWriterFactory<>(
-        ParquetRowDataBuilder.createWriterFactory(
-            fileType, new org.apache.hadoop.conf.Configuration(false), true),
-        toRow);
+        ParquetRowDataBuilder.createWriterFactory(fileType, writerConfiguration(), true), toRow);
+  }
+
+  /** The Parquet settings of the writers (read by Flink's Parquet writer builder). */
+  static org.apache.hadoop.conf.Configuration writerConfiguration() {
+    org.apache.hadoop.conf.Configuration conf = new org.apache.hadoop.conf.Configuration(false);
+    conf.setInt("parquet.page.size", PAGE_BYTES);
+    conf.setInt("parquet.dictionary.page.size", DICTIONARY_PAGE_BYTES);
+    conf.setInt("parquet.block.size", ROW_GROUP_BYTES);
+    return conf;
   }
 
   private ParquetSinks() {}

@@ -74,6 +74,7 @@ final class S3Bench {
           new FlinkOps(
               PluginFileSystems.load(ctx.rsPlugin(), rsConf, URI.create("rs://s3bench/")),
               new Path("rs://s3bench/")));
+      addRsComparisons(ctx, server, contenders, server::createBucket);
       for (String peer : PEERS) {
         String bucket = server.createBucket(peer);
         contenders.put(
@@ -88,6 +89,59 @@ final class S3Bench {
 
       objectStoreSuite(ctx, "s3", contenders);
     }
+  }
+
+  /**
+   * Extra {@code rs://} contenders for a comparison run, each on the bucket {@code bucketFor} gives
+   * for its name: {@code -Dbench.rs.baseline.jar=<plugin jar>} adds {@code rs-s3 baseline}, the
+   * same store from another build of the plugin (a before and after in one run, interleaved);
+   * {@code -Dbench.s3.rs.variants=part-size=64mb,upload-concurrency=2;part-size=16mb} adds one
+   * {@code rs-s3} contender per variant ({@code ;}-separated), with those backend options.
+   */
+  static void addRsComparisons(
+      BenchContext ctx,
+      S3TestEndpoint server,
+      Map<String, Ops> contenders,
+      java.util.function.Function<String, String> bucketFor)
+      throws Exception {
+    String baseline = System.getProperty("bench.rs.baseline.jar", "").trim();
+    if (!baseline.isEmpty()) {
+      java.nio.file.Path jar = java.nio.file.Path.of(baseline);
+      java.nio.file.Path folder = ctx.plugin("rs-baseline");
+      BenchContext.deleteTree(folder);
+      java.nio.file.Files.createDirectories(folder);
+      java.nio.file.Files.copy(jar, folder.resolve(jar.getFileName()));
+      contenders.put(
+          "rs-s3 baseline", rsOps(folder, "s3base", server, bucketFor.apply("rs-baseline"), ""));
+    }
+    String variants = System.getProperty("bench.s3.rs.variants", "").trim();
+    int i = 0;
+    for (String variant : variants.isEmpty() ? new String[0] : variants.split(";")) {
+      String options = variant.trim();
+      String store = "s3v" + i++;
+      contenders.put(
+          "rs-s3 " + options.replace(',', ' '),
+          rsOps(ctx.rsPlugin(), store, server, bucketFor.apply("rs-" + store), options));
+    }
+  }
+
+  /**
+   * {@code rs://<store>/} from the plugin in {@code folder} on {@code bucket}, with extra backend
+   * options ({@code key=value,...}).
+   */
+  private static Ops rsOps(
+      java.nio.file.Path folder, String store, S3TestEndpoint server, String bucket, String options)
+      throws Exception {
+    Configuration conf = new Configuration();
+    server.flatKeys(store, bucket).forEach(conf::setString);
+    for (String option : options.isEmpty() ? new String[0] : options.split(",")) {
+      int eq = option.indexOf('=');
+      conf.setString(
+          "rs.backends." + store + "." + option.substring(0, eq).trim(), option.substring(eq + 1));
+    }
+    conf.setString("rs.stores." + store + ".backend", store);
+    URI root = URI.create("rs://" + store + "/");
+    return new FlinkOps(PluginFileSystems.load(folder, conf, root), new Path(root));
   }
 
   /**

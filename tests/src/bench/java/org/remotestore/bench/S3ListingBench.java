@@ -64,6 +64,7 @@ final class S3ListingBench {
           new S3Bench.FlinkOps(
               PluginFileSystems.load(ctx.rsPlugin(), rsConf, URI.create("rs://s3list/")),
               new Path("rs://s3list/")));
+      S3Bench.addRsComparisons(ctx, server, contenders, name -> bucket);
       for (String peer : S3Bench.PEERS) {
         contenders.put(
             "flink-" + peer.replace("s3-", "s3-fs-"),

@@ -38,9 +38,55 @@ final class RsPaths {
     return p.substring(start, end);
   }
 
-  /** The Flink path of a store path. */
+  /**
+   * The Flink path of a store path. When neither the store name nor the path needs quoting or
+   * normalising (the common case: listings build one per entry), the URI is parsed once from its
+   * final text; Flink's three-part constructor, which gives the same path, normalises the path with
+   * regular expressions, builds the text and parses it.
+   */
   static Path toPath(String store, String storePath) {
+    if (isPlain(store, false) && isPlain(storePath, true)) {
+      return new Path(URI.create(SCHEME + "://" + store + "/" + storePath));
+    }
     return new Path(SCHEME, store, "/" + storePath);
+  }
+
+  /**
+   * Whether {@code s} is not empty and holds only characters a URI takes as they are (letters and
+   * digits of ASCII, {@code -._~}, and in a path also {@code !$&'()*+,;=@}), and, in a path, {@code
+   * /} only between segments that are not {@code .} or {@code ..}.
+   */
+  static boolean isPlain(String s, boolean path) {
+    int n = s.length();
+    if (n == 0) {
+      return false;
+    }
+    int segment = 0;
+    for (int i = 0; i <= n; i++) {
+      char c = i < n ? s.charAt(i) : '/';
+      if (c == '/') {
+        if (!path && i < n) {
+          return false;
+        }
+        int length = i - segment;
+        if (length == 0
+            || (s.charAt(segment) == '.'
+                && (length == 1 || (length == 2 && s.charAt(segment + 1) == '.')))) {
+          return false; // an empty segment (leading, trailing or double slash), "." or ".."
+        }
+        segment = i + 1;
+      } else if (!(c >= 'a' && c <= 'z'
+          || c >= 'A' && c <= 'Z'
+          || c >= '0' && c <= '9'
+          || c == '-'
+          || c == '.'
+          || c == '_'
+          || c == '~'
+          || (path && "!$&'()*+,;=@".indexOf(c) >= 0))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The root URI of a store. */

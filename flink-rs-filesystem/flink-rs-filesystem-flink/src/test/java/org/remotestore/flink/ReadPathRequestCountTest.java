@@ -24,10 +24,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * The requests behind {@code rs://} reads and listings on the s3 backend, counted by an HTTP proxy
- * between the backend and S3Proxy: opening sends nothing, a whole read is one GET and no HEAD, a
- * Parquet-style footer and two column chunks are three ranged GETs (a small Parquet file one), a
- * listing is one request per page, and connections are reused, never aborted, when a range was read
- * to its end.
+ * between the backend and S3Proxy: opening sends nothing, a whole read is one GET and no HEAD (a
+ * large object too), a Parquet-style footer and two column chunks are three ranged GETs (a small
+ * Parquet file one), a listing is one request per page, and connections are reused, never aborted,
+ * when a range was read to its end.
  */
 class ReadPathRequestCountTest {
   private static final String STORE = "readpath";
@@ -98,9 +98,9 @@ class ReadPathRequestCountTest {
   }
 
   @Test
-  void aWholeObjectLargerThanTheFirstRangeIsTwoGets() throws Exception {
-    // larger than the default first range (read-range, 8 MiB): once the first range is read to
-    // its end, the stream has shown it reads sequentially and asks for the rest in one range
+  void aWholeObjectLargerThanTheReadRangeIsOneGet() throws Exception {
+    // larger than read-range (8 MiB): a stream read from its start before any seek is sequential,
+    // so its first range covers the object (up to 64 x read-range), as the peers' one GET does
     byte[] large = new byte[20 * 1024 * 1024];
     new Random(16).nextBytes(large);
     direct.putObject(b -> b.bucket(bucket).key("data/large.bin"), RequestBody.fromBytes(large));
@@ -109,11 +109,60 @@ class ReadPathRequestCountTest {
       assertThat(((InputStream) in).readAllBytes()).isEqualTo(large);
     }
     List<Request> requests = proxy.requests();
+    assertThat(requests).as("requests").hasSize(1).allMatch(Request::isObjectGet);
+    assertThat(requests.get(0).range()).isEqualTo("bytes=0-" + (64L * 8 * 1024 * 1024 - 1));
+    assertThat(proxy.connections()).as("the range was read to its end: no abort").isZero();
+
+    // read in 1 MiB pieces, as a Flink reader does: still one GET
+    proxy.reset();
+    try (FSDataInputStream in = fs.open(new Path("rs://" + STORE + "/data/large.bin"))) {
+      byte[] piece = new byte[1024 * 1024];
+      long total = 0;
+      for (int n; (n = in.read(piece)) >= 0; ) {
+        total += n;
+      }
+      assertThat(total).isEqualTo(large.length);
+    }
+    assertThat(proxy.requests()).as("requests").hasSize(1);
+    assertThat(proxy.connections()).isZero();
+  }
+
+  @Test
+  void aFarSeekAfterReadingTheStartOpensASmallRange() throws Exception {
+    // the start of the file first (a header), then a jump: the sequential first range is left
+    // for a range sized for random access
+    Path file = new Path("rs://" + STORE + "/data/file.bin");
+    int footer = 64 * 1024;
+    try (FSDataInputStream in = fs.open(file)) {
+      assertThat(readFully(in, 16)).isEqualTo(Arrays.copyOfRange(data, 0, 16));
+      in.seek(SIZE - footer);
+      assertThat(readFully(in, footer)).isEqualTo(Arrays.copyOfRange(data, SIZE - footer, SIZE));
+      in.seek(1024 * 1024);
+      assertThat(readFully(in, 1000))
+          .isEqualTo(Arrays.copyOfRange(data, 1024 * 1024, 1024 * 1024 + 1000));
+    }
+    List<Request> requests = proxy.requests();
+    assertThat(requests).as("requests").hasSize(3).allMatch(Request::isObjectGet);
+    assertThat(requests.get(0).range()).startsWith("bytes=0-");
+    assertThat(requests.get(1).range()).isEqualTo("bytes=" + (SIZE - footer) + "-" + (SIZE - 1));
+    assertThat(requests.get(2).range())
+        .isEqualTo("bytes=" + 1024 * 1024 + "-" + (1024 * 1024 + footer - 1));
+  }
+
+  @Test
+  void aShortSeekAfterProbingTheStartSwitchesToRandomRanges() throws Exception {
+    // a few bytes from the start (a magic number), then a short jump: a reader probing the file,
+    // not a sequential one skipping ahead, so the next range is sized for random access
+    Path file = new Path("rs://" + STORE + "/data/file.bin");
+    int at = 100_000;
+    try (FSDataInputStream in = fs.open(file)) {
+      assertThat(readFully(in, 16)).isEqualTo(Arrays.copyOfRange(data, 0, 16));
+      in.seek(at);
+      assertThat(readFully(in, 1000)).isEqualTo(Arrays.copyOfRange(data, at, at + 1000));
+    }
+    List<Request> requests = proxy.requests();
     assertThat(requests).as("requests").hasSize(2).allMatch(Request::isObjectGet);
-    assertThat(requests.get(0).range()).isEqualTo("bytes=0-" + (8 * 1024 * 1024 - 1));
-    assertThat(requests.get(1).range())
-        .isEqualTo("bytes=" + 8 * 1024 * 1024 + "-" + (large.length - 1));
-    assertThat(proxy.connections()).as("both ranges read to their end: no abort").isZero();
+    assertThat(requests.get(1).range()).isEqualTo("bytes=" + at + "-" + (at + 64 * 1024 - 1));
   }
 
   @Test

@@ -72,13 +72,13 @@ class RsFileSystemTest {
       assertThat((byte) in.read()).isEqualTo(data[1000]);
       assertThat(in.getPos()).isEqualTo(1001);
     }
-    long fetched = ranges.stream().mapToLong(r -> r[1]).sum();
-    // a sequential read: the first range of 64 KiB, then the rest of the file in one (at most 64
-    // times the range size, here 4 MiB); the random read after the seek is small
-    assertThat(ranges).hasSize(3);
-    assertThat(ranges.get(0)).containsExactly(0, 64 * 1024);
-    assertThat(ranges.get(1)).containsExactly(64 * 1024, data.length - 64 * 1024);
-    assertThat(ranges.get(2)).containsExactly(100, 64 * 1024);
+    long fetched = ranges.stream().mapToLong(r -> Math.min(r[1], data.length - r[0])).sum();
+    // a read from the start before any seek: one range sized for the whole file (at most 64 times
+    // the range size, here 4 MiB, the file's length being unknown until it answers); the random
+    // read after the seek is small
+    assertThat(ranges).hasSize(2);
+    assertThat(ranges.get(0)).containsExactly(0, 64L * 64 * 1024);
+    assertThat(ranges.get(1)).containsExactly(100, 64 * 1024);
     assertThat(fetched).isLessThan(data.length + 2L * 64 * 1024);
   }
 

@@ -3,8 +3,6 @@ package org.remotestore.s3;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.remotestore.FileSizeReporting;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -19,8 +17,6 @@ import software.amazon.awssdk.services.s3.model.GetObjectResponse;
  * RemoteStoreExceptions}.
  */
 final class S3ObjectInputStream extends InputStream implements FileSizeReporting {
-  private static final Pattern CONTENT_RANGE_TOTAL = Pattern.compile("/(\\d+)\\s*$");
-
   private final ResponseInputStream<?> body;
   private final String backend;
   private final String bucket;
@@ -61,8 +57,23 @@ final class S3ObjectInputStream extends InputStream implements FileSizeReporting
     if (contentRange == null) {
       return -1;
     }
-    Matcher m = CONTENT_RANGE_TOTAL.matcher(contentRange);
-    return m.find() ? Long.parseLong(m.group(1)) : -1;
+    int end = contentRange.length();
+    while (end > 0 && Character.isWhitespace(contentRange.charAt(end - 1))) {
+      end--;
+    }
+    int slash = contentRange.lastIndexOf('/', end - 1);
+    if (slash < 0 || slash == end - 1) {
+      return -1;
+    }
+    long total = 0;
+    for (int i = slash + 1; i < end; i++) {
+      char c = contentRange.charAt(i);
+      if (c < '0' || c > '9' || total > (Long.MAX_VALUE - 9) / 10) {
+        return -1; // "*" (unknown) or not a number
+      }
+      total = total * 10 + (c - '0');
+    }
+    return total;
   }
 
   @Override
