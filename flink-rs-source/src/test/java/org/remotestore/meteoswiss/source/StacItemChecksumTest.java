@@ -1,6 +1,8 @@
 package org.remotestore.meteoswiss.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.remotestore.meteoswiss.source.StacChecksumVerificationTest.drive;
+import static org.remotestore.meteoswiss.source.StacChecksumVerificationTest.rows;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -92,24 +94,6 @@ class StacItemChecksumTest {
     reader.notifyNoMoreSplits();
     readers.add(reader);
     return reader;
-  }
-
-  static InputStatus drive(FeedSourceReader<ParsedLine> r, CollectingOutput<ParsedLine> out)
-      throws Exception {
-    for (int i = 0; i < 100_000; i++) {
-      InputStatus s = r.pollNext(out);
-      if (s != InputStatus.MORE_AVAILABLE) {
-        return s;
-      }
-    }
-    throw new AssertionError("reader never settles");
-  }
-
-  static List<MeasurementRow> rows(CollectingOutput<ParsedLine> out, String station) {
-    return out.records().stream()
-        .filter(l -> l instanceof MeasurementRow r && r.station().equals(station))
-        .map(l -> ((MeasurementRow) l).withoutProvenance())
-        .toList();
   }
 
   static List<RejectedRow> rejected(CollectingOutput<ParsedLine> out, RejectReason reason) {
