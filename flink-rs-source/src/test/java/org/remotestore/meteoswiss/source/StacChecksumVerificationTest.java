@@ -9,8 +9,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.InputStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.Granularity;
@@ -18,44 +16,13 @@ import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectReason;
 import org.remotestore.meteoswiss.RejectedRow;
-import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 
 /**
  * The STAC {@code file:checksum} verified on download, against the replay server: the splits are
  * planned from the replay's paged STAC items, so they carry the listed checksums; the replay's
  * {@code corruptNext} serves a body whose checksum differs.
  */
-class StacChecksumVerificationTest {
-  static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
-  static final Instant HISTORY = Instant.parse("2025-12-28T00:00:00Z");
-
-  MeteoSwissReplayServer replay;
-  final ManualTimers timers = new ManualTimers(START.toEpochMilli());
-  final List<FeedSourceReader<ParsedLine>> readers = new ArrayList<>();
-
-  @BeforeEach
-  void startReplay() throws Exception {
-    HttpBackendAvailable.assumeHttpBackend();
-    replay =
-        MeteoSwissReplayServer.builder()
-            .start(START)
-            .speed(0)
-            .historyStart(HISTORY)
-            .stations("BER", "KLO")
-            .threads(2)
-            .build()
-            .start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (var r : readers) {
-      r.close();
-    }
-    if (replay != null) {
-      replay.close();
-    }
-  }
+class StacChecksumVerificationTest extends TwoStationReplayFixture {
 
   MeteoSwissSource.Builder<ParsedLine> source(PeriodMode mode, boolean bounded) {
     return MeteoSwissSource.builder()
@@ -87,24 +54,6 @@ class StacChecksumVerificationTest {
     reader.notifyNoMoreSplits();
     readers.add(reader);
     return reader;
-  }
-
-  static InputStatus drive(FeedSourceReader<ParsedLine> r, CollectingOutput<ParsedLine> out)
-      throws Exception {
-    for (int i = 0; i < 100_000; i++) {
-      InputStatus s = r.pollNext(out);
-      if (s != InputStatus.MORE_AVAILABLE) {
-        return s;
-      }
-    }
-    throw new AssertionError("reader never settles");
-  }
-
-  static List<MeasurementRow> rows(CollectingOutput<ParsedLine> out, String station) {
-    return out.records().stream()
-        .filter(l -> l instanceof MeasurementRow r && r.station().equals(station))
-        .map(l -> ((MeasurementRow) l).withoutProvenance())
-        .toList();
   }
 
   static List<RejectedRow> quarantined(CollectingOutput<ParsedLine> out) {

@@ -1,18 +1,13 @@
 package org.remotestore.meteoswiss.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.remotestore.meteoswiss.source.StacChecksumVerificationTest.drive;
-import static org.remotestore.meteoswiss.source.StacChecksumVerificationTest.rows;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.core.io.InputStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.Granularity;
@@ -20,7 +15,6 @@ import org.remotestore.meteoswiss.MeasurementRow;
 import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectReason;
 import org.remotestore.meteoswiss.RejectedRow;
-import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 
 /**
  * An explicit station list against the replay server, through the real enumerator and reader: each
@@ -28,38 +22,8 @@ import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
  * their {@code file:checksum} as with the paged listing; a code without an item is quarantined; a
  * failing item is asked for again at the next discovery.
  */
-class StacItemChecksumTest {
-  static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
-  static final Instant HISTORY = Instant.parse("2025-12-28T00:00:00Z");
-
-  MeteoSwissReplayServer replay;
-  final ManualTimers timers = new ManualTimers(START.toEpochMilli());
-  final List<FeedSourceReader<ParsedLine>> readers = new ArrayList<>();
+class StacItemChecksumTest extends TwoStationReplayFixture {
   final Clock clock = Clock.fixed(START, ZoneOffset.UTC);
-
-  @BeforeEach
-  void startReplay() throws Exception {
-    HttpBackendAvailable.assumeHttpBackend();
-    replay =
-        MeteoSwissReplayServer.builder()
-            .start(START)
-            .speed(0)
-            .historyStart(HISTORY)
-            .stations("BER", "KLO")
-            .threads(2)
-            .build()
-            .start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (var r : readers) {
-      r.close();
-    }
-    if (replay != null) {
-      replay.close();
-    }
-  }
 
   MeteoSwissSource.Builder<ParsedLine> source(String... stations) {
     return MeteoSwissSource.builder()
