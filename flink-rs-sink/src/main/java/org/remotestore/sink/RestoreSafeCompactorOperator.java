@@ -18,11 +18,13 @@ import org.apache.flink.streaming.api.operators.StreamOperatorParameters;
  * compacts every request up to that number; the last checkpoint seen starts at 0 after a restore,
  * while the restored requests keep the numbers of the checkpoints they were taken in. A bounded job
  * that fails, restores from checkpoint n and reaches its end before its next checkpoint therefore
- * left the restored requests uncompacted: their files were never committed (rows lost without a
- * trace) and, with Java assertions on, the operator failed with an {@code AssertionError}. Here the
- * end of input first sets the last checkpoint seen to the restored one (by the operator's own
- * pre-barrier step, which emits nothing when no compaction has run since the restore), so "last +
- * 1" lies above every restored request, as Flink's sink writers number it since FLINK-37605.
+ * left the restored requests out of its last compaction: with Java assertions on the operator fails
+ * with an {@code AssertionError}; with them off, by Flink's code, the requests are submitted only
+ * when the final checkpoint completes and their result is never emitted, so their files would stay
+ * uncommitted. Here the end of input first sets the last checkpoint seen to the restored one (by
+ * the operator's own pre-barrier step, which emits nothing when no compaction has run since the
+ * restore), so "last + 1" lies above every restored request, as Flink's sink writers number it
+ * since FLINK-37605.
  */
 final class RestoreSafeCompactorOperator extends CompactorOperator {
   private long restoredCheckpointId;
