@@ -26,6 +26,7 @@ import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.RejectedRow;
 import org.remotestore.meteoswiss.source.MeteoSwissSource;
 import org.remotestore.meteoswiss.source.RejectedLines;
+import org.remotestore.meteoswiss.source.StationDiscovery;
 
 /**
  * The medallion pipeline over the MeteoSwiss feed: the source's lines to bronze (raw rows and
@@ -186,6 +187,9 @@ public final class MedallionPipeline {
       b.discovery(cfg.discovery());
     } else {
       b.stations(cfg.stations());
+      if (cfg.discovery() == StationDiscovery.EXPLICIT_UNVERIFIED) {
+        b.discovery(StationDiscovery.EXPLICIT_UNVERIFIED);
+      }
     }
     return b.build();
   }

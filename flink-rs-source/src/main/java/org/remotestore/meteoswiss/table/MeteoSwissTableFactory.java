@@ -116,21 +116,7 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
     if (concurrent < 1) {
       throw invalid(MAX_CONCURRENT_REQUESTS, Integer.toString(concurrent), "at least 1");
     }
-    StationDiscovery discovery = StationDiscovery.EXPLICIT;
-    if (stations.isEmpty()) {
-      String how = options.getOptional(DISCOVERY).orElse("stac").trim().toLowerCase(Locale.ROOT);
-      discovery =
-          switch (how) {
-            case "stac" -> StationDiscovery.STAC;
-            case "metadata" -> StationDiscovery.METADATA;
-            default -> throw invalid(DISCOVERY, how, "stac or metadata");
-          };
-    } else if (options.getOptional(DISCOVERY).isPresent()) {
-      throw new ValidationException(
-          "Option '"
-              + DISCOVERY.key()
-              + "' only applies to 'stations' = 'all'; the stations are listed explicitly");
-    }
+    StationDiscovery discovery = discovery(options, stations.isEmpty());
     Instant start =
         options.getOptional(TIME_RANGE_START).map(v -> instant(TIME_RANGE_START, v)).orElse(null);
     Instant end =
@@ -312,6 +298,45 @@ public final class MeteoSwissTableFactory implements DynamicTableSourceFactory {
       throw new ValidationException(
           "Invalid value '" + value + "' for option '" + option.key() + "': " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The discovery the {@code discovery} option selects: {@code stac} (default) or {@code metadata}
+   * list every station when {@code stations} is {@code all}; with an explicit list the stations'
+   * STAC items give the checksums, unless {@code none} says the feed has no STAC API.
+   */
+  private static StationDiscovery discovery(ReadableConfig options, boolean allStations) {
+    String how =
+        options.getOptional(DISCOVERY).map(v -> v.trim().toLowerCase(Locale.ROOT)).orElse(null);
+    if (allStations) {
+      if (how == null || how.equals("stac")) {
+        return StationDiscovery.STAC;
+      }
+      if (how.equals("metadata")) {
+        return StationDiscovery.METADATA;
+      }
+      if (how.equals("none")) {
+        throw new ValidationException(
+            "Option '"
+                + DISCOVERY.key()
+                + "' = 'none' reads only the stations listed in 'stations', which is 'all' here;"
+                + " list the stations or use 'stac' or 'metadata'");
+      }
+      throw invalid(DISCOVERY, how, "stac, metadata or none");
+    }
+    if (how == null) {
+      return StationDiscovery.EXPLICIT;
+    }
+    if (how.equals("none")) {
+      return StationDiscovery.EXPLICIT_UNVERIFIED;
+    }
+    throw new ValidationException(
+        "Option '"
+            + DISCOVERY.key()
+            + "' = '"
+            + how
+            + "' only applies to 'stations' = 'all'; with the stations listed explicitly only"
+            + " 'none' (no STAC item, no checksum verification) may be set");
   }
 
   private static ValidationException invalid(ConfigOption<?> option, String value, String want) {

@@ -63,14 +63,19 @@ public final class MeteoSwissTableOptions {
               "append: corrected rows are new rows (see the 'revision' metadata column); upsert:"
                   + " corrected rows update the row keyed on (station_abbr, reference_timestamp).");
 
-  /** Where stations are listed when {@code stations = all}. */
+  /**
+   * Where stations are listed when {@code stations = all}; {@code none} with an explicit list for a
+   * feed without the STAC API.
+   */
   public static final ConfigOption<String> DISCOVERY =
       ConfigOptions.key("discovery")
           .stringType()
           .noDefaultValue()
           .withDescription(
-              "stac or metadata: how 'all' stations are listed (default stac); an explicit list"
-                  + " needs no discovery.");
+              "stac or metadata: how 'all' stations are listed (default stac). An explicit list"
+                  + " reads each station's STAC item for the checksums of its files; 'none' with"
+                  + " an explicit list fetches nothing before reading (for a copy of the feed"
+                  + " without the STAC API: no checksum is verified).");
 
   /** The URL of the STAC items listing. */
   public static final ConfigOption<String> STAC_URL =

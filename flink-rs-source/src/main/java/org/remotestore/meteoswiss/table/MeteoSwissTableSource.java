@@ -110,7 +110,9 @@ final class MeteoSwissTableSource
       } else {
         stations.retainAll(pushedStations);
       }
-      discovery = StationDiscovery.EXPLICIT;
+      if (discovery != StationDiscovery.EXPLICIT_UNVERIFIED) {
+        discovery = StationDiscovery.EXPLICIT;
+      }
     }
     return new MeteoSwissSourceConfig(
             baseConfig.baseUrl(),

@@ -218,6 +218,30 @@ class MeteoSwissTableOptionsTest {
     assertThat(c.discovery()).isEqualTo(StationDiscovery.EXPLICIT);
   }
 
+  @Test
+  void discoveryNoneReadsTheListedStationsWithoutTheirItemsEvenAfterAStationFilter() {
+    assertThat(create("stations", "BER,KLO", "discovery", "none").effectiveConfig().discovery())
+        .isEqualTo(StationDiscovery.EXPLICIT_UNVERIFIED);
+    MeteoSwissTableSource source =
+        create(new ArrayList<>(STANDARD), null, "stations", "BER,KLO", "discovery", "NONE");
+    var field =
+        new org.apache.flink.table.expressions.FieldReferenceExpression(
+            "station_abbr", DataTypes.STRING(), 0, 0);
+    assertThat(source.applyFilters(List.of(equalsBer(field, "KLO"))).getAcceptedFilters())
+        .hasSize(1);
+    MeteoSwissSourceConfig c = source.effectiveConfig();
+    assertThat(c.stations()).containsExactly("KLO");
+    assertThat(c.discovery())
+        .as("a pushed station filter keeps the table's 'none'")
+        .isEqualTo(StationDiscovery.EXPLICIT_UNVERIFIED);
+    assertThatThrownBy(() -> create("discovery", "none"))
+        .hasStackTraceContaining("'discovery' = 'none'")
+        .hasStackTraceContaining("'all'");
+    assertThatThrownBy(() -> create("stations", "BER", "discovery", "metadata"))
+        .hasStackTraceContaining("'discovery' = 'metadata'")
+        .hasStackTraceContaining("'none'");
+  }
+
   static org.apache.flink.table.expressions.ResolvedExpression equalsBer(
       org.apache.flink.table.expressions.FieldReferenceExpression field, String code) {
     return org.apache.flink.table.expressions.CallExpression.permanent(

@@ -54,7 +54,9 @@ public final class MedallionConfig implements Serializable {
   public static final String FEED_STAC_URL = "feed.stac-url";
 
   /**
-   * {@code feed.discovery}: how {@code all} stations are listed, {@code stac} or {@code metadata}.
+   * {@code feed.discovery}: how {@code all} stations are listed, {@code stac} or {@code metadata};
+   * {@code none} with an explicit station list reads those stations without their STAC items (no
+   * checksum verified), for a copy of the feed without the STAC API.
    */
   public static final String FEED_DISCOVERY = "feed.discovery";
 

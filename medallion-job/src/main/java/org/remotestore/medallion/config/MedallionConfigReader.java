@@ -250,7 +250,8 @@ final class MedallionConfigReader {
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "stac" -> StationDiscovery.STAC;
       case "metadata" -> StationDiscovery.METADATA;
-      default -> throw new IllegalArgumentException("expected 'stac' or 'metadata'");
+      case "none" -> StationDiscovery.EXPLICIT_UNVERIFIED;
+      default -> throw new IllegalArgumentException("expected 'stac', 'metadata' or 'none'");
     };
   }
 

@@ -88,7 +88,15 @@ final class MedallionConfigValidator {
       b.feedStacUrl = httpUrl(FEED_STAC_URL, b.feedStacUrl, false);
     }
     if (b.discovery == null || b.discovery == StationDiscovery.EXPLICIT) {
-      throw invalid(FEED_DISCOVERY, b.discovery, "expected 'stac' or 'metadata'");
+      throw invalid(FEED_DISCOVERY, b.discovery, "expected 'stac', 'metadata' or 'none'");
+    }
+    if (b.discovery == StationDiscovery.EXPLICIT_UNVERIFIED && b.stations.isEmpty()) {
+      throw invalid(
+          FEED_DISCOVERY,
+          "none",
+          "'none' reads only the stations listed in '"
+              + STATIONS
+              + "', which is 'all' here; list the stations or use 'stac' or 'metadata'");
     }
     if (b.granularity == null) {
       throw new MedallionConfigException(

@@ -42,7 +42,10 @@ final class MedallionKeys {
     k.put(
         FEED_BASE_URL, "data root of the feed | `" + MeteoSwissSourceConfig.DEFAULT_BASE_URL + "`");
     k.put(FEED_STAC_URL, "STAC items listing (used when stations = all) | derived from the root");
-    k.put(FEED_DISCOVERY, "how `all` stations are listed: `stac` or `metadata` | `stac`");
+    k.put(
+        FEED_DISCOVERY,
+        "how `all` stations are listed: `stac` or `metadata`; `none` with an explicit station list:"
+            + " no STAC item read, no checksum verified (a feed copy without the STAC API) | `stac`");
     k.put(
         GRANULARITY,
         "feed files ingested: `t` (10 min), `h`, `d`, `m` or `y`; gold's monthly_summary comes"

@@ -12,6 +12,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.CoreOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.remotestore.medallion.MedallionPipeline;
 import org.remotestore.meteoswiss.source.MeteoSwissSourceConfig;
 import org.remotestore.meteoswiss.source.PeriodMode;
 import org.remotestore.meteoswiss.source.StationDiscovery;
@@ -175,6 +176,10 @@ class MedallionConfigTest {
         .hasMessageContaining("'feed.bounded' (flag --feed.bounded)");
     assertThatThrownBy(() -> MedallionConfig.fromArgs("--feed.discovery", "guess"))
         .hasMessageContaining("'feed.discovery' (flag --feed.discovery)");
+    assertThatThrownBy(
+            () -> MedallionConfig.fromArgs("--stations", "all", "--feed.discovery", "none"))
+        .hasMessageContaining("'feed.discovery' (flag --feed.discovery)")
+        .hasMessageContaining("list the stations");
     assertThatThrownBy(() -> MedallionConfig.fromArgs("--feed.base-url", "ftp://x/"))
         .hasMessageContaining("'feed.base-url' (flag --feed.base-url)");
     assertThatThrownBy(() -> MedallionConfig.fromArgs("--lake.path", "/data/lake"))
@@ -297,5 +302,21 @@ class MedallionConfigTest {
         .contains("stations=[BER]");
     assertThat(cfg.toBuilder().build()).isEqualTo(cfg);
     assertThat(cfg.toBuilder().stations(List.of()).build()).isNotEqualTo(cfg);
+  }
+
+  @Test
+  void discoveryNoneReadsTheListedStationsWithoutTheirStacItems() {
+    MedallionConfig cfg =
+        MedallionConfig.fromArgs("--stations", "BER,KLO", "--feed.discovery", "none");
+    assertThat(cfg.discovery()).isEqualTo(StationDiscovery.EXPLICIT_UNVERIFIED);
+    MeteoSwissSourceConfig source = MedallionPipeline.source(cfg).config();
+    assertThat(source.discovery()).isEqualTo(StationDiscovery.EXPLICIT_UNVERIFIED);
+    assertThat(source.stations()).containsExactly("BER", "KLO");
+    assertThat(
+            MedallionPipeline.source(MedallionConfig.fromArgs("--stations", "BER"))
+                .config()
+                .discovery())
+        .as("by default an explicit list reads each station's STAC item for its checksums")
+        .isEqualTo(StationDiscovery.EXPLICIT);
   }
 }
