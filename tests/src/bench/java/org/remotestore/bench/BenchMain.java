@@ -60,6 +60,7 @@ public final class BenchMain {
     groups.put("poll", () -> new PollBench(ctx).run());
     groups.put("job", () -> new MedallionBench(ctx).run());
     groups.put("compact", () -> new CompactBench(ctx).run());
+    groups.put("compactor", () -> CompactorReadBench.run(ctx));
     groups.put("year", () -> new YearBench(ctx).run());
     groups.put("ext", () -> new ExtBench(ctx).run());
     groups.put("async", () -> new AsyncBench(ctx).run());
