@@ -6,6 +6,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.LongFunction;
 import org.apache.flink.core.fs.FSDataInputStream;
 import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
@@ -181,12 +184,7 @@ final class ParquetRowFileReader implements Closeable {
       switch (type.getTypeRoot()) {
         case CHAR, VARCHAR -> {
           expect(physical == PrimitiveTypeName.BINARY, column, type, path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addBinary(Binary value) {
-              row.setField(pos, StringData.fromBytes(value.getBytes()));
-            }
-          };
+          return binaries(pos, value -> StringData.fromBytes(value.getBytes()));
         }
         case BINARY, VARBINARY -> {
           expect(
@@ -195,70 +193,39 @@ final class ParquetRowFileReader implements Closeable {
               column,
               type,
               path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addBinary(Binary value) {
-              row.setField(pos, value.getBytes());
-            }
+          return binaries(pos, Binary::getBytes);
+        }
+        case TINYINT, SMALLINT, INTEGER, DATE, TIME_WITHOUT_TIME_ZONE -> {
+          expect(physical == PrimitiveTypeName.INT32, column, type, path);
+          return switch (type.getTypeRoot()) {
+            case TINYINT -> ints(pos, value -> (byte) value);
+            case SMALLINT -> ints(pos, value -> (short) value);
+            default -> ints(pos, value -> value);
           };
         }
-        case BOOLEAN -> {
-          expect(physical == PrimitiveTypeName.BOOLEAN, column, type, path);
+        case BIGINT -> {
+          expect(physical == PrimitiveTypeName.INT64, column, type, path);
+          return longs(pos, value -> value);
+        }
+        case BOOLEAN, FLOAT, DOUBLE -> {
+          PrimitiveTypeName wanted =
+              switch (type.getTypeRoot()) {
+                case BOOLEAN -> PrimitiveTypeName.BOOLEAN;
+                case FLOAT -> PrimitiveTypeName.FLOAT;
+                default -> PrimitiveTypeName.DOUBLE;
+              };
+          expect(physical == wanted, column, type, path);
           return new PrimitiveConverter() {
             @Override
             public void addBoolean(boolean value) {
               row.setField(pos, value);
             }
-          };
-        }
-        case TINYINT -> {
-          expect(physical == PrimitiveTypeName.INT32, column, type, path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addInt(int value) {
-              row.setField(pos, (byte) value);
-            }
-          };
-        }
-        case SMALLINT -> {
-          expect(physical == PrimitiveTypeName.INT32, column, type, path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addInt(int value) {
-              row.setField(pos, (short) value);
-            }
-          };
-        }
-        case INTEGER, DATE, TIME_WITHOUT_TIME_ZONE -> {
-          expect(physical == PrimitiveTypeName.INT32, column, type, path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addInt(int value) {
-              row.setField(pos, value);
-            }
-          };
-        }
-        case BIGINT -> {
-          expect(physical == PrimitiveTypeName.INT64, column, type, path);
-          return new PrimitiveConverter() {
-            @Override
-            public void addLong(long value) {
-              row.setField(pos, value);
-            }
-          };
-        }
-        case FLOAT -> {
-          expect(physical == PrimitiveTypeName.FLOAT, column, type, path);
-          return new PrimitiveConverter() {
+
             @Override
             public void addFloat(float value) {
               row.setField(pos, value);
             }
-          };
-        }
-        case DOUBLE -> {
-          expect(physical == PrimitiveTypeName.DOUBLE, column, type, path);
-          return new PrimitiveConverter() {
+
             @Override
             public void addDouble(double value) {
               row.setField(pos, value);
@@ -274,12 +241,7 @@ final class ParquetRowFileReader implements Closeable {
 
     private Converter timestamp(PrimitiveType column, LogicalType type, int pos, Path path) {
       if (column.getPrimitiveTypeName() == PrimitiveTypeName.INT96) {
-        return new PrimitiveConverter() {
-          @Override
-          public void addBinary(Binary value) {
-            row.setField(pos, fromInt96(value));
-          }
-        };
+        return binaries(pos, ParquetRowFileReader::fromInt96);
       }
       LogicalTypeAnnotation annotation = column.getLogicalTypeAnnotation();
       expect(
@@ -289,10 +251,35 @@ final class ParquetRowFileReader implements Closeable {
           type,
           path);
       TimeUnit unit = ((TimestampLogicalTypeAnnotation) annotation).getUnit();
+      return longs(pos, value -> fromInt64(value, unit));
+    }
+
+    /** A column of Parquet binaries, each set as {@code value} of it. */
+    private Converter binaries(int pos, Function<Binary, Object> value) {
       return new PrimitiveConverter() {
         @Override
-        public void addLong(long value) {
-          row.setField(pos, fromInt64(value, unit));
+        public void addBinary(Binary binary) {
+          row.setField(pos, value.apply(binary));
+        }
+      };
+    }
+
+    /** A column of Parquet {@code INT32}s, each set as {@code value} of it. */
+    private Converter ints(int pos, IntFunction<Object> value) {
+      return new PrimitiveConverter() {
+        @Override
+        public void addInt(int i) {
+          row.setField(pos, value.apply(i));
+        }
+      };
+    }
+
+    /** A column of Parquet {@code INT64}s, each set as {@code value} of it. */
+    private Converter longs(int pos, LongFunction<Object> value) {
+      return new PrimitiveConverter() {
+        @Override
+        public void addLong(long l) {
+          row.setField(pos, value.apply(l));
         }
       };
     }
