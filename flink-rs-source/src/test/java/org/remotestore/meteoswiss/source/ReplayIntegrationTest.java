@@ -9,8 +9,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.core.io.InputStatus;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.remotestore.meteoswiss.FeedFile;
 import org.remotestore.meteoswiss.Granularity;
@@ -25,37 +23,12 @@ import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
  * comparison is with the replay's ground truth. Polling is driven by a manual clock; the replay's
  * simulated time is advanced by hand.
  */
-class ReplayIntegrationTest {
-  static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
-  static final Instant HISTORY = Instant.parse("2025-12-28T00:00:00Z");
+class ReplayIntegrationTest extends TwoStationReplayFixture {
   static final long MIN10 = 600_000;
 
-  MeteoSwissReplayServer replay;
-  final ManualTimers timers = new ManualTimers(START.toEpochMilli());
-  final List<FeedSourceReader<ParsedLine>> readers = new ArrayList<>();
-
-  @BeforeEach
-  void startReplay() throws Exception {
-    HttpBackendAvailable.assumeHttpBackend();
-    replay =
-        MeteoSwissReplayServer.builder()
-            .start(START)
-            .speed(0)
-            .historyStart(HISTORY)
-            .stations("BER", "KLO", "SMA")
-            .threads(2)
-            .build()
-            .start();
-  }
-
-  @AfterEach
-  void stop() throws Exception {
-    for (var r : readers) {
-      r.close();
-    }
-    if (replay != null) {
-      replay.close();
-    }
+  @Override
+  String[] stations() {
+    return new String[] {"BER", "KLO", "SMA"};
   }
 
   MeteoSwissSource.Builder<ParsedLine> source(PeriodMode mode, boolean bounded) {
@@ -83,17 +56,6 @@ class ReplayIntegrationTest {
     MeteoSwissSourceConfig c = b.buildConfig();
     return new SplitPlanner(c.granularity(), c.period(), c.bounded(), c.historicalFirstYear())
         .plan(DiscoveredStation.of(station), 2026);
-  }
-
-  static InputStatus drive(FeedSourceReader<ParsedLine> r, CollectingOutput<ParsedLine> out)
-      throws Exception {
-    for (int i = 0; i < 100_000; i++) {
-      InputStatus s = r.pollNext(out);
-      if (s != InputStatus.MORE_AVAILABLE) {
-        return s;
-      }
-    }
-    throw new AssertionError("reader never settles");
   }
 
   static List<MeasurementRow> rows(List<CollectingOutput<ParsedLine>> outs) {

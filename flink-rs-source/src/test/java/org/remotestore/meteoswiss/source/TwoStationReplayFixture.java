@@ -11,9 +11,9 @@ import org.remotestore.meteoswiss.ParsedLine;
 import org.remotestore.meteoswiss.replay.MeteoSwissReplayServer;
 
 /**
- * A replay server of BER and KLO (history from {@link #HISTORY}, clock at {@link #START}) for tests
- * that drive source readers against it; the readers a test registers in {@link #readers} are closed
- * after it, with the server.
+ * A replay server of BER and KLO, or the {@link #stations} a test class serves (history from {@link
+ * #HISTORY}, clock at {@link #START}), for tests that drive source readers against it; the readers
+ * a test registers in {@link #readers} are closed after it, with the server.
  */
 abstract class TwoStationReplayFixture {
   static final Instant START = Instant.parse("2026-03-10T12:00:00Z");
@@ -31,10 +31,15 @@ abstract class TwoStationReplayFixture {
             .start(START)
             .speed(0)
             .historyStart(HISTORY)
-            .stations("BER", "KLO")
+            .stations(stations())
             .threads(2)
             .build()
             .start();
+  }
+
+  /** The replay's stations: BER and KLO; a test class may serve more. */
+  String[] stations() {
+    return new String[] {"BER", "KLO"};
   }
 
   @AfterEach
