@@ -26,7 +26,8 @@ import org.remotestore.spi.ResumableWrites;
  * <ul>
  *   <li>Writes stream as staged blocks and publish atomically by committing the block list; see
  *       {@link BlockBlobOutputStream}.
- *   <li>Reads are ranged GETs of one blob version (pinned by ETag), one chunk in memory at a time.
+ *   <li>Reads are ranged GETs of one blob version (pinned by ETag): a first chunk, then the rest of
+ *       the range streamed; see {@link BlobRangeInputStream}.
  *   <li>{@link #list} uses the {@code /} delimiter (one level per call), {@link #listRecursive} a
  *       flat prefix scan.
  *   <li>Copy is server-side (Copy Blob, polled until done).

@@ -89,7 +89,6 @@ final class AzureReads {
             headers.header("ETag"),
             first.data(),
             first.length(),
-            settings.readBlockSize,
             offset,
             end,
             total);

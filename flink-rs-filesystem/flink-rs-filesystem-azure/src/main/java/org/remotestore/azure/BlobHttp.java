@@ -35,8 +35,9 @@ import org.apache.hc.core5.util.Timeout;
  * authorization of every request (Shared Key signature, SAS query or bearer token), the pinned
  * {@code x-ms-version}, and retries of transport failures, timeouts and 408/429/5xx answers with
  * exponential back-off ({@code max-retries}, {@code retry-delay}, {@code max-retry-delay}; {@code
- * request-timeout} bounds each try's wait for data). Bodies are read to the end, so connections go
- * back to the pool instead of being aborted.
+ * request-timeout} bounds each try's wait for data). Buffered answers are read to the end, so their
+ * connections go back to the pool; a streamed answer ({@link #stream}) drops its connection only
+ * when it is closed with more than {@link Streamed#DRAIN_LIMIT} bytes unread.
  *
  * <p>Secrets stay out of HttpClient's debug logs: connections are never the header- and
  * wire-logging kind, and a SAS joins the request's query only in the last request interceptor,
@@ -191,6 +192,13 @@ final class BlobHttp implements AutoCloseable {
   private Answer once(
       String method, String url, Map<String, String> extra, byte[] body, byte[] into, int limit)
       throws IOException {
+    return client.execute(
+        request(method, url, extra, body), response -> read(response, method, into, limit));
+  }
+
+  /** A signed request: version, date and authorization added to {@code extra}. */
+  private HttpUriRequestBase request(
+      String method, String url, Map<String, String> extra, byte[] body) throws IOException {
     URI uri = URI.create(url);
     Map<String, String> headers = new LinkedHashMap<>(extra);
     headers.put("x-ms-version", API_VERSION);
@@ -216,15 +224,132 @@ final class BlobHttp implements AutoCloseable {
       String type = headers.get("Content-Type");
       request.setEntity(new ByteArrayEntity(body, type == null ? null : ContentType.parse(type)));
     }
-    return client.execute(request, response -> read(response, method, into, limit));
+    return request;
   }
 
-  private static Answer read(ClassicHttpResponse response, String method, byte[] into, int limit)
-      throws IOException {
+  /**
+   * A GET whose body is read as it arrives instead of into an array: the answer of {@link #stream}.
+   * {@link #close} leaves the connection in the pool when the body was read to its end or only a
+   * short rest is left (read and dropped), and closes the connection otherwise, so an early close
+   * never downloads the rest of a large range.
+   */
+  static final class Streamed {
+    /** A rest up to this size is read and dropped on close; a longer one closes the connection. */
+    static final long DRAIN_LIMIT = 256 * 1024;
+
+    private final HttpUriRequestBase request;
+    private final ClassicHttpResponse response;
+    private final Map<String, String> headers;
+    private final InputStream body;
+
+    private Streamed(
+        HttpUriRequestBase request,
+        ClassicHttpResponse response,
+        Map<String, String> headers,
+        InputStream body) {
+      this.request = request;
+      this.response = response;
+      this.headers = headers;
+      this.body = body;
+    }
+
+    String header(String name) {
+      return headers.get(name);
+    }
+
+    /** The body as it arrives. */
+    InputStream body() {
+      return body;
+    }
+
+    /**
+     * Ends the exchange.
+     *
+     * @param unread how many bytes of the body were not read ({@code 0} at its end)
+     */
+    void close(long unread) {
+      if (unread > DRAIN_LIMIT) {
+        request.cancel(); // drops the connection: the rest is never transferred
+      }
+      try {
+        body.close(); // reads a short rest to the end, so the connection goes back to the pool
+      } catch (IOException ignored) {
+        // the connection is discarded instead of pooled
+      }
+      try {
+        response.close();
+      } catch (IOException ignored) {
+        // as above
+      }
+    }
+  }
+
+  /**
+   * Sends a GET, retrying transient failures as {@link #send} does, and returns its answer with the
+   * body unread when the status is below 300.
+   *
+   * @throws BlobServiceException on an answer of 300 or more
+   * @throws UncheckedIOException when the transport fails after the retries
+   */
+  Streamed stream(String operation, String url, Map<String, String> headers) {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        HttpUriRequestBase request = request("GET", url, headers, null);
+        ClassicHttpResponse response = client.executeOpen(null, request, null);
+        boolean handedOver = false;
+        try {
+          if (response.getCode() < 300 && response.getEntity() != null) {
+            Streamed streamed =
+                new Streamed(
+                    request, response, headersOf(response), response.getEntity().getContent());
+            handedOver = true;
+            return streamed;
+          }
+          Answer answer = read(response, "GET", null, 0);
+          BlobServiceException failure =
+              new BlobServiceException(
+                  operation, answer.status, answer.header("x-ms-error-code"), answer.headers);
+          if (!retryable(answer.status) || attempt >= maxRetries) {
+            throw failure;
+          }
+        } finally {
+          if (!handedOver) {
+            response.close();
+          }
+        }
+      } catch (IOException e) {
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw new UncheckedIOException(e);
+        }
+        if (attempt >= maxRetries) {
+          throw new UncheckedIOException(e);
+        }
+      }
+      pause(attempt);
+    }
+  }
+
+  /** How many times a failed request is tried again ({@code max-retries}). */
+  int maxRetries() {
+    return maxRetries;
+  }
+
+  /** Waits before try {@code attempt + 1}: exponential back-off up to {@code max-retry-delay}. */
+  void pauseBeforeRetry(int attempt) {
+    pause(attempt);
+  }
+
+  private static Map<String, String> headersOf(ClassicHttpResponse response) {
     Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
     for (Header h : response.getHeaders()) {
       headers.put(h.getName(), h.getValue());
     }
+    return headers;
+  }
+
+  private static Answer read(ClassicHttpResponse response, String method, byte[] into, int limit)
+      throws IOException {
+    Map<String, String> headers = headersOf(response);
     HttpEntity entity = response.getEntity();
     int status = response.getCode();
     if (entity == null || method.equals("HEAD")) {

@@ -1,33 +1,47 @@
 package org.remotestore.azure;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.util.Map;
 
 /**
- * Reads a byte range of one version of a blob (pinned by its ETag with {@code If-Match}) in chunks
- * of at most {@code chunkSize} bytes, one ranged GET per chunk, so memory per open stream is one
- * chunk. A blob replaced while being read fails the next chunk instead of mixing two versions.
+ * Reads a byte range of one version of a blob (pinned by its ETag with {@code If-Match}): the first
+ * chunk (at most {@code read-block-size} bytes, fetched when the stream was opened, which is how a
+ * small blob or a Parquet footer costs one GET) from memory, then the rest of the range as one GET
+ * whose body is read as it arrives, straight into the caller's buffer. A transport failure in that
+ * body resumes from the first byte not yet read, up to {@code max-retries} times without progress;
+ * a blob replaced while being read fails instead of mixing two versions. A forward skip of up to
+ * {@value #SKIP_IN_STREAM} bytes reads on in the open answer; a longer one closes it, and the next
+ * read asks for the range from the new position.
  */
 final class BlobRangeInputStream extends InputStream implements org.remotestore.FileSizeReporting {
+  /** Forward skips up to this many bytes are read and dropped in the open answer. */
+  static final long SKIP_IN_STREAM = 1024 * 1024;
+
   private final BlobRestClient blob;
   private final String key;
   private final AzureErrors errors;
   private final String etag;
   private final long end;
   private final long fileSize;
-  private final int chunkSize;
   private byte[] chunk;
-  private long next;
   private int chunkPos;
   private int chunkLen;
+
+  /** The offset of the first byte after the first chunk not yet read. */
+  private long next;
+
+  /** The open answer delivering {@code [next, end)}, or {@code null}. */
+  private BlobHttp.Streamed rest;
+
   private boolean closed;
 
   /**
    * Creates the stream with a first chunk already fetched.
    *
    * @param firstChunk the bytes of {@code [start, start + firstLength)}
-   * @param chunkSize the size of the later chunks
    * @param end the exclusive end of the range
    * @param fileSize the size of the whole blob, from the first chunk's {@code Content-Range}
    */
@@ -38,7 +52,6 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
       String etag,
       byte[] firstChunk,
       int firstLength,
-      int chunkSize,
       long start,
       long end,
       long fileSize) {
@@ -49,7 +62,6 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     this.end = end;
     this.fileSize = fileSize;
     this.chunk = firstChunk;
-    this.chunkSize = chunkSize;
     this.chunkLen = firstLength;
     this.next = start + firstLength;
   }
@@ -94,74 +106,110 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     if (len == 0) {
       return 0;
     }
-    if (chunkPos == chunkLen && !refill()) {
-      return -1;
+    if (chunkPos < chunkLen) {
+      int n = Math.min(len, chunkLen - chunkPos);
+      System.arraycopy(chunk, chunkPos, b, off, n);
+      chunkPos += n;
+      if (chunkPos == chunkLen) {
+        chunk = null; // the rest streams: the first chunk's array is not needed any more
+      }
+      return n;
     }
-    int n = Math.min(len, chunkLen - chunkPos);
-    System.arraycopy(chunk, chunkPos, b, off, n);
-    chunkPos += n;
-    return n;
+    return next >= end ? -1 : readRest(b, off, (int) Math.min(len, end - next));
   }
 
-  private boolean refill() throws IOException {
-    if (next >= end) {
-      return false;
-    }
-    int want = (int) Math.min(chunkSize, end - next);
-    if (chunk.length < want) {
-      chunk = new byte[want];
-    }
-    try {
-      Fetched fetched = fetch(blob, key, next, want, Map.of("If-Match", etag), chunk);
-      chunk = fetched.data();
-      int got = fetched.length();
-      if (got != want) {
-        throw new IOException(
-            "Short read of '"
-                + key
-                + "' at offset "
-                + next
-                + ": "
-                + got
-                + " of "
-                + want
-                + " bytes");
+  /** Reads from the answer delivering the rest, opening or resuming it as needed. */
+  private int readRest(byte[] b, int off, int len) throws IOException {
+    for (int failures = 0; ; failures++) {
+      try {
+        if (rest == null) {
+          rest = blob.getRangeStreamed(key, next, end - next, Map.of("If-Match", etag));
+        }
+        int n = rest.body().read(b, off, len);
+        if (n < 0) {
+          throw new EOFException(
+              "The answer for '" + key + "' ended at offset " + next + " instead of " + end);
+        }
+        next += n;
+        if (next == end) {
+          closeRest();
+        }
+        return n;
+      } catch (IOException e) {
+        closeRest();
+        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
+          throw e;
+        }
+        if (failures >= blob.http().maxRetries()) {
+          throw errors.translate("read", key, e);
+        }
+        blob.http().pauseBeforeRetry(failures);
+      } catch (RuntimeException e) {
+        closeRest();
+        if (AzureErrors.isStatus(e, 412)) {
+          throw new org.remotestore.RemoteStoreException(
+              "Blob '" + key + "' changed while it was being read (ETag mismatch)",
+              null,
+              key,
+              new AzureErrors.SanitizedCause(e, errors));
+        }
+        throw errors.translate("read", key, e);
       }
-    } catch (RuntimeException e) {
-      if (AzureErrors.isStatus(e, 412)) {
-        throw new org.remotestore.RemoteStoreException(
-            "Blob '" + key + "' changed while it was being read (ETag mismatch)",
-            null,
-            key,
-            new AzureErrors.SanitizedCause(e, errors));
-      }
-      throw errors.translate("read", key, e);
     }
-    chunkPos = 0;
-    chunkLen = want;
-    next += want;
-    return true;
+  }
+
+  private void closeRest() {
+    if (rest != null) {
+      BlobHttp.Streamed open = rest;
+      rest = null;
+      open.close(end - next);
+    }
   }
 
   @Override
-  public int available() {
-    return chunkLen - chunkPos;
+  public int available() throws IOException {
+    if (chunkPos < chunkLen) {
+      return chunkLen - chunkPos;
+    }
+    return rest == null
+        ? 0
+        : Math.min(rest.body().available(), (int) Math.min(end - next, 1 << 30));
   }
 
   @Override
   public long skip(long n) throws IOException {
-    if (n <= 0) {
+    if (n <= 0 || closed) {
       return 0;
     }
     long inChunk = Math.min(n, chunkLen - chunkPos);
     chunkPos += (int) inChunk;
-    long rest = Math.min(n - inChunk, end - next);
-    next += rest;
-    return inChunk + rest;
+    long wanted = Math.min(n - inChunk, end - next);
+    if (wanted == 0) {
+      return inChunk;
+    }
+    if (rest != null && wanted <= SKIP_IN_STREAM) {
+      byte[] dropped = new byte[(int) Math.min(wanted, 64 * 1024)];
+      long skipped = 0;
+      while (skipped < wanted) {
+        int r = read(dropped, 0, (int) Math.min(dropped.length, wanted - skipped));
+        if (r < 0) {
+          break;
+        }
+        skipped += r;
+      }
+      return inChunk + skipped;
+    }
+    closeRest();
+    next += wanted;
+    return inChunk + wanted;
   }
 
   @Override
   public void close() {
-    closed = true;
+    if (!closed) {
+      closed = true;
+      closeRest();
+      chunk = null;
+    }
   }
 }

@@ -49,6 +49,22 @@ final class BlobRestClient implements AutoCloseable {
         (int) Math.min(Integer.MAX_VALUE - 8, length));
   }
 
+  /**
+   * Get Blob of {@code [offset, offset + length)} with the body streamed as it arrives (see {@link
+   * BlobHttp.Streamed#close}).
+   */
+  BlobHttp.Streamed getRangeStreamed(
+      String key, long offset, long length, Map<String, String> conditions) {
+    Map<String, String> h = new LinkedHashMap<>(conditions);
+    h.put("x-ms-range", "bytes=" + offset + "-" + (offset + length - 1));
+    return http.stream("Get Blob", blobUrl(key), h);
+  }
+
+  /** The HTTP layer's retry policy, for reads that resume a streamed answer. */
+  BlobHttp http() {
+    return http;
+  }
+
   /** Get Blob Properties (a HEAD). */
   BlobHttp.Answer properties(String key) {
     return http.send("Get Blob Properties", "HEAD", blobUrl(key), Map.of(), null, null, 0);

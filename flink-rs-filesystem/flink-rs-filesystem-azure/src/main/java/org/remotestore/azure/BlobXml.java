@@ -69,6 +69,7 @@ final class BlobXml {
           default -> skip(x);
         }
       }
+      toTheEnd(x);
       return new Page(blobs, prefixes, marker == null || marker.isEmpty() ? null : marker);
     } catch (XMLStreamException | RuntimeException e) {
       throw malformed("List Blobs", e);
@@ -91,6 +92,7 @@ final class BlobXml {
           default -> skip(x);
         }
       }
+      toTheEnd(x);
       return new Blocks(committed, uncommitted);
     } catch (XMLStreamException | RuntimeException e) {
       throw malformed("Get Block List", e);
@@ -264,6 +266,13 @@ final class BlobXml {
         throw new IllegalArgumentException("a Block without Name or Size");
       }
       out.add(new Block(name, Long.parseLong(size)));
+    }
+  }
+
+  /** Reads what follows the root element: only comments, processing instructions and space. */
+  private static void toTheEnd(XMLStreamReader x) throws XMLStreamException {
+    while (x.hasNext()) {
+      x.next();
     }
   }
 

@@ -129,6 +129,46 @@ class AzureFaultInjectionTest {
   }
 
   @Test
+  void aCutInTheStreamedRestResumesFromTheFirstByteNotRead() throws IOException {
+    byte[] content = data(BLOCK * 4, 5);
+    write(direct, "rest.bin", content);
+    proxy.resetCounters();
+    FaultProxy.Rule cut = proxy.inject(Fault.truncateResponse(BLOCK + 1000), GET, 1, 1);
+    // rules are tried in order and the first that fires wins: this one skips only GET 1
+    FaultProxy.Rule again = proxy.inject(Fault.truncateResponse(500), GET, 1, 1);
+
+    assertThat(read(faulty, "rest.bin")).isEqualTo(content);
+
+    assertThat(cut.triggered()).isEqualTo(1);
+    assertThat(again.triggered()).isEqualTo(1);
+    long resumedAt = 2L * BLOCK + 1000;
+    assertThat(proxy.requests())
+        .filteredOn(GET)
+        .extracting(r -> r.header("x-ms-range"))
+        .containsExactly(
+            "bytes=0-" + (BLOCK - 1),
+            "bytes=" + BLOCK + "-" + (4 * BLOCK - 1),
+            "bytes=" + resumedAt + "-" + (4 * BLOCK - 1),
+            "bytes=" + (resumedAt + 500) + "-" + (4 * BLOCK - 1));
+    assertThat(proxy.requests().stream().filter(GET).skip(1))
+        .as("every GET after the first is pinned to the version the first one saw")
+        .allSatisfy(r -> assertThat(r.header("If-Match")).isNotNull());
+  }
+
+  @Test
+  void aResumeAfterTheBlobWasReplacedFailsInsteadOfMixingVersions() throws IOException {
+    write(direct, "replaced.bin", data(BLOCK * 4, 6));
+    proxy.inject(Fault.truncateResponse(BLOCK), GET, 1, 1);
+    try (InputStream in = faulty.read("replaced.bin", 0, -1)) {
+      in.readNBytes(BLOCK + 10);
+      write(direct, "replaced.bin", data(BLOCK * 4, 7));
+      assertThatThrownBy(in::readAllBytes)
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("changed while");
+    }
+  }
+
+  @Test
   void persistentFailuresFailCleanlyAndPublishNothing() throws IOException {
     write(direct, "kept.bin", new byte[] {1, 2, 3});
 

@@ -17,8 +17,10 @@ import org.remotestore.testing.azure.Azurite;
 
 /**
  * The azure backend's requests, counted by a proxy in front of Azurite: a read is ranged GETs only
- * (no HEAD first), a one-level listing is one List Blobs request, and every finished range leaves
- * its connection for the next request (one connection for a series of requests: none aborted).
+ * (no HEAD first): the first chunk, then the rest of the range in one GET; a one-level listing is
+ * one List Blobs request; every finished range leaves its connection for the next request (one
+ * connection for a series of requests: none aborted), and only a stream closed with a long rest
+ * unread drops its connection.
  */
 class AzureReadPathRequestCountTest {
   private static final int CHUNK = 64 * 1024;
@@ -62,13 +64,15 @@ class AzureReadPathRequestCountTest {
     try (InputStream in = counted.read("dir/big.bin", 0, -1)) {
       assertThat(in.readAllBytes()).hasSize(3 * CHUNK);
     }
-    assertThat(proxy.requestCount(FaultProxy.method("GET"))).isEqualTo(3);
+    assertThat(proxy.requests())
+        .extracting(r -> r.header("x-ms-range"))
+        .containsExactly("bytes=0-" + (CHUNK - 1), "bytes=" + CHUNK + "-" + (3 * CHUNK - 1));
     for (int i = 0; i < 5; i++) {
       try (InputStream in = counted.read("dir/small-" + i + ".txt", 0, -1)) {
         assertThat(in.read()).isNotNegative(); // read one byte, close the rest unread
       }
     }
-    assertThat(proxy.requestCount(FaultProxy.method("GET"))).isEqualTo(3 + 5);
+    assertThat(proxy.requestCount(FaultProxy.method("GET"))).isEqualTo(2 + 5);
     assertThat(proxy.requestCount(FaultProxy.method("HEAD"))).isZero();
 
     assertThat(counted.list("dir").files()).hasSize(6);
@@ -76,5 +80,57 @@ class AzureReadPathRequestCountTest {
     assertThat(proxy.connectionCount() - connectionsBefore)
         .as("every request after the first reuses the pooled connection")
         .isLessThanOrEqualTo(1);
+  }
+
+  @Test
+  void aStreamClosedEarlyDrainsAShortRestAndDropsTheConnectionOfALongOne() throws IOException {
+    int shortRest = (int) BlobHttp.Streamed.DRAIN_LIMIT - 1000;
+    write("short-rest.bin", CHUNK + 10 + shortRest);
+    write("long-rest.bin", CHUNK + 10 + 4 * (int) BlobHttp.Streamed.DRAIN_LIMIT);
+    try (InputStream in = counted.read("short-rest.bin", 0, -1)) {
+      assertThat(in.readNBytes(CHUNK + 10)).hasSize(CHUNK + 10);
+    }
+    long afterShort = proxy.connectionCount();
+    assertThat(counted.stat("short-rest.bin")).isNotNull();
+    assertThat(proxy.connectionCount() - afterShort)
+        .as(
+            "a rest of %d bytes is read to its end: the next request reuses the connection",
+            shortRest)
+        .isZero();
+
+    try (InputStream in = counted.read("long-rest.bin", 0, -1)) {
+      assertThat(in.readNBytes(CHUNK + 10)).hasSize(CHUNK + 10);
+    }
+    long afterLong = proxy.connectionCount();
+    assertThat(counted.stat("long-rest.bin")).isNotNull();
+    assertThat(proxy.connectionCount() - afterLong)
+        .as("a long rest is not downloaded: its connection is dropped, the next request opens one")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aShortSkipReadsOnInTheOpenAnswerAndALongOneAsksForTheNewPosition() throws IOException {
+    byte[] data = new byte[CHUNK + 4 * 1024 * 1024];
+    new Random(9).nextBytes(data);
+    try (OutputStream out = counted.openOutput("seek.bin", true)) {
+      out.write(data);
+    }
+    proxy.resetCounters();
+
+    try (InputStream in = counted.read("seek.bin", 0, -1)) {
+      in.skipNBytes(CHUNK + 100);
+      assertThat(in.read()).isEqualTo(data[CHUNK + 100] & 0xff);
+      in.skipNBytes(1000); // short: read on in the same answer
+      assertThat(in.read()).isEqualTo(data[CHUNK + 1101] & 0xff);
+      in.skipNBytes(2 * 1024 * 1024); // long: a new range from there
+      int at = CHUNK + 1102 + 2 * 1024 * 1024;
+      assertThat(in.readNBytes(10)).isEqualTo(java.util.Arrays.copyOfRange(data, at, at + 10));
+    }
+    assertThat(proxy.requests())
+        .extracting(r -> r.header("x-ms-range"))
+        .containsExactly(
+            "bytes=0-" + (CHUNK - 1),
+            "bytes=" + (CHUNK + 100) + "-" + (data.length - 1),
+            "bytes=" + (CHUNK + 1102 + 2 * 1024 * 1024) + "-" + (data.length - 1));
   }
 }

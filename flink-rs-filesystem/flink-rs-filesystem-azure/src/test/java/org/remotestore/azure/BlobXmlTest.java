@@ -150,6 +150,47 @@ class BlobXmlTest {
   }
 
   @Test
+  void theServicesByteOrderMarkReferencesAndLineEndsReadAsEveryXmlParserReadsThem() {
+    String xml =
+        "\uFEFF<?xml version=\"1.0\" encoding=\"utf-8\"?>\r\n<?pi ignored?>"
+            + "<EnumerationResults><Blobs>"
+            + "<Blob><Name>&#x41;&#66;&lt;&gt;&quot;&apos;<!-- dropped -->\u00e9\u65e5 x\r\ny\rz</Name></Blob>"
+            + "<Blob><Name Encoded='true' other=\"a>b\">caf%C3%A9</Name></Blob>"
+            + "<BlobPrefix><Name>p<![CDATA[&amp;<x>]]>/</Name></BlobPrefix>"
+            + "</Blobs><NextMarker /></EnumerationResults><!-- after -->\n";
+    BlobXml.Page page = page(xml);
+    assertThat(page.blobs())
+        .extracting(BlobXml.Item::name)
+        .containsExactly("AB<>\"'\u00e9\u65e5 x\ny\nz", "caf\u00e9");
+    assertThat(page.prefixes()).containsExactly("p&amp;<x>/");
+    assertThat(page.nextMarker()).isNull();
+  }
+
+  @Test
+  void whatIsNotWellFormedIsRefusedWithTheOperationNamed() {
+    for (String broken :
+        List.of(
+            "<EnumerationResults><Blobs></EnumerationResults>",
+            "<EnumerationResults><Blobs><Blob><Name>a</Name></Blob></Blobs>",
+            "<EnumerationResults/><EnumerationResults/>",
+            "<EnumerationResults/>trailing text",
+            "<EnumerationResults><Blobs><Blob><Name>&nbsp;</Name></Blob></Blobs></EnumerationResults>",
+            "<EnumerationResults><Blobs><Blob><Name>&#0;</Name></Blob></Blobs></EnumerationResults>",
+            "<EnumerationResults><Blobs><Blob><Name>a &amp b</Name></Blob></Blobs></EnumerationResults>",
+            "<EnumerationResults><Blobs><Blob><Name><b/></Name></Blob></Blobs></EnumerationResults>",
+            "<EnumerationResults><NextMarker><![CDATA[x</NextMarker></EnumerationResults>",
+            "<EnumerationResults><Blobs><Blob><Name Encoded=true>a</Name></Blob></Blobs>"
+                + "</EnumerationResults>",
+            "",
+            "<!-- only a comment -->")) {
+      assertThatThrownBy(() -> page(broken))
+          .as(broken)
+          .isInstanceOf(UncheckedIOException.class)
+          .hasMessageContaining("List Blobs");
+    }
+  }
+
+  @Test
   void datesAgreeWithTheJdkFormatterAcrossCenturiesAndLeapDays() {
     SplittableRandom random = new SplittableRandom(20261207);
     for (int i = 0; i < 20_000; i++) {
