@@ -12,9 +12,9 @@ import org.remotestore.spi.BackendFactory;
  * <p>Options ({@code rs.backends.<name>.<option>}): {@code account-name}, {@code container}
  * (required), {@code endpoint}, at most one of the secrets {@code connection-string}, {@code
  * account-key} and {@code sas-token} (none: the SDK's default credential chain), {@code
- * block-size}, {@code read-block-size}, {@code max-concurrency}, {@code create-container}, {@code
- * connect-timeout}, {@code request-timeout}, {@code max-retries}, {@code retry-delay}, {@code
- * max-retry-delay}, {@code copy-timeout}.
+ * block-size}, {@code read-block-size}, {@code max-concurrency}, {@code max-connections}, {@code
+ * create-container}, {@code connect-timeout}, {@code request-timeout}, {@code max-retries}, {@code
+ * retry-delay}, {@code max-retry-delay}, {@code copy-timeout}.
  */
 public final class AzureBlobBackendFactory implements BackendFactory {
   /** The type name, as in {@code rs.backends.<name>.type: azure}. */
@@ -37,6 +37,7 @@ public final class AzureBlobBackendFactory implements BackendFactory {
         AzureBlobSettings.BLOCK_SIZE,
         AzureBlobSettings.READ_BLOCK_SIZE,
         AzureBlobSettings.MAX_CONCURRENCY,
+        AzureBlobSettings.MAX_CONNECTIONS,
         AzureBlobSettings.CREATE_CONTAINER,
         AzureBlobSettings.CONNECT_TIMEOUT,
         AzureBlobSettings.REQUEST_TIMEOUT,

@@ -21,6 +21,7 @@ final class AzureBlobSettings {
   static final String SAS_TOKEN = "sas-token";
   static final String BLOCK_SIZE = "block-size";
   static final String MAX_CONCURRENCY = "max-concurrency";
+  static final String MAX_CONNECTIONS = "max-connections";
   static final String CREATE_CONTAINER = "create-container";
   static final String READ_BLOCK_SIZE = "read-block-size";
   static final String CONNECT_TIMEOUT = "connect-timeout";
@@ -59,6 +60,13 @@ final class AzureBlobSettings {
   final int blockSize;
   final int readBlockSize;
   final int maxConcurrency;
+
+  /** Pooled HTTP connections; a reader streaming the rest of a range holds one until done. */
+  final int maxConnections;
+
+  /** The full key of {@link #maxConnections}, for the error of an exhausted pool. */
+  final String maxConnectionsKey;
+
   final boolean createContainer;
   final Duration connectTimeout;
   final Duration requestTimeout;
@@ -137,6 +145,8 @@ final class AzureBlobSettings {
     this.readBlockSize =
         (int) boundedBytes(config, READ_BLOCK_SIZE, 4L << 20, MIN_BLOCK_SIZE, MAX_BLOCK_SIZE);
     this.maxConcurrency = boundedInt(config, MAX_CONCURRENCY, 4, 1, 64);
+    this.maxConnections = boundedInt(config, MAX_CONNECTIONS, 64, 1, 4096);
+    this.maxConnectionsKey = config.key(MAX_CONNECTIONS);
     this.createContainer = config.getBoolean(CREATE_CONTAINER, false);
     this.connectTimeout = positive(config, CONNECT_TIMEOUT, Duration.ofSeconds(10));
     this.requestTimeout = positive(config, REQUEST_TIMEOUT, Duration.ofMinutes(5));

@@ -23,6 +23,7 @@ import org.apache.hc.client5.http.impl.classic.HttpClients;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.core5.http.ConnectionRequestTimeoutException;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
@@ -68,6 +69,9 @@ final class BlobHttp implements AutoCloseable {
   private final int maxRetries;
   private final Duration retryDelay;
   private final Duration maxRetryDelay;
+  private final int maxConnections;
+  private final String maxConnectionsKey;
+  private final Duration connectionWait;
 
   BlobHttp(
       AzureBlobSettings settings, SharedKeySigner signer, String sas, AzureTokenSource tokens) {
@@ -79,7 +83,10 @@ final class BlobHttp implements AutoCloseable {
     this.maxRetryDelay = settings.maxRetryDelay;
     Timeout connect = Timeout.ofMilliseconds(settings.connectTimeout.toMillis());
     Timeout read = Timeout.ofMilliseconds(settings.requestTimeout.toMillis());
-    int connections = Math.max(16, settings.maxConcurrency * 8);
+    int connections = settings.maxConnections;
+    this.maxConnections = connections;
+    this.maxConnectionsKey = settings.maxConnectionsKey;
+    this.connectionWait = settings.requestTimeout;
     this.pool =
         PoolingHttpClientConnectionManagerBuilder.create()
             .setMaxConnTotal(connections)
@@ -157,6 +164,8 @@ final class BlobHttp implements AutoCloseable {
         if (!retryable(answer.status) || attempt >= maxRetries) {
           throw failure;
         }
+      } catch (ConnectionRequestTimeoutException e) {
+        throw poolExhausted(operation, e);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw new UncheckedIOException(e);
@@ -317,6 +326,8 @@ final class BlobHttp implements AutoCloseable {
             response.close();
           }
         }
+      } catch (ConnectionRequestTimeoutException e) {
+        throw poolExhausted(operation, e);
       } catch (IOException e) {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw new UncheckedIOException(e);
@@ -327,6 +338,27 @@ final class BlobHttp implements AutoCloseable {
       }
       pause(attempt);
     }
+  }
+
+  /**
+   * The failure of a request that waited {@code request-timeout} for one of the pool's connections:
+   * every one was held, by readers streaming a range or by other requests. Not retried.
+   */
+  private UncheckedIOException poolExhausted(String operation, IOException e) {
+    return new UncheckedIOException(
+        new IOException(
+            operation
+                + " waited "
+                + connectionWait
+                + " for an HTTP connection: all "
+                + maxConnections
+                + " of "
+                + maxConnectionsKey
+                + " were in use (a reader holds one while it streams the rest of a range;"
+                + " close readers, or raise "
+                + maxConnectionsKey
+                + ")",
+            e));
   }
 
   /** How many times a failed request is tried again ({@code max-retries}). */

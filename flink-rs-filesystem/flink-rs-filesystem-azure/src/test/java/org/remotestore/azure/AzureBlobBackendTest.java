@@ -272,6 +272,33 @@ class AzureBlobBackendTest {
   }
 
   @Test
+  void aReaderStreamingTheRestHoldsAConnectionAndAnExhaustedPoolNamesTheKey() throws IOException {
+    put("held.bin", random(64 * 1024 * 8, 11));
+    Map<String, String> tight = new HashMap<>(options);
+    tight.put("read-block-size", "64kb");
+    tight.put("max-connections", "1");
+    tight.put("request-timeout", "1s");
+    tight.put("max-retries", "0");
+    try (Backend one = factory.create(AzureTestSupport.config("tight", tight))) {
+      InputStream in = one.read("held.bin", 0, -1);
+      assertThat(in.readNBytes(64 * 1024 + 10)).hasSize(64 * 1024 + 10);
+      // the rest of the range is streaming: its answer holds the pool's only connection
+      assertThatThrownBy(() -> one.stat("held.bin"))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("all 1 of")
+          .hasMessageContaining("tight")
+          .hasMessageContaining("max-connections");
+      in.close();
+      assertThat(one.stat("held.bin").size()).isEqualTo(64 * 1024 * 8);
+    }
+    Map<String, String> none = new HashMap<>(options);
+    none.put("max-connections", "0");
+    assertThatThrownBy(() -> factory.create(AzureTestSupport.config("none", none)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("max-connections");
+  }
+
+  @Test
   void deleteRemovesTheFile() throws IOException {
     put("del/me", new byte[] {1});
     assertThat(backend.delete("del/me")).isTrue();
