@@ -152,17 +152,48 @@ final class BlobHttp implements AutoCloseable {
       byte[] body,
       byte[] into,
       int limit) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        Answer answer = once(method, url, headers, body, into, limit);
-        if (answer.status < 300) {
+    return retrying(
+        operation,
+        () -> {
+          Answer answer = once(method, url, headers, body, into, limit);
+          if (answer.status >= 300) {
+            throw new RefusedAnswer(answer);
+          }
           return answer;
-        }
-        BlobServiceException failure =
-            new BlobServiceException(
-                operation, answer.status, answer.header("x-ms-error-code"), answer.headers);
-        if (!retryable(answer.status) || attempt >= maxRetries) {
-          throw failure;
+        });
+  }
+
+  /** One try of a request: its result, or {@link RefusedAnswer} for a status of 300 or more. */
+  @FunctionalInterface
+  private interface Attempt<T> {
+    T run() throws IOException, RefusedAnswer;
+  }
+
+  /** An answer with a status of 300 or more, buffered: retried or reported by {@link #retrying}. */
+  private static final class RefusedAnswer extends Exception {
+    private static final long serialVersionUID = 1L;
+    final transient Answer answer;
+
+    RefusedAnswer(Answer answer) {
+      super(null, null, false, false);
+      this.answer = answer;
+    }
+  }
+
+  /**
+   * Runs {@code attempt} until it succeeds, retrying transport failures and retryable statuses with
+   * back-off up to {@code max-retries} times; a wait for a pooled connection that timed out is not
+   * retried.
+   */
+  private <T> T retrying(String operation, Attempt<T> attempt) {
+    for (int tries = 0; ; tries++) {
+      try {
+        return attempt.run();
+      } catch (RefusedAnswer refused) {
+        Answer answer = refused.answer;
+        if (!retryable(answer.status) || tries >= maxRetries) {
+          throw new BlobServiceException(
+              operation, answer.status, answer.header("x-ms-error-code"), answer.headers);
         }
       } catch (ConnectionRequestTimeoutException e) {
         throw poolExhausted(operation, e);
@@ -170,11 +201,11 @@ final class BlobHttp implements AutoCloseable {
         if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
           throw new UncheckedIOException(e);
         }
-        if (attempt >= maxRetries) {
+        if (tries >= maxRetries) {
           throw new UncheckedIOException(e);
         }
       }
-      pause(attempt);
+      pause(tries);
     }
   }
 
@@ -301,43 +332,27 @@ final class BlobHttp implements AutoCloseable {
    * @throws UncheckedIOException when the transport fails after the retries
    */
   Streamed stream(String operation, String url, Map<String, String> headers) {
-    for (int attempt = 0; ; attempt++) {
-      try {
-        HttpUriRequestBase request = request("GET", url, headers, null);
-        ClassicHttpResponse response = client.executeOpen(null, request, null);
-        boolean handedOver = false;
-        try {
-          if (response.getCode() < 300 && response.getEntity() != null) {
-            Streamed streamed =
-                new Streamed(
-                    request, response, headersOf(response), response.getEntity().getContent());
-            handedOver = true;
-            return streamed;
+    return retrying(
+        operation,
+        () -> {
+          HttpUriRequestBase request = request("GET", url, headers, null);
+          ClassicHttpResponse response = client.executeOpen(null, request, null);
+          boolean handedOver = false;
+          try {
+            if (response.getCode() < 300 && response.getEntity() != null) {
+              Streamed streamed =
+                  new Streamed(
+                      request, response, headersOf(response), response.getEntity().getContent());
+              handedOver = true;
+              return streamed;
+            }
+            throw new RefusedAnswer(read(response, "GET", null, 0));
+          } finally {
+            if (!handedOver) {
+              response.close();
+            }
           }
-          Answer answer = read(response, "GET", null, 0);
-          BlobServiceException failure =
-              new BlobServiceException(
-                  operation, answer.status, answer.header("x-ms-error-code"), answer.headers);
-          if (!retryable(answer.status) || attempt >= maxRetries) {
-            throw failure;
-          }
-        } finally {
-          if (!handedOver) {
-            response.close();
-          }
-        }
-      } catch (ConnectionRequestTimeoutException e) {
-        throw poolExhausted(operation, e);
-      } catch (IOException e) {
-        if (e instanceof InterruptedIOException && Thread.currentThread().isInterrupted()) {
-          throw new UncheckedIOException(e);
-        }
-        if (attempt >= maxRetries) {
-          throw new UncheckedIOException(e);
-        }
-      }
-      pause(attempt);
-    }
+        });
   }
 
   /**
