@@ -155,7 +155,7 @@ final class AzureReads {
         return new FileInfo(
             key,
             Long.parseLong(m.group(1)),
-            ZonedDateTime.parse(lastModified, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant(),
+            BlobXml.date(lastModified),
             AzureBlobBackend.normaliseEtag(etag),
             null);
       }

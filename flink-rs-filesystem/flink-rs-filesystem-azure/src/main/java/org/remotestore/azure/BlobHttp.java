@@ -37,8 +37,9 @@ import org.apache.hc.core5.util.Timeout;
  * {@code x-ms-version}, and retries of transport failures, timeouts and 408/429/5xx answers with
  * exponential back-off ({@code max-retries}, {@code retry-delay}, {@code max-retry-delay}; {@code
  * request-timeout} bounds each try's wait for data). Buffered answers are read to the end, so their
- * connections go back to the pool; a streamed answer ({@link #stream}) drops its connection only
- * when it is closed with more than {@link Streamed#DRAIN_LIMIT} bytes unread.
+ * connections go back to the pool; a streamed answer ({@link #stream}) closed before its end drops
+ * its connection (the store's ranged reader reads a short rest to its end first, for every
+ * backend).
  *
  * <p>Secrets stay out of HttpClient's debug logs: connections are never the header- and
  * wire-logging kind, and a SAS joins the request's query only in the last request interceptor,
@@ -205,7 +206,7 @@ final class BlobHttp implements AutoCloseable {
           throw new UncheckedIOException(e);
         }
       }
-      pause(tries);
+      pauseBeforeRetry(tries);
     }
   }
 
@@ -218,7 +219,8 @@ final class BlobHttp implements AutoCloseable {
         || status == 504;
   }
 
-  private void pause(int attempt) {
+  /** Waits before try {@code attempt + 1}: exponential back-off up to {@code max-retry-delay}. */
+  void pauseBeforeRetry(int attempt) {
     long millis =
         Math.min(maxRetryDelay.toMillis(), retryDelay.toMillis() << Math.min(attempt, 20));
     try {
@@ -269,32 +271,18 @@ final class BlobHttp implements AutoCloseable {
 
   /**
    * A GET whose body is read as it arrives instead of into an array: the answer of {@link #stream}.
-   * {@link #close} leaves the connection in the pool when the body was read to its end or only a
-   * short rest is left (read and dropped), and closes the connection otherwise, so an early close
-   * never downloads the rest of a large range.
+   * {@link #close} leaves the connection in the pool when the body was read to its end and closes
+   * the connection otherwise, so an early close never downloads the rest of a range.
    */
   static final class Streamed {
-    /** A rest up to this size is read and dropped on close; a longer one closes the connection. */
-    static final long DRAIN_LIMIT = 256 * 1024;
-
     private final HttpUriRequestBase request;
     private final ClassicHttpResponse response;
-    private final Map<String, String> headers;
     private final InputStream body;
 
-    private Streamed(
-        HttpUriRequestBase request,
-        ClassicHttpResponse response,
-        Map<String, String> headers,
-        InputStream body) {
+    private Streamed(HttpUriRequestBase request, ClassicHttpResponse response, InputStream body) {
       this.request = request;
       this.response = response;
-      this.headers = headers;
       this.body = body;
-    }
-
-    String header(String name) {
-      return headers.get(name);
     }
 
     /** The body as it arrives. */
@@ -305,14 +293,14 @@ final class BlobHttp implements AutoCloseable {
     /**
      * Ends the exchange.
      *
-     * @param unread how many bytes of the body were not read ({@code 0} at its end)
+     * @param atEnd whether the body was read to its end
      */
-    void close(long unread) {
-      if (unread > DRAIN_LIMIT) {
+    void close(boolean atEnd) {
+      if (!atEnd) {
         request.cancel(); // drops the connection: the rest is never transferred
       }
       try {
-        body.close(); // reads a short rest to the end, so the connection goes back to the pool
+        body.close(); // at the end: hands the connection back to the pool
       } catch (IOException ignored) {
         // the connection is discarded instead of pooled
       }
@@ -341,8 +329,7 @@ final class BlobHttp implements AutoCloseable {
           try {
             if (response.getCode() < 300 && response.getEntity() != null) {
               Streamed streamed =
-                  new Streamed(
-                      request, response, headersOf(response), response.getEntity().getContent());
+                  new Streamed(request, response, response.getEntity().getContent());
               handedOver = true;
               return streamed;
             }
@@ -379,11 +366,6 @@ final class BlobHttp implements AutoCloseable {
   /** How many times a failed request is tried again ({@code max-retries}). */
   int maxRetries() {
     return maxRetries;
-  }
-
-  /** Waits before try {@code attempt + 1}: exponential back-off up to {@code max-retry-delay}. */
-  void pauseBeforeRetry(int attempt) {
-    pause(attempt);
   }
 
   private static Map<String, String> headersOf(ClassicHttpResponse response) {

@@ -162,7 +162,7 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     if (rest != null) {
       BlobHttp.Streamed open = rest;
       rest = null;
-      open.close(end - next);
+      open.close(next == end);
     }
   }
 
@@ -171,9 +171,7 @@ final class BlobRangeInputStream extends InputStream implements org.remotestore.
     if (chunkPos < chunkLen) {
       return chunkLen - chunkPos;
     }
-    return rest == null
-        ? 0
-        : Math.min(rest.body().available(), (int) Math.min(end - next, 1 << 30));
+    return rest == null ? 0 : (int) Math.min(rest.body().available(), end - next);
   }
 
   @Override

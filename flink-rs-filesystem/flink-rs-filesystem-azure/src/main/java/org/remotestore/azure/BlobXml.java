@@ -48,54 +48,72 @@ final class BlobXml {
    * marked {@code Encoded="true"} (names with characters XML cannot carry) is percent-decoded.
    */
   static Page page(byte[] body, int length) {
-    XMLStreamReader x = open(body, length);
-    try {
-      List<Item> blobs = new ArrayList<>();
-      List<String> prefixes = new ArrayList<>();
-      String marker = null;
-      enterRoot(x);
-      while (nextChild(x)) {
-        switch (x.getLocalName()) {
-          case "Blobs" -> {
-            while (nextChild(x)) {
-              switch (x.getLocalName()) {
-                case "Blob" -> blobs.add(blob(x));
-                case "BlobPrefix" -> prefixes.add(prefix(x));
-                default -> skip(x);
+    return read(
+        "List Blobs",
+        body,
+        length,
+        x -> {
+          List<Item> blobs = new ArrayList<>();
+          List<String> prefixes = new ArrayList<>();
+          String marker = null;
+          while (nextChild(x)) {
+            switch (x.getLocalName()) {
+              case "Blobs" -> {
+                while (nextChild(x)) {
+                  switch (x.getLocalName()) {
+                    case "Blob" -> blobs.add(blob(x));
+                    case "BlobPrefix" -> prefixes.add(prefix(x));
+                    default -> skip(x);
+                  }
+                }
               }
+              case "NextMarker" -> marker = x.getElementText();
+              default -> skip(x);
             }
           }
-          case "NextMarker" -> marker = x.getElementText();
-          default -> skip(x);
-        }
-      }
-      toTheEnd(x);
-      return new Page(blobs, prefixes, marker == null || marker.isEmpty() ? null : marker);
-    } catch (XMLStreamException | RuntimeException e) {
-      throw malformed("List Blobs", e);
-    } finally {
-      close(x);
-    }
+          return new Page(blobs, prefixes, marker == null || marker.isEmpty() ? null : marker);
+        });
   }
 
   /** A Get Block List answer: its committed and uncommitted blocks, in order. */
   static Blocks blocks(byte[] body, int length) {
+    return read(
+        "Get Block List",
+        body,
+        length,
+        x -> {
+          List<Block> committed = new ArrayList<>();
+          List<Block> uncommitted = new ArrayList<>();
+          while (nextChild(x)) {
+            switch (x.getLocalName()) {
+              case "CommittedBlocks" -> blockList(x, committed);
+              case "UncommittedBlocks" -> blockList(x, uncommitted);
+              default -> skip(x);
+            }
+          }
+          return new Blocks(committed, uncommitted);
+        });
+  }
+
+  /** Reads the children of an answer's root element into a value. */
+  @FunctionalInterface
+  private interface RootReader<T> {
+    T read(XMLStreamReader x) throws XMLStreamException;
+  }
+
+  /**
+   * Reads one answer: moves to its root element, lets {@code root} read its children, then checks
+   * what follows the root. Any failure is reported as a malformed answer of {@code answer}.
+   */
+  private static <T> T read(String answer, byte[] body, int length, RootReader<T> root) {
     XMLStreamReader x = open(body, length);
     try {
-      List<Block> committed = new ArrayList<>();
-      List<Block> uncommitted = new ArrayList<>();
       enterRoot(x);
-      while (nextChild(x)) {
-        switch (x.getLocalName()) {
-          case "CommittedBlocks" -> blockList(x, committed);
-          case "UncommittedBlocks" -> blockList(x, uncommitted);
-          default -> skip(x);
-        }
-      }
+      T value = root.read(x);
       toTheEnd(x);
-      return new Blocks(committed, uncommitted);
+      return value;
     } catch (XMLStreamException | RuntimeException e) {
-      throw malformed("Get Block List", e);
+      throw malformed(answer, e);
     } finally {
       close(x);
     }
@@ -314,7 +332,8 @@ final class BlobXml {
 
   /**
    * The JDK's built-in StAX implementation, never one found on the class path (a Flink plugin class
-   * loader may see others), with DTDs and external entities off.
+   * loader may see others), with DTDs and external entities off. A factory per answer: the JDK's
+   * factory keeps per-reader state in fields, so one shared factory is not safe across threads.
    */
   private static XMLStreamReader open(byte[] body, int length) {
     XMLInputFactory f = XMLInputFactory.newDefaultFactory();
